@@ -1,0 +1,117 @@
+//! The command line, as clap reads it.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The embedded default database: an SQLite file, created on first run.
+pub const DEFAULT_DB: &str = "sqlite://data/sheshim.db";
+
+/// Sheshim: registers citizens' appeals with their legal deadlines, and keeps a tamper-evident log.
+#[derive(Debug, Parser)]
+#[command(name = "sheshim", version, about)]
+pub struct Cli {
+    /// How log lines are written to standard error.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API.
+    Serve(ServeArgs),
+    /// Start a fresh demo: a new SQLite file seeded with example appeals, served on 127.0.0.1:8080.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Print the Nth working day after a date (the date itself is day 0).
+    Deadline(DeadlineArgs),
+    /// Audit log commands.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Benchmarks that print their figures.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// Where the database is.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "SHESHIM_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+}
+
+/// `sheshim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address to listen on; port 0 picks a free port (the chosen address is printed).
+    #[arg(long, env = "SHESHIM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// `sheshim demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the demo's SQLite file (`demo.db`), replaced on every start.
+    #[arg(long, default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// `sheshim deadline`.
+#[derive(Debug, Args)]
+pub struct DeadlineArgs {
+    /// The starting date, YYYY-MM-DD (day 0).
+    pub date: NaiveDate,
+    /// How many working days after it.
+    pub working_days: u32,
+}
+
+/// `sheshim audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain and report the first entry that does not verify.
+    Verify(DbArgs),
+}
+
+/// `sheshim bench …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Load `POST /v1/appeals` on a fresh SQLite file and report throughput, latency and durability.
+    Intake(IntakeBenchArgs),
+}
+
+/// `sheshim bench intake`.
+#[derive(Debug, Args)]
+pub struct IntakeBenchArgs {
+    /// Appeals to submit per run.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Runs, each on a fresh database; the median is reported.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Folder for the benchmark's databases (a temporary folder if absent).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}

@@ -1,0 +1,235 @@
+//! `sheshim bench intake`: loads `POST /v1/appeals` on a fresh SQLite file over loopback and
+//! prints sustained throughput, latency percentiles and a durability check.
+//!
+//! Server and clients run in this one process, sharing the machine's cores as a separate
+//! load tool on the same machine would. An appeal counts as accepted only when it was
+//! answered 201; after each run the database is counted and its audit chain verified, so
+//! the figure is for accepted-and-durable appeals.
+
+use crate::args::IntakeBenchArgs;
+use crate::serve::{open_migrated, serve_until};
+use anyhow::Context;
+use sheshim_store::AuditVerification;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// One run's figures.
+struct RunFigures {
+    created: usize,
+    failed: usize,
+    seconds: f64,
+    latencies: Vec<Duration>,
+    stored: u64,
+    audit_entries: Option<u64>,
+}
+
+impl RunFigures {
+    fn per_second(&self) -> f64 {
+        self.created as f64 / self.seconds
+    }
+
+    fn percentile_ms(&self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let index = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies[index].as_secs_f64() * 1e3
+    }
+}
+
+/// Runs the benchmark `runs` times and prints each run and the medians.
+pub async fn intake(args: &IntakeBenchArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.requests > 0 && args.concurrency > 0 && args.runs > 0,
+        "requests, concurrency and runs must be positive"
+    );
+    let bodies = Arc::new(request_bodies(256)?);
+    let temporary = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let folder = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_owned());
+    println!(
+        "bench intake: {} appeals per run, {} concurrent clients, {} runs, SQLite (WAL, synchronous=FULL) in {}",
+        args.requests,
+        args.concurrency,
+        args.runs,
+        folder.display()
+    );
+    let mut all = Vec::new();
+    for run in 1..=args.runs {
+        let db = folder.join(format!("bench-intake-{}-{run}.db", std::process::id()));
+        let figures = one_run(&format!("sqlite://{}", db.display()), args, bodies.clone()).await?;
+        println!(
+            "run {run}: created={} failed={} seconds={:.2} accepted_per_second={:.0} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} stored={} audit_chain={}",
+            figures.created,
+            figures.failed,
+            figures.seconds,
+            figures.per_second(),
+            figures.percentile_ms(0.50),
+            figures.percentile_ms(0.99),
+            figures.percentile_ms(1.0),
+            figures.stored,
+            figures
+                .audit_entries
+                .map_or("BROKEN".to_owned(), |n| format!("ok:{n}")),
+        );
+        anyhow::ensure!(
+            figures.stored == figures.created as u64
+                && figures.audit_entries == Some(figures.stored),
+            "durability check failed: {} answered 201 but {} stored",
+            figures.created,
+            figures.stored
+        );
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        all.push(figures);
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    println!(
+        "median: accepted_per_second={:.0} p99_ms={:.2}",
+        median(all.iter().map(RunFigures::per_second).collect()),
+        median(all.iter().map(|f| f.percentile_ms(0.99)).collect()),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn one_run(
+    db: &str,
+    args: &IntakeBenchArgs,
+    bodies: Arc<Vec<Vec<u8>>>,
+) -> anyhow::Result<RunFigures> {
+    let store = open_migrated(db).await?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/v1/appeals", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_until(listener, store.clone(), async {
+        let _ = stopped.await;
+    }));
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut clients = Vec::new();
+    for _ in 0..args.concurrency {
+        let (client, url, next, bodies) =
+            (client.clone(), url.clone(), next.clone(), bodies.clone());
+        let total = args.requests;
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failed = 0usize;
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= total {
+                    break;
+                }
+                let body = bodies[index % bodies.len()].clone();
+                let sent = Instant::now();
+                let answer = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await;
+                match answer {
+                    Ok(response) if response.status().as_u16() == 201 => {
+                        // Read the body so the connection is reused, as a real client would.
+                        let _ = response.bytes().await;
+                        latencies.push(sent.elapsed());
+                    }
+                    _ => failed += 1,
+                }
+            }
+            (latencies, failed)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(args.requests);
+    let mut failed = 0;
+    for client in clients {
+        let (mut mine, my_failed) = client.await?;
+        latencies.append(&mut mine);
+        failed += my_failed;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    server.await??;
+    latencies.sort_unstable();
+    let stored = store.count_appeals().await?;
+    let audit_entries = match sheshim_store::verify_audit_chain(store.as_ref()).await? {
+        AuditVerification::Intact(count) => Some(count),
+        AuditVerification::Broken(_) => None,
+    };
+    Ok(RunFigures {
+        created: latencies.len(),
+        failed,
+        seconds,
+        latencies,
+        stored,
+        audit_entries,
+    })
+}
+
+/// Request bodies with valid, made-up IINs and varied texts and languages.
+fn request_bodies(count: usize) -> anyhow::Result<Vec<Vec<u8>>> {
+    let texts = [
+        (
+            "ru",
+            "Прошу отремонтировать освещение во дворе дома, фонари не горят уже две недели.",
+        ),
+        (
+            "kk",
+            "Аулымыздағы жолды жөндеуді сұраймын, көктемде су басып қалады.",
+        ),
+        (
+            "en",
+            "Please repair the playground equipment in the park next to our building.",
+        ),
+    ];
+    let mut bodies = Vec::with_capacity(count);
+    for (index, iin) in synthetic_iins(count).into_iter().enumerate() {
+        let (language, text) = texts[index % texts.len()];
+        let body = serde_json::json!({
+            "text": text,
+            "language": language,
+            "kind": "complaint",
+            "channel": "web",
+            "agency": "AKIMAT-BENCH",
+            "applicant": {"iin": iin, "name": format!("Bench Applicant {index}")},
+        });
+        bodies.push(serde_json::to_vec(&body)?);
+    }
+    Ok(bodies)
+}
+
+/// Valid IINs of people born in the 1980s, made up for load tests.
+pub fn synthetic_iins(count: usize) -> Vec<String> {
+    let mut iins = Vec::with_capacity(count);
+    let mut serial = 0u32;
+    while iins.len() < count {
+        serial += 1;
+        let first11 = format!(
+            "8{}0{}15{}{:04}",
+            serial % 10,
+            1 + serial % 9,
+            3 + serial % 2,
+            serial % 10_000
+        );
+        let mut digits = [0u8; 11];
+        for (slot, ch) in digits.iter_mut().zip(first11.bytes()) {
+            *slot = ch - b'0';
+        }
+        if let Some(check) = sheshim_domain::iin::check_digit(&digits) {
+            iins.push(format!("{first11}{check}"));
+        }
+    }
+    iins
+}

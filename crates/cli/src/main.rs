@@ -1,0 +1,47 @@
+//! `sheshim`: the command-line entry point. Parses arguments and hands each command to its
+//! module; anything that fails is reported with its chain of causes and a non-zero exit.
+
+mod args;
+mod audit;
+mod bench;
+mod deadline;
+mod demo;
+mod logging;
+mod serve;
+
+use args::{AuditCommand, BenchCommand, Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.log_format);
+    let result = match cli.command {
+        Command::Deadline(args) => deadline::run(&args),
+        command => tokio_main(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the commands that need the async runtime.
+fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match command {
+            Command::Serve(args) => serve::run(&args).await,
+            Command::Demo(args) => demo::run(&args).await,
+            Command::Migrate(args) => serve::migrate(&args).await,
+            Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args.db).await,
+            Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::Deadline(args) => deadline::run(&args),
+        }
+    })
+}

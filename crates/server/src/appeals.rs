@@ -1,0 +1,202 @@
+//! `/v1/appeals`: submit an appeal, read one, list them.
+
+use crate::error::ApiError;
+use crate::input::{appeal_submission, json_body};
+use crate::state::AppState;
+use crate::views::{AppealPageView, AppealView};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use sheshim_domain::{AgencyCode, CaseStatus, RegistrationNumber};
+use sheshim_engine::Registered;
+use sheshim_store::{AppealFilter, IdempotencyClaim, PageCursor};
+use std::collections::HashMap;
+
+/// Items per page when the client does not say.
+const DEFAULT_PAGE: u32 = 50;
+/// Most items per page.
+const MAX_PAGE: u32 = 500;
+
+/// Submit an appeal. It is registered at once with its number and legal deadline, and is
+/// durably stored before this answers. Send an `Idempotency-Key` header to make retries safe:
+/// the same key with the same body returns the first appeal, never a second one.
+#[utoipa::path(post, path = "/v1/appeals", request_body = crate::views::AppealRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters chosen by the client")),
+    responses(
+        (status = 201, description = "Registered (or the earlier registration for this Idempotency-Key)", body = AppealView),
+        (status = 400, description = "Not UTF-8 JSON, or a bad Idempotency-Key", body = crate::error::Problem),
+        (status = 413, description = "Body too large", body = crate::error::Problem),
+        (status = 415, description = "Not application/json", body = crate::error::Problem),
+        (status = 422, description = "Missing or invalid fields, each named", body = crate::error::Problem),
+        (status = 503, description = "Cannot store now; retry with the same key", body = crate::error::Problem),
+    ))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::BadRequest("the body could not be read".to_owned())
+        }
+    })?;
+    let key = idempotency_key(&headers)?;
+    let body = json_body(&bytes)?;
+    let mut submission = appeal_submission(&body.value, "system:api".to_owned())?;
+    submission.idempotency = key.map(|key| IdempotencyClaim {
+        key,
+        request_sha256: body.fingerprint,
+    });
+    let registered = state.intake.register(submission).await?;
+    let replayed = matches!(registered, Registered::Replayed(_));
+    if replayed {
+        state.metrics.appeals_replayed.inc();
+    } else {
+        state.metrics.appeals_registered.inc();
+    }
+    let view = AppealView::from(registered.appeal());
+    let location = format!("/v1/appeals/{}", view.registration_number);
+    let mut response = (StatusCode::CREATED, Json(view)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// One appeal by registration number.
+#[utoipa::path(get, path = "/v1/appeals/{registration_number}",
+    params(("registration_number" = String, Path, description = "e.g. SH-2026-0000042")),
+    responses(
+        (status = 200, description = "The appeal", body = AppealView),
+        (status = 404, description = "No appeal has this number", body = crate::error::Problem),
+    ))]
+pub(crate) async fn get_one(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+) -> Result<Json<AppealView>, ApiError> {
+    let number = RegistrationNumber::parse(&number)
+        .map_err(|_| ApiError::NotFound("no appeal has this registration number".to_owned()))?;
+    match state.store.appeal(&number).await? {
+        Some(appeal) => Ok(Json(AppealView::from(&appeal))),
+        None => Err(ApiError::NotFound(format!("no appeal {number}"))),
+    }
+}
+
+/// Appeals ordered by deadline, filtered and paginated.
+#[utoipa::path(get, path = "/v1/appeals",
+    params(
+        ("status" = Option<String>, Query, description = "Only this status, e.g. registered"),
+        ("agency" = Option<String>, Query, description = "Only this agency code"),
+        ("due_before" = Option<String>, Query, description = "Only appeals due on or before this date (YYYY-MM-DD)"),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1–500 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of appeals", body = AppealPageView),
+        (status = 422, description = "A bad query parameter, named", body = crate::error::Problem),
+    ))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<AppealPageView>, ApiError> {
+    let filter = list_filter(&params)?;
+    let page = state.store.list_appeals(&filter).await?;
+    Ok(Json(AppealPageView {
+        items: page.items.iter().map(AppealView::from).collect(),
+        next_cursor: page.next.map(|cursor| cursor.encode()),
+    }))
+}
+
+/// Parses the listing's query parameters, naming the first bad one.
+fn list_filter(params: &HashMap<String, String>) -> Result<AppealFilter, ApiError> {
+    const KNOWN: &[&str] = &["status", "agency", "due_before", "limit", "cursor"];
+    if let Some(unknown) = params.keys().find(|key| !KNOWN.contains(&key.as_str())) {
+        let shown: String = unknown.chars().take(64).collect();
+        return Err(ApiError::field(
+            &shown,
+            "is not a parameter of this listing",
+        ));
+    }
+    let mut filter = AppealFilter {
+        limit: DEFAULT_PAGE,
+        ..AppealFilter::default()
+    };
+    if let Some(status) = params.get("status") {
+        filter.status = Some(
+            CaseStatus::parse(status)
+                .map_err(|_| ApiError::field("status", "is not a case status"))?,
+        );
+    }
+    if let Some(agency) = params.get("agency") {
+        filter.agency =
+            Some(AgencyCode::parse(agency).map_err(|e| ApiError::field("agency", e.to_string()))?);
+    }
+    if let Some(due) = params.get("due_before") {
+        filter.due_on_or_before = Some(
+            NaiveDate::parse_from_str(due, "%Y-%m-%d")
+                .map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
+        );
+    }
+    if let Some(limit) = params.get("limit") {
+        filter.limit = limit
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                ApiError::field(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE}"),
+                )
+            })?;
+    }
+    if let Some(cursor) = params.get("cursor") {
+        filter.after = Some(
+            PageCursor::decode(cursor)
+                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?,
+        );
+    }
+    Ok(filter)
+}
+
+/// Refuses bodies that do not declare JSON.
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase());
+    match media_type.as_deref() {
+        Some("application/json") => Ok(()),
+        Some(other) if other.starts_with("application/") && other.ends_with("+json") => Ok(()),
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
+}
+
+/// Reads the optional `Idempotency-Key` header.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|key| (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "the Idempotency-Key header must be 1–255 visible ASCII characters".to_owned(),
+            )
+        })?;
+    Ok(Some(key.to_owned()))
+}

@@ -1,0 +1,192 @@
+//! The one error type of the API and its RFC 9457 problem-details body.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field of a request, named by its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Dotted path of the field, e.g. `applicant.iin`.
+    pub field: String,
+    /// What is wrong with it. Never repeats the submitted value.
+    pub message: String,
+}
+
+/// An RFC 9457 problem-details body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, safe to show to the client.
+    pub detail: String,
+    /// The invalid fields, for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything a handler can fail with. 4xx variants carry a message that is safe to show;
+/// a 5xx says only that something failed, and its cause is logged where it happened.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The body is not JSON, not UTF-8 or not the right media type.
+    BadRequest(String),
+    /// The body is too large.
+    TooLarge,
+    /// The media type is not JSON.
+    UnsupportedMediaType,
+    /// Fields are missing or invalid.
+    Invalid(Vec<FieldError>),
+    /// The idempotency key was reused for another request.
+    IdempotencyKeyReused,
+    /// No such resource.
+    NotFound(String),
+    /// The method is not allowed on this path.
+    MethodNotAllowed,
+    /// A dependency is down or the server is stopping.
+    Unavailable,
+    /// Anything else: logged, never shown.
+    Internal,
+}
+
+impl ApiError {
+    /// A validation error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> ApiError {
+        ApiError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    fn parts(
+        self,
+    ) -> (
+        StatusCode,
+        &'static str,
+        &'static str,
+        String,
+        Vec<FieldError>,
+    ) {
+        match self {
+            ApiError::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                "malformed-request",
+                "Malformed request",
+                detail,
+                vec![],
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
+                format!("the request body is larger than {} bytes", crate::MAX_BODY_BYTES),
+                vec![],
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json".to_owned(),
+                vec![],
+            ),
+            ApiError::Invalid(errors) => {
+                let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-fields",
+                    "Invalid fields",
+                    format!("invalid or missing: {}", names.join(", ")),
+                    errors,
+                )
+            }
+            ApiError::IdempotencyKeyReused => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "Idempotency key reused",
+                "this Idempotency-Key was already used for a different request; use a new key".to_owned(),
+                vec![],
+            ),
+            ApiError::NotFound(detail) => {
+                (StatusCode::NOT_FOUND, "not-found", "Not found", detail, vec![])
+            }
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                "this path does not accept that method".to_owned(),
+                vec![],
+            ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+                "the service cannot take this request right now; retry with the same Idempotency-Key".to_owned(),
+                vec![],
+            ),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "something failed on our side; it has been logged".to_owned(),
+                vec![],
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, title, detail, errors) = self.parts();
+        let problem = Problem {
+            kind: format!("urn:sheshim:problem:{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, axum::Json(problem)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+impl From<sheshim_engine::IntakeError> for ApiError {
+    fn from(error: sheshim_engine::IntakeError) -> ApiError {
+        use sheshim_engine::IntakeError;
+        match error {
+            IntakeError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            IntakeError::ShuttingDown => ApiError::Unavailable,
+            IntakeError::Storage => ApiError::Unavailable,
+            IntakeError::Calendar(error) => {
+                tracing::error!(%error, "the working-day calendar does not cover today");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<sheshim_store::StoreError> for ApiError {
+    fn from(error: sheshim_store::StoreError) -> ApiError {
+        tracing::error!(%error, "store failed");
+        ApiError::Unavailable
+    }
+}
+
+/// The answer for paths that do not exist.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::NotFound("no such path".to_owned())
+}
+
+/// The answer for a known path with the wrong method.
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

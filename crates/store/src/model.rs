@@ -1,0 +1,181 @@
+//! The values that cross the store's boundary: what to register, what came of it, filters,
+//! pages and errors.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sheshim_domain::{
+    AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Language,
+    RegistrationNumber,
+};
+use thiserror::Error;
+
+/// The database behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file: the embedded default.
+    Sqlite,
+    /// A PostgreSQL server: for production and scaling out.
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a database URL's scheme.
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(StoreError::UnsupportedUrl),
+        }
+    }
+
+    /// The backend's short name, as used in logs and metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A client's idempotency key and a hash of the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyClaim {
+    /// The `Idempotency-Key` header's value.
+    pub key: String,
+    /// SHA-256 (hex) of the request, to tell a true retry from a different request reusing the key.
+    pub request_sha256: String,
+}
+
+/// An appeal that was accepted and is to be registered. Its dates are already computed; the
+/// store gives it its registration number.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    /// Kind of appeal under the APPC.
+    pub kind: AppealKind,
+    /// Language of the appeal, in which it will be answered.
+    pub language: Language,
+    /// How it arrived.
+    pub channel: Channel,
+    /// What the citizen wrote.
+    pub text: AppealText,
+    /// Who wrote it.
+    pub applicant: Applicant,
+    /// The agency it is addressed to, if named.
+    pub agency: Option<AgencyCode>,
+    /// When it arrived (UTC).
+    pub received_at: DateTime<Utc>,
+    /// The working day it is registered on; its year picks the registration number's series.
+    pub registered_on: NaiveDate,
+    /// The legal deadline for the answer.
+    pub deadline: NaiveDate,
+    /// Present when the client sent an `Idempotency-Key`.
+    pub idempotency: Option<IdempotencyClaim>,
+    /// Who is registering it, for the audit log.
+    pub actor: String,
+}
+
+/// What became of one item of a registration batch.
+#[derive(Debug, Clone)]
+pub enum RegistrationOutcome {
+    /// A new appeal was registered.
+    Created(Appeal),
+    /// The idempotency key had been used for the same request: this is the appeal it created.
+    Replayed(Appeal),
+    /// The idempotency key had been used for a different request; nothing was registered.
+    KeyReusedForAnotherRequest,
+}
+
+/// Which appeals to list.
+#[derive(Debug, Clone, Default)]
+pub struct AppealFilter {
+    /// Only appeals in this status.
+    pub status: Option<CaseStatus>,
+    /// Only appeals addressed to this agency.
+    pub agency: Option<AgencyCode>,
+    /// Only appeals due on or before this date.
+    pub due_on_or_before: Option<NaiveDate>,
+    /// Continue after this position of an earlier page.
+    pub after: Option<PageCursor>,
+    /// At most this many items (the caller bounds it).
+    pub limit: u32,
+}
+
+/// A position in the listing order (deadline, then storage order). Opaque to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCursor {
+    /// Deadline of the last item of the previous page.
+    pub deadline: NaiveDate,
+    /// Storage id of that item.
+    pub id: i64,
+}
+
+impl PageCursor {
+    /// The cursor's text form, `YYYY-MM-DD.id`.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.deadline.format("%Y-%m-%d"), self.id)
+    }
+
+    /// Reads a cursor produced by [`PageCursor::encode`].
+    pub fn decode(text: &str) -> Option<PageCursor> {
+        let (date, id) = text.split_once('.')?;
+        Some(PageCursor {
+            deadline: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// What a listing shows of an appeal: no text and no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealSummary {
+    /// Registration number.
+    pub registration_number: RegistrationNumber,
+    /// Kind of appeal.
+    pub kind: AppealKind,
+    /// Language of the appeal.
+    pub language: Language,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Addressed agency.
+    pub agency: Option<AgencyCode>,
+    /// Registration date.
+    pub registered_on: NaiveDate,
+    /// Legal deadline.
+    pub deadline: NaiveDate,
+    /// Case status.
+    pub status: CaseStatus,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealPage {
+    /// The appeals on this page.
+    pub items: Vec<AppealSummary>,
+    /// Where the next page starts, if there may be one.
+    pub next: Option<PageCursor>,
+}
+
+/// Why a store operation failed. Messages never carry personal data.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The URL names no supported database.
+    #[error("unsupported database URL: expected sqlite://PATH or postgres://…")]
+    UnsupportedUrl,
+    /// The database refused or failed an operation.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Applying migrations failed.
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored value no longer parses: the database was edited outside Sheshim.
+    #[error("stored {column} of {subject} is not valid")]
+    Corrupt {
+        /// The column at fault.
+        column: &'static str,
+        /// What row it is (a registration number or audit sequence number, never personal data).
+        subject: String,
+    },
+    /// Creating the folder for an SQLite file failed.
+    #[error("cannot create the database folder: {0}")]
+    Folder(std::io::Error),
+}
