@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::views::{AppealPageView, AppealView};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -84,8 +84,15 @@ pub(crate) async fn create(
     ))]
 pub(crate) async fn get_one(
     State(state): State<AppState>,
-    Path(number): Path<String>,
+    number: Result<Path<String>, PathRejection>,
 ) -> Result<Json<AppealView>, ApiError> {
+    // A segment that does not even decode (e.g. `%FF`, not UTF-8) names no appeal either;
+    // axum's own rejection would answer a plain-text 400 instead of a problem.
+    let Ok(Path(number)) = number else {
+        return Err(ApiError::NotFound(
+            "no appeal has this registration number".to_owned(),
+        ));
+    };
     let number = RegistrationNumber::parse(&number)
         .map_err(|_| ApiError::NotFound("no appeal has this registration number".to_owned()))?;
     match state.store.appeal(&number).await? {
