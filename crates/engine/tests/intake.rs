@@ -1,0 +1,212 @@
+//! The intake use case over a real SQLite store: legal dates from the clock, group commit,
+//! and isolation of a failing item.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use async_trait::async_trait;
+use chrono::{NaiveDate, TimeZone, Utc};
+use sheshim_audit::{AuditEntry, ChainHead};
+use sheshim_domain::{
+    Appeal, AppealText, Applicant, Channel, Iin, Language, PersonName, RegistrationNumber,
+};
+use sheshim_engine::{FixedClock, Intake, IntakeError, IntakeOptions, Registered, Submission};
+use sheshim_store::{
+    AppealFilter, AppealPage, Backend, NewRegistration, RegistrationOutcome, Store, StoreError,
+};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn submission(text: &str) -> Submission {
+    Submission {
+        kind: None,
+        language: None,
+        channel: Channel::Web,
+        text: AppealText::parse(text).unwrap(),
+        applicant: Applicant {
+            // 850115 3 1000 9: a made-up IIN with a valid check digit.
+            iin: Iin::parse("850115310009").unwrap(),
+            name: PersonName::parse("Test Applicant").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+        agency: None,
+        idempotency: None,
+        actor: "test".to_owned(),
+    }
+}
+
+async fn sqlite_store(dir: &tempfile::TempDir) -> Arc<dyn Store> {
+    let url = format!("sqlite://{}", dir.path().join("intake.db").display());
+    let store = sheshim_store::open(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn a_receipt_on_a_holiday_registers_on_the_next_working_day() {
+    let dir = tempfile::tempdir().unwrap();
+    // Saturday 21 March 2026, 10:00 in Kazakhstan (05:00 UTC): Nauryz. 21–23 March are
+    // holidays and the weekend days 21 and 22 carry over to 24 and 25, so the appeal is
+    // registered on Thursday 26 March.
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 21, 5, 0, 0).unwrap());
+    let (intake, _writer) = Intake::start(
+        sqlite_store(&dir).await,
+        Arc::new(clock),
+        IntakeOptions::default(),
+    );
+    let registered = intake
+        .register(submission("Во дворе не горит фонарь."))
+        .await
+        .unwrap();
+    let appeal = registered.appeal();
+    assert_eq!(
+        appeal.registered_on,
+        NaiveDate::from_ymd_opt(2026, 3, 26).unwrap()
+    );
+    // 15 working days from Thu 26 March: 27, 30, 31 March, 1, 2, 3, 6, 7, 8, 9, 10, 13, 14,
+    // 15, 16 April → Thursday 16 April.
+    assert_eq!(
+        appeal.deadline,
+        NaiveDate::from_ymd_opt(2026, 4, 16).unwrap()
+    );
+    assert_eq!(appeal.language, Language::Ru);
+    assert_eq!(appeal.registration_number.as_str(), "SH-2026-0000001");
+}
+
+#[tokio::test]
+async fn a_day_outside_the_calendar_is_an_error_not_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2040, 1, 10, 5, 0, 0).unwrap());
+    let (intake, _writer) = Intake::start(
+        sqlite_store(&dir).await,
+        Arc::new(clock),
+        IntakeOptions::default(),
+    );
+    let error = intake.register(submission("text")).await.unwrap_err();
+    assert!(matches!(error, IntakeError::Calendar(_)), "{error:?}");
+}
+
+/// A store that fails every batch of more than one item, and every batch holding a
+/// "poison" text, and otherwise delegates to SQLite.
+struct Flaky {
+    inner: Arc<dyn Store>,
+    batches: AtomicUsize,
+}
+
+#[async_trait]
+impl Store for Flaky {
+    fn backend(&self) -> Backend {
+        self.inner.backend()
+    }
+    async fn migrate(&self) -> Result<(), StoreError> {
+        self.inner.migrate().await
+    }
+    async fn register_batch(
+        &self,
+        batch: Vec<NewRegistration>,
+    ) -> Result<Vec<RegistrationOutcome>, StoreError> {
+        self.batches.fetch_add(1, Ordering::Relaxed);
+        if batch.len() > 1
+            || batch
+                .iter()
+                .any(|item| item.text.as_str().contains("poison"))
+        {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        self.inner.register_batch(batch).await
+    }
+    async fn appeal(&self, number: &RegistrationNumber) -> Result<Option<Appeal>, StoreError> {
+        self.inner.appeal(number).await
+    }
+    async fn list_appeals(&self, filter: &AppealFilter) -> Result<AppealPage, StoreError> {
+        self.inner.list_appeals(filter).await
+    }
+    async fn count_appeals(&self) -> Result<u64, StoreError> {
+        self.inner.count_appeals().await
+    }
+    async fn audit_entries(
+        &self,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        self.inner.audit_entries(after_seq, limit).await
+    }
+    async fn audit_head(&self) -> Result<ChainHead, StoreError> {
+        self.inner.audit_head().await
+    }
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.inner.ping().await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_item_fails_alone_and_the_rest_of_its_batch_is_registered() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = sqlite_store(&dir).await;
+    let flaky = Arc::new(Flaky {
+        inner: inner.clone(),
+        batches: AtomicUsize::new(0),
+    });
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 5, 0, 0).unwrap());
+    let (intake, writer) = Intake::start(flaky.clone(), Arc::new(clock), IntakeOptions::default());
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let intake = intake.clone();
+        let text = if i == 7 {
+            "poison pill".to_owned()
+        } else {
+            format!("appeal {i}")
+        };
+        tasks.push(tokio::spawn(async move {
+            (i, intake.register(submission(&text)).await)
+        }));
+    }
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            (7, result) => assert!(matches!(result, Err(IntakeError::Storage)), "{result:?}"),
+            (_, Ok(Registered::Created(_))) => created += 1,
+            (i, other) => panic!("appeal {i}: {other:?}"),
+        }
+    }
+    assert_eq!(created, 29);
+    assert_eq!(inner.count_appeals().await.unwrap(), 29);
+    drop(intake);
+    writer.await.unwrap();
+    assert!(flaky.batches.load(Ordering::Relaxed) >= 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_registrations_share_transactions_and_all_get_distinct_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite_store(&dir).await;
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 5, 0, 0).unwrap());
+    let (intake, _writer) = Intake::start(store.clone(), Arc::new(clock), IntakeOptions::default());
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let intake = intake.clone();
+        tasks.push(tokio::spawn(async move {
+            intake.register(submission(&format!("appeal {i}"))).await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(
+            task.await
+                .unwrap()
+                .unwrap()
+                .appeal()
+                .registration_number
+                .sequence(),
+        );
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=200).collect::<Vec<u64>>());
+    let verified = sheshim_store::verify_audit_chain(store.as_ref())
+        .await
+        .unwrap();
+    assert!(
+        matches!(verified, sheshim_store::AuditVerification::Intact(200)),
+        "{verified:?}"
+    );
+}
