@@ -223,12 +223,8 @@ pub fn synthetic_iins(count: usize) -> Vec<String> {
             3 + serial % 2,
             serial % 10_000
         );
-        let mut digits = [0u8; 11];
-        for (slot, ch) in digits.iter_mut().zip(first11.bytes()) {
-            *slot = ch - b'0';
-        }
-        if let Some(check) = sheshim_domain::iin::check_digit(&digits) {
-            iins.push(format!("{first11}{check}"));
+        if let Some(iin) = sheshim_domain::with_check_digit(&first11) {
+            iins.push(iin);
         }
     }
     iins

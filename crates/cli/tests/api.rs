@@ -89,9 +89,8 @@ fn made_up_iins(count: usize) -> Vec<String> {
             3 + serial % 2,
             4000 + serial
         );
-        let digits: [u8; 11] = std::array::from_fn(|i| first11.as_bytes()[i] - b'0');
-        if let Some(check) = sheshim_domain::iin::check_digit(&digits) {
-            iins.push(format!("{first11}{check}"));
+        if let Some(iin) = sheshim_domain::with_check_digit(&first11) {
+            iins.push(iin);
         }
     }
     iins

@@ -131,18 +131,13 @@ impl fmt::Display for Bin {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iin::check_digit;
+    use crate::iin::with_check_digit;
 
     /// Completes an 11-digit prefix with its check digit, trying serial endings until one
     /// has a check digit.
     fn build(prefix10: &str) -> String {
         (0..10u8)
-            .find_map(|last| {
-                let p = format!("{prefix10}{last}");
-                let d: Vec<u8> = p.bytes().map(|b| b - b'0').collect();
-                let first11: [u8; 11] = d.try_into().ok()?;
-                check_digit(&first11).map(|c| format!("{p}{c}"))
-            })
+            .find_map(|last| with_check_digit(&format!("{prefix10}{last}")))
             .expect("some serial ending has a check digit")
     }
 

@@ -54,6 +54,20 @@ pub fn check_digit(first11: &[u8; 11]) -> Option<u8> {
     }
 }
 
+/// Completes eleven ASCII digits with their check digit, giving the twelve-digit form of an
+/// IIN or BIN; `None` if the input is not eleven ASCII digits or the prefix has no check
+/// digit. Used to make synthetic identifiers (tests, load generators, synthetic populations);
+/// the result still has to pass [`Iin::parse`] or [`crate::Bin::parse`] to be one.
+#[must_use]
+pub fn with_check_digit(first11: &str) -> Option<String> {
+    let bytes: [u8; 11] = first11.as_bytes().try_into().ok()?;
+    if !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let check = check_digit(&bytes.map(|b| b - b'0'))?;
+    Some(format!("{first11}{check}"))
+}
+
 /// Why a 12-character string could not be read as twelve digit values.
 ///
 /// Both [`Iin`] and [`crate::Bin`] start with this step and map it onto their own errors.
@@ -216,18 +230,23 @@ mod tests {
     /// digits) by choosing the last serial digit so that a check digit exists.
     fn build(prefix10: &str) -> String {
         (0..10u8)
-            .find_map(|last| {
-                let p = format!("{prefix10}{last}");
-                let digits: Vec<u8> = p.bytes().map(|b| b - b'0').collect();
-                let first11: [u8; 11] = digits.try_into().ok()?;
-                check_digit(&first11).map(|c| format!("{p}{c}"))
-            })
+            .find_map(|last| with_check_digit(&format!("{prefix10}{last}")))
             .expect("some serial ending has a check digit")
     }
 
     /// A valid IIN for a man born on 15 March 1990.
     fn sample() -> String {
         build("9003153012")
+    }
+
+    #[test]
+    fn with_check_digit_completes_only_eleven_ascii_digits() {
+        let full = with_check_digit("85011531000").unwrap();
+        assert_eq!(full, "850115310009");
+        assert!(Iin::parse(&full).is_ok());
+        assert_eq!(with_check_digit("8501153100"), None);
+        assert_eq!(with_check_digit("8501153100a"), None);
+        assert_eq!(with_check_digit("850115310001"), None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use applicant::{
 pub use bin::{Bin, BinError, EntityKind};
 pub use channel::{Channel, ChannelError};
 pub use codes::{AgencyCode, AgencyCodeError, ServiceCode, ServiceCodeError};
-pub use iin::{Iin, IinError, Sex, check_digit};
+pub use iin::{Iin, IinError, Sex, check_digit, with_check_digit};
 pub use kind::{AppealKind, AppealKindError};
 pub use language::{Language, LanguageError, Script, ScriptError};
 pub use registration::{RegistrationNumber, RegistrationNumberError};

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use sheshim_domain::{
     AppealText, Email, Iin, IinError, PersonName, Phone, PostalAddress, RegistrationNumber, Sex,
-    check_digit,
+    with_check_digit,
 };
 
 /// Builds the text of an IIN from a birth date, a century/sex digit and a four-digit serial,
@@ -19,9 +19,7 @@ fn make_iin(birth: NaiveDate, century_sex: u8, serial: u16) -> Option<String> {
         birth.month(),
         birth.day()
     );
-    let digits: Vec<u8> = prefix.bytes().map(|b| b - b'0').collect();
-    let first11: [u8; 11] = digits.try_into().ok()?;
-    check_digit(&first11).map(|c| format!("{prefix}{c}"))
+    with_check_digit(&prefix)
 }
 
 /// A birth date, a century/sex digit that matches its century, and a serial.

@@ -26,16 +26,7 @@ use tower::ServiceExt;
 /// A valid IIN: born 1988-01-01, a man born in the 1900s, the first serial with a check digit.
 static IIN: LazyLock<String> = LazyLock::new(|| {
     (0..10_000u32)
-        .find_map(|serial| {
-            let prefix = format!("8801013{serial:04}");
-            let digits: [u8; 11] = prefix
-                .bytes()
-                .map(|b| b - b'0')
-                .collect::<Vec<_>>()
-                .try_into()
-                .unwrap();
-            sheshim_domain::check_digit(&digits).map(|check| format!("{prefix}{check}"))
-        })
+        .find_map(|serial| sheshim_domain::with_check_digit(&format!("8801013{serial:04}")))
         .expect("some serial has a check digit")
 });
 

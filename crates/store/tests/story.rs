@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, TimeZone, Utc};
 use sheshim_audit::ChainBreak;
 use sheshim_domain::{
     AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Email, Iin,
-    Language, PersonName, Phone, PostalAddress, RegistrationNumber, check_digit,
+    Language, PersonName, Phone, PostalAddress, RegistrationNumber, with_check_digit,
 };
 use sheshim_store::{
     AppealFilter, AppealSummary, AuditVerification, Backend, IdempotencyClaim, NewRegistration,
@@ -30,24 +30,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// A valid IIN: the given 10 leading digits (birth date YYMMDD, century/sex digit, three serial
 /// digits), then the first 11th digit that admits a check digit, then that check digit.
 fn iin(first10: &str) -> String {
-    let mut digits = [0u8; 11];
-    for (slot, ch) in digits.iter_mut().zip(first10.bytes()) {
-        *slot = ch - b'0';
-    }
     assert_eq!(first10.len(), 10, "the IIN helper takes ten digits");
-    for last in 0..10 {
-        digits[10] = last;
-        if let Some(check) = check_digit(&digits) {
-            let text: String = digits
-                .iter()
-                .chain([&check])
-                .map(|d| char::from(b'0' + d))
-                .collect();
-            Iin::parse(&text).expect("the helper builds valid IINs");
-            return text;
-        }
-    }
-    panic!("no check digit for any 11th digit after {first10}");
+    let text = (0..10)
+        .find_map(|last| with_check_digit(&format!("{first10}{last}")))
+        .unwrap_or_else(|| panic!("no check digit for any 11th digit after {first10}"));
+    Iin::parse(&text).expect("the helper builds valid IINs");
+    text
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
