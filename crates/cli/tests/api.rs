@@ -117,6 +117,40 @@ fn deadline_prints_the_nth_working_day() {
     let out = sheshim(&["deadline", "2026-03-20", "1"]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "2026-03-26\n");
+    // Carry-overs, each computed by hand (the start date is day 0).
+    let cases = [
+        // 8 March 2026 is a Sunday: Monday 9 March is off.
+        ("2026-03-06", "1", "2026-03-10"),
+        // Nauryz 2025 is Fri 21 – Sun 23 March: Sat 22 and Sun 23 move to Mon 24 and Tue 25.
+        ("2025-03-20", "1", "2025-03-26"),
+        // Nauryz 2027 is Sun 21 – Tue 23 March: Sunday 21 moves to Wednesday 24.
+        ("2027-03-19", "1", "2027-03-25"),
+        // Constitution Day, 30 August 2025, is a Saturday: Monday 1 September is off.
+        ("2025-08-29", "1", "2025-09-02"),
+        // ... and 30 August 2026 a Sunday: Monday 31 August is off.
+        ("2026-08-28", "1", "2026-09-01"),
+        // Republic Day, 25 October 2025, is a Saturday: Monday 27 October is off.
+        ("2025-10-24", "1", "2025-10-28"),
+        // ... and 25 October 2026 a Sunday: Monday 26 October is off.
+        ("2026-10-23", "1", "2026-10-27"),
+        // Independence Day, 16 December 2028, is a Saturday: Monday 18 December is off.
+        ("2028-12-15", "1", "2028-12-19"),
+        // 16 December 2024 is a Monday and itself the holiday.
+        ("2024-12-13", "1", "2024-12-17"),
+        // The 2024 decree made Saturday 4 May a working day (and Wednesday 8 May a day off).
+        ("2024-05-03", "2", "2024-05-06"),
+        // 15 working days from 26 November 2026 pass Independence Day (Wednesday 16 December).
+        ("2026-11-26", "15", "2026-12-18"),
+    ];
+    for (date, n, expected) in cases {
+        let out = sheshim(&["deadline", date, n]);
+        assert!(out.status.success(), "{date} + {n}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{expected}\n"),
+            "{date} + {n}"
+        );
+    }
     // Outside the calendar's years: a clear error and a non-zero exit, no panic.
     let out = sheshim(&["deadline", "2035-01-01", "3"]);
     assert!(!out.status.success());
