@@ -176,8 +176,15 @@ impl From<sheshim_engine::IntakeError> for ApiError {
 
 impl From<sheshim_store::StoreError> for ApiError {
     fn from(error: sheshim_store::StoreError) -> ApiError {
+        use sheshim_store::StoreError;
         tracing::error!(%error, "store failed");
-        ApiError::Unavailable
+        match error {
+            // A stored value that no longer parses will not get better by retrying.
+            StoreError::Corrupt { .. } | StoreError::UnsupportedUrl => ApiError::Internal,
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Folder(_) => {
+                ApiError::Unavailable
+            }
+        }
     }
 }
 

@@ -25,7 +25,7 @@ macro_rules! impl_store {
             batch: Vec<$crate::NewRegistration>,
         ) -> Result<Vec<$crate::RegistrationOutcome>, $crate::StoreError> {
             use $crate::RegistrationOutcome;
-            use $crate::row::{AppealRow, APPEAL_COLUMNS, chain_head, registration_audit, status_code};
+            use $crate::row::{AppealRow, APPEAL_COLUMNS, chain_head, registration_audit};
             use chrono::Datelike;
 
             let mut tx = self.begin_write().await?;
@@ -109,7 +109,7 @@ macro_rules! impl_store {
                 .bind(appeal.received_at)
                 .bind(appeal.registered_on)
                 .bind(appeal.deadline)
-                .bind(status_code(appeal.status))
+                .bind(appeal.status.code())
                 .execute(&mut *tx)
                 .await?;
                 if let Some(claim) = &item.idempotency {
@@ -155,12 +155,12 @@ macro_rules! impl_store {
             &self,
             filter: &$crate::AppealFilter,
         ) -> Result<$crate::AppealPage, $crate::StoreError> {
-            use $crate::row::{SummaryRow, SUMMARY_COLUMNS, status_code};
+            use $crate::row::{SummaryRow, SUMMARY_COLUMNS};
             let mut query = sqlx::QueryBuilder::<$db>::new(format!(
                 "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE 1 = 1"
             ));
             if let Some(status) = filter.status {
-                query.push(" AND status = ").push_bind(status_code(status));
+                query.push(" AND status = ").push_bind(status.code());
             }
             if let Some(agency) = &filter.agency {
                 query.push(" AND agency = ").push_bind(agency.as_str().to_owned());

@@ -90,11 +90,6 @@ fn optional<T, E>(
     value.map(|v| column(parse(v), name, subject)).transpose()
 }
 
-/// The code under which a status is stored: the same code the API shows.
-pub(crate) fn status_code(status: CaseStatus) -> &'static str {
-    status.code()
-}
-
 impl AppealRow {
     pub(crate) fn into_appeal(self) -> Result<Appeal, StoreError> {
         let number = column(
@@ -207,7 +202,7 @@ pub(crate) fn registration_audit(appeal: &Appeal, actor: &str) -> sheshim_audit:
             "received_at": appeal.received_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             "registered_on": appeal.registered_on.to_string(),
             "deadline": appeal.deadline.to_string(),
-            "status": status_code(appeal.status),
+            "status": appeal.status.code(),
             "record_sha256": record_digest(appeal),
         }),
     }
