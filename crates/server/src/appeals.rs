@@ -25,14 +25,15 @@ const MAX_PAGE: u32 = 500;
 /// durably stored before this answers. Send an `Idempotency-Key` header to make retries safe:
 /// the same key with the same body returns the first appeal, never a second one.
 #[utoipa::path(post, path = "/v1/appeals", request_body = crate::views::AppealRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters chosen by the client")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters chosen by the client",
+        min_length = 1, max_length = 255, pattern = "^[\\x21-\\x7E]{1,255}$")),
     responses(
         (status = 201, description = "Registered (or the earlier registration for this Idempotency-Key)", body = AppealView),
-        (status = 400, description = "Not UTF-8 JSON, or a bad Idempotency-Key", body = crate::error::Problem),
-        (status = 413, description = "Body too large", body = crate::error::Problem),
-        (status = 415, description = "Not application/json", body = crate::error::Problem),
-        (status = 422, description = "Missing or invalid fields, each named", body = crate::error::Problem),
-        (status = 503, description = "Cannot store now; retry with the same key", body = crate::error::Problem),
+        (status = 400, description = "Not UTF-8 JSON, or a bad Idempotency-Key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid fields, each named", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Cannot store now; retry with the same key", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -80,7 +81,7 @@ pub(crate) async fn create(
     params(("registration_number" = String, Path, description = "e.g. SH-2026-0000042")),
     responses(
         (status = 200, description = "The appeal", body = AppealView),
-        (status = 404, description = "No appeal has this number", body = crate::error::Problem),
+        (status = 404, description = "No appeal has this number", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn get_one(
     State(state): State<AppState>,
@@ -104,15 +105,18 @@ pub(crate) async fn get_one(
 /// Appeals ordered by deadline, filtered and paginated.
 #[utoipa::path(get, path = "/v1/appeals",
     params(
-        ("status" = Option<String>, Query, description = "Only this status, e.g. registered"),
-        ("agency" = Option<String>, Query, description = "Only this agency code"),
-        ("due_before" = Option<String>, Query, description = "Only appeals due on or before this date (YYYY-MM-DD)"),
-        ("limit" = Option<u32>, Query, description = "Items per page, 1–500 (default 50)"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("status" = Option<String>, Query, description = "Only this status: registered, in_review, forwarded, extended, awaiting_hearing, decided, notified, deemed_refused or withdrawn",
+            pattern = "^(registered|in_review|forwarded|extended|awaiting_hearing|decided|notified|deemed_refused|withdrawn)$"),
+        ("agency" = Option<String>, Query, description = "Only this agency code",
+            pattern = "^\\s*[A-Za-z][A-Za-z0-9-]{1,31}\\s*$"),
+        ("due_before" = Option<chrono::NaiveDate>, Query, description = "Only appeals due on or before this date (YYYY-MM-DD)"),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1–500 (default 50)", minimum = 1, maximum = 500),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page",
+            pattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[.][0-9]{1,18}$"),
     ),
     responses(
         (status = 200, description = "A page of appeals", body = AppealPageView),
-        (status = 422, description = "A bad query parameter, named", body = crate::error::Problem),
+        (status = 422, description = "A bad query parameter, named", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn list(
     State(state): State<AppState>,

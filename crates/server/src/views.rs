@@ -85,36 +85,119 @@ pub struct AppealPageView {
 /// The body of `POST /v1/appeals` (documentation only: the handler parses the JSON itself
 /// so that errors name fields without repeating values).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AppealRequest {
-    /// What the citizen wrote: 1 to 20,000 characters.
+    /// What the citizen wrote: 1 to 20,000 characters, not only spaces.
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub text: String,
     /// The APPC kind; if absent, `application` until classified.
-    pub kind: Option<String>,
-    /// kk, ru or en; if absent, guessed from the text's alphabet.
-    pub language: Option<String>,
-    /// web, egov, email, post, in_person or phone.
-    pub channel: String,
+    pub kind: Option<KindCode>,
+    /// The language; if absent, guessed from the text's alphabet.
+    pub language: Option<LanguageCode>,
+    /// How the appeal arrived.
+    pub channel: ChannelCode,
     /// Who wrote it (APPC art. 63).
     pub applicant: ApplicantRequest,
-    /// The addressed agency's code.
+    /// The addressed agency's code: a letter, then letters, digits and hyphens, 2 to 32
+    /// in all (surrounding spaces are ignored, letters are upper-cased).
+    #[schema(pattern = "^\\s*[A-Za-z][A-Za-z0-9-]{1,31}\\s*$")]
     pub agency: Option<String>,
 }
 
 /// The applicant part of an appeal request.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ApplicantRequest {
-    /// The 12-digit IIN, checksum-validated.
+    /// The 12-digit IIN: birth date YYMMDD, a century-and-sex digit 1–6, four serial digits
+    /// and a check digit. The birth date and the check digit are verified, which a schema
+    /// cannot express: such an IIN is refused with 422.
+    #[schema(pattern = "^\\s*[0-9]{6}[1-6][0-9]{5}\\s*$", example = "850115310009")]
     pub iin: String,
-    /// Full name.
+    /// Full name, 1 to 200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
-    /// Kazakhstan phone number.
+    /// A Kazakhstan phone number: +7, 8 or 7 followed by ten digits starting with 7;
+    /// spaces, dashes, dots and parentheses may separate the digits.
+    #[schema(
+        example = "+7 701 000 00 01",
+        pattern = "^ *(\\+[ ().-]*7|[78])[ ().-]*7([ ().-]*[0-9]){9}[ ().-]*$"
+    )]
     pub phone: Option<String>,
     /// E-mail address.
+    #[schema(
+        max_length = 254,
+        example = "citizen@example.org",
+        pattern = "^[A-Za-z0-9_%+-]{1,32}(\\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+    )]
     pub email: Option<String>,
-    /// Postal address.
+    /// Postal address, 1 to 500 characters on one line.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub address: Option<String>,
+}
+
+/// The six kinds of appeal the APPC names.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum KindCode {
+    /// Application or statement (өтініш, заявление).
+    Application,
+    /// Complaint (шағым, жалоба).
+    Complaint,
+    /// Proposal (ұсыныс, предложение).
+    Proposal,
+    /// Request (сұрау, запрос).
+    Request,
+    /// Response (пікір, отклик).
+    Response,
+    /// Message (хабарлама, сообщение).
+    Message,
+}
+
+/// The languages Sheshim answers in.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum LanguageCode {
+    /// Kazakh.
+    Kk,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+/// How an appeal arrives.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ChannelCode {
+    /// The agency's web form.
+    Web,
+    /// The eGov portal.
+    Egov,
+    /// E-mail.
+    Email,
+    /// Post.
+    Post,
+    /// At a reception desk.
+    InPerson,
+    /// Telephone.
+    Phone,
 }
 
 /// The answer of `GET /healthz`.
