@@ -45,6 +45,20 @@ pub enum Command {
     /// Benchmarks that print their figures.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Evaluate a decision of DMN models for the inputs in a JSON file, as of a date.
+    Decide(DecideArgs),
+    /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
+    Tck(TckArgs),
+}
+
+/// `sheshim tck`.
+#[derive(Debug, Args)]
+pub struct TckArgs {
+    /// A folder laid out like the TCK's TestCases (or one compliance level of it, or one test case).
+    pub dir: PathBuf,
+    /// Where to write the results.
+    #[arg(long, default_value = "tck_results.csv")]
+    pub out: PathBuf,
 }
 
 /// Where the database is.
@@ -97,6 +111,25 @@ pub enum AuditCommand {
 pub enum BenchCommand {
     /// Load `POST /v1/appeals` on a fresh SQLite file and report throughput, latency and durability.
     Intake(IntakeBenchArgs),
+    /// Evaluate the shared decision-speed workload and report totals and time per decision.
+    Decide(DecideBenchArgs),
+}
+
+/// `sheshim bench decide`.
+#[derive(Debug, Args)]
+pub struct DecideBenchArgs {
+    /// The workload's model (`shared/bench/benefit.dmn`).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// The decision to evaluate.
+    #[arg(long, default_value = "Benefit")]
+    pub decision: String,
+    /// How many people to generate.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub n: usize,
+    /// Timed runs over all people; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
 }
 
 /// `sheshim bench intake`.
@@ -114,4 +147,24 @@ pub struct IntakeBenchArgs {
     /// Folder for the benchmark's databases (a temporary folder if absent).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+/// `sheshim decide`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// A DMN 1.5 model file; repeat for models that import each other.
+    #[arg(long = "model", required = true)]
+    pub models: Vec<PathBuf>,
+    /// The decision to evaluate.
+    #[arg(long)]
+    pub decision: String,
+    /// A JSON object of input values by input name.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// The date the law is applied as of (default: today).
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+    /// A dated-parameter file (TOML) whose values in force on the as-of date become inputs.
+    #[arg(long)]
+    pub params: Option<PathBuf>,
 }

@@ -4,10 +4,14 @@
 mod args;
 mod audit;
 mod bench;
+mod bench_decide;
 mod deadline;
+mod decide;
 mod demo;
+mod feel_json;
 mod logging;
 mod serve;
+mod tck;
 
 use args::{AuditCommand, BenchCommand, Cli, Command};
 use clap::Parser;
@@ -18,6 +22,8 @@ fn main() -> ExitCode {
     logging::init(cli.log_format);
     let result = match cli.command {
         Command::Deadline(args) => deadline::run(&args),
+        Command::Tck(args) => tck::run(&args),
+        Command::Decide(args) => decide::run(&args),
         command => tokio_main(command),
     };
     match result {
@@ -41,7 +47,10 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Migrate(args) => serve::migrate(&args).await,
             Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args.db).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
             Command::Deadline(args) => deadline::run(&args),
+            Command::Tck(args) => tck::run(&args),
+            Command::Decide(args) => decide::run(&args),
         }
     })
 }

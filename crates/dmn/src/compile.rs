@@ -1,0 +1,530 @@
+//! Linking a set of models once they are all read: imports and `href`s resolved, type
+//! references resolved to item definitions or FEEL types, and every piece of FEEL text
+//! parsed with the names in its scope.
+
+use crate::DmnError;
+use crate::model::*;
+use sheshim_feel::{NameSet, Type, parse_expression, parse_type, parse_unary_tests};
+use std::sync::Arc;
+
+/// Resolves imports and references, and parses FEEL. Problems that make a model unusable
+/// (dangling references, duplicate namespaces) are returned as `Err`; FEEL syntax errors are
+/// collected in `problems` and the broken expression evaluates to `null`.
+pub(crate) fn link(models: &mut [Model], problems: &mut Vec<DmnError>) -> Result<(), DmnError> {
+    // Imports.
+    for m in 0..models.len() {
+        for i in 0..models[m].imports.len() {
+            let ns = models[m].imports[i].namespace.clone();
+            match models.iter().position(|x| x.namespace == ns) {
+                Some(target) => models[m].imports[i].model = Some(target),
+                None => {
+                    return Err(DmnError::Model {
+                        file: models[m].file.clone(),
+                        element_id: None,
+                        line: Some(models[m].imports[i].line),
+                        message: format!("imported model {ns} is not among the loaded files"),
+                    });
+                }
+            }
+        }
+    }
+    // Requirements.
+    for m in 0..models.len() {
+        for d in 0..models[m].decisions.len() {
+            let requires = resolve_all(models, m, &models[m].decisions[d].information)?;
+            let knows = resolve_all(models, m, &models[m].decisions[d].knowledge)?;
+            models[m].decisions[d].requires = requires;
+            models[m].decisions[d].knows = knows;
+        }
+        for b in 0..models[m].bkms.len() {
+            let knows = resolve_all(models, m, &models[m].bkms[b].knowledge)?;
+            models[m].bkms[b].knows = knows;
+        }
+        for s in 0..models[m].services.len() {
+            let svc = &models[m].services[s];
+            let outputs = decisions_of(models, m, &svc.output_hrefs)?;
+            let input_decisions = decisions_of(models, m, &svc.input_decision_hrefs)?;
+            let mut input_data = Vec::new();
+            for h in &svc.input_data_hrefs {
+                match resolve(models, m, h)? {
+                    (mm, ElementRef::Input(i)) => input_data.push((mm, i)),
+                    _ => return Err(href_error(models, m, h, "is not an input data")),
+                }
+            }
+            let svc = &mut models[m].services[s];
+            svc.outputs = outputs;
+            svc.input_decisions = input_decisions;
+            svc.input_data = input_data;
+        }
+    }
+    // Types.
+    let types = TypeResolver { models: &*models };
+    let mut resolved = Vec::new();
+    for (m, model) in models.iter().enumerate() {
+        let mut item_defs = model.item_defs.clone();
+        for def in &mut item_defs {
+            types.item_def(m, def);
+        }
+        let mut inputs = model.inputs.clone();
+        for i in &mut inputs {
+            types.variable(m, &mut i.variable);
+        }
+        let mut decisions_vars: Vec<Variable> =
+            model.decisions.iter().map(|d| d.variable.clone()).collect();
+        for v in &mut decisions_vars {
+            types.variable(m, v);
+        }
+        let mut bkm_vars: Vec<Variable> = model.bkms.iter().map(|d| d.variable.clone()).collect();
+        for v in &mut bkm_vars {
+            types.variable(m, v);
+        }
+        let mut svc_vars: Vec<Variable> =
+            model.services.iter().map(|d| d.variable.clone()).collect();
+        for v in &mut svc_vars {
+            types.variable(m, v);
+        }
+        resolved.push((item_defs, inputs, decisions_vars, bkm_vars, svc_vars));
+    }
+    for (m, (item_defs, inputs, dvars, bvars, svars)) in resolved.into_iter().enumerate() {
+        let model = &mut models[m];
+        model.item_defs = item_defs;
+        model.inputs = inputs;
+        for (d, v) in model.decisions.iter_mut().zip(dvars) {
+            d.variable = v;
+        }
+        for (d, v) in model.bkms.iter_mut().zip(bvars) {
+            d.variable = v;
+        }
+        for (d, v) in model.services.iter_mut().zip(svars) {
+            d.variable = v;
+        }
+    }
+    // Expressions: names in scope, types, FEEL parsed.
+    for m in 0..models.len() {
+        let base = model_names(models, m);
+        let mut decisions = std::mem::take(&mut models[m].decisions);
+        let mut bkms = std::mem::take(&mut models[m].bkms);
+        let mut item_defs = models[m].item_defs.clone();
+        {
+            let mut c = Compiler {
+                types: TypeResolver { models: &*models },
+                model: m,
+                problems: &mut *problems,
+            };
+            c.item_defs(&mut item_defs, &base);
+            for d in &mut decisions {
+                if let Some(logic) = &mut d.logic {
+                    c.boxed(logic, &base);
+                }
+            }
+            for b in &mut bkms {
+                if let Some(f) = &mut b.logic
+                    && let Some(f) = Arc::get_mut(f)
+                {
+                    c.function(f, &base);
+                }
+            }
+        }
+        models[m].decisions = decisions;
+        models[m].bkms = bkms;
+        models[m].item_defs = item_defs;
+    }
+    Ok(())
+}
+
+fn href_error(models: &[Model], m: usize, h: &Href, what: &str) -> DmnError {
+    DmnError::Model {
+        file: models[m].file.clone(),
+        element_id: h.owner.clone(),
+        line: Some(h.line),
+        message: format!(
+            "reference {}#{} {what}",
+            h.namespace.as_deref().unwrap_or(""),
+            h.id
+        ),
+    }
+}
+
+fn resolve(models: &[Model], m: usize, h: &Href) -> Result<(usize, ElementRef), DmnError> {
+    let target = match &h.namespace {
+        None => m,
+        Some(ns) if *ns == models[m].namespace => m,
+        Some(ns) => models
+            .iter()
+            .position(|x| x.namespace == *ns)
+            .ok_or_else(|| href_error(models, m, h, "names a model that is not loaded"))?,
+    };
+    match models[target].ids.get(&h.id) {
+        Some(e) => Ok((target, *e)),
+        None => Err(href_error(models, m, h, "names no element")),
+    }
+}
+
+fn resolve_all(
+    models: &[Model],
+    m: usize,
+    hrefs: &[Href],
+) -> Result<Vec<(usize, ElementRef)>, DmnError> {
+    hrefs.iter().map(|h| resolve(models, m, h)).collect()
+}
+
+fn decisions_of(
+    models: &[Model],
+    m: usize,
+    hrefs: &[Href],
+) -> Result<Vec<(usize, usize)>, DmnError> {
+    let mut out = Vec::new();
+    for h in hrefs {
+        match resolve(models, m, h)? {
+            (mm, ElementRef::Decision(d)) => out.push((mm, d)),
+            _ => return Err(href_error(models, m, h, "is not a decision")),
+        }
+    }
+    Ok(out)
+}
+
+/// The FEEL type for a built-in type name, if it is one.
+pub(crate) fn builtin_type(name: &str) -> Option<Option<Type>> {
+    Some(Some(match name {
+        "Any" | "any" => return Some(None),
+        "number" | "integer" | "decimal" | "double" | "int" | "long" => Type::Number,
+        "string" => Type::String,
+        "boolean" => Type::Boolean,
+        "date" => Type::Date,
+        "time" => Type::Time,
+        "dateTime" | "date and time" => Type::DateTime,
+        "dayTimeDuration" | "days and time duration" | "duration" => Type::DaysTime,
+        "yearMonthDuration" | "years and months duration" => Type::YearsMonths,
+        "context" => Type::Context(Vec::new()),
+        "list" => Type::List(Box::new(Type::Any)),
+        "Null" => Type::Null,
+        _ => return None,
+    }))
+}
+
+struct TypeResolver<'a> {
+    models: &'a [Model],
+}
+
+impl TypeResolver<'_> {
+    fn resolve(&self, m: usize, type_ref: Option<&str>) -> Ty {
+        let Some(t) = type_ref else { return Ty::Any };
+        let model = &self.models[m];
+        if let Some(i) = model.item_defs.iter().position(|d| &*d.name == t) {
+            return Ty::Item(m, i);
+        }
+        if let Some(b) = builtin_type(t) {
+            return b.map_or(Ty::Any, Ty::Feel);
+        }
+        if let Some((prefix, rest)) = t.split_once('.')
+            && let Some(target) = model
+                .imports
+                .iter()
+                .find(|i| &*i.name == prefix)
+                .and_then(|i| i.model)
+            && let Some(i) = self.models[target]
+                .item_defs
+                .iter()
+                .position(|d| &*d.name == rest.trim())
+        {
+            return Ty::Item(target, i);
+        }
+        // An item definition of an imported model referred to without its prefix
+        // (older exporters do this).
+        for i in &model.imports {
+            if let Some(target) = i.model
+                && let Some(d) = self.models[target]
+                    .item_defs
+                    .iter()
+                    .position(|d| &*d.name == t)
+            {
+                return Ty::Item(target, d);
+            }
+        }
+        match parse_type(t) {
+            Ok(Type::Any) => Ty::Any,
+            Ok(ty) => Ty::Feel(ty),
+            Err(_) => Ty::Any,
+        }
+    }
+
+    fn variable(&self, m: usize, v: &mut Variable) {
+        v.ty = self.resolve(m, v.type_ref.as_deref());
+    }
+
+    fn item_def(&self, m: usize, def: &mut ItemDef) {
+        def.base = self.resolve(m, def.type_ref.as_deref());
+        for c in &mut def.components {
+            self.item_def(m, c);
+        }
+        if let Some(f) = &mut def.function {
+            for p in &mut f.parameters {
+                self.variable(m, p);
+            }
+            f.output = self.resolve(m, f.output_type_ref.as_deref());
+        }
+    }
+}
+
+/// The names every expression of model `m` may refer to: its DRG elements, its imports and
+/// the names in them, and the components of item definitions (for paths).
+fn model_names(models: &[Model], m: usize) -> NameSet {
+    let model = &models[m];
+    let mut names = NameSet::new();
+    add_drg_names(model, &mut names, None);
+    add_component_names(&model.item_defs, &mut names);
+    for i in &model.imports {
+        names.insert(&i.name);
+        if let Some(t) = i.model {
+            add_drg_names(&models[t], &mut names, Some(&i.name));
+            add_component_names(&models[t].item_defs, &mut names);
+            // Names of the models the imported model imports (nested imports `a.b.c`).
+            for j in &models[t].imports {
+                names.insert(&j.name);
+            }
+        }
+    }
+    names
+}
+
+fn add_drg_names(model: &Model, names: &mut NameSet, prefix: Option<&str>) {
+    let all = model
+        .inputs
+        .iter()
+        .map(|x| &x.variable.name)
+        .chain(model.decisions.iter().map(|x| &x.variable.name))
+        .chain(model.bkms.iter().map(|x| &x.variable.name))
+        .chain(model.services.iter().map(|x| &x.variable.name));
+    for n in all {
+        names.insert(n);
+        if let Some(p) = prefix {
+            names.insert(&format!("{p}.{n}"));
+        }
+    }
+}
+
+fn add_component_names(defs: &[ItemDef], names: &mut NameSet) {
+    for d in defs {
+        for c in &d.components {
+            names.insert(&c.name);
+        }
+        add_component_names(&d.components, names);
+        if let Some(f) = &d.function {
+            for p in &f.parameters {
+                names.insert(&p.name);
+            }
+        }
+    }
+}
+
+struct Compiler<'a> {
+    types: TypeResolver<'a>,
+    model: usize,
+    problems: &'a mut Vec<DmnError>,
+}
+
+impl Compiler<'_> {
+    fn problem(&mut self, id: Option<&str>, line: u32, message: String) {
+        self.problems.push(DmnError::Model {
+            file: self.types.models[self.model].file.clone(),
+            element_id: id.map(str::to_string),
+            line: Some(line),
+            message,
+        });
+    }
+
+    fn expr(&mut self, e: &mut FeelExpr, names: &NameSet) {
+        if e.text.trim().is_empty() {
+            e.ast = Some(sheshim_feel::ast::Expr::Literal(sheshim_feel::Value::Null));
+            return;
+        }
+        match parse_expression(&e.text, names) {
+            Ok(ast) => e.ast = Some(ast),
+            Err(err) => {
+                let line = e.line + u32::try_from(err.line.saturating_sub(1)).unwrap_or(0);
+                self.problem(
+                    e.id.as_deref(),
+                    line,
+                    format!("FEEL syntax error in `{}`: {err}", e.text.trim()),
+                );
+            }
+        }
+    }
+
+    fn tests(&mut self, t: &mut FeelTests, names: &NameSet) {
+        if t.is_any() {
+            t.ast = Some(sheshim_feel::ast::UnaryTests::Any);
+            return;
+        }
+        match parse_unary_tests(&t.text, names) {
+            Ok(ast) => t.ast = Some(ast),
+            Err(err) => {
+                let line = t.line + u32::try_from(err.line.saturating_sub(1)).unwrap_or(0);
+                self.problem(
+                    t.id.as_deref(),
+                    line,
+                    format!(
+                        "FEEL syntax error in unary tests `{}`: {err}",
+                        t.text.trim()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn ty(&self, type_ref: Option<&str>) -> Ty {
+        self.types.resolve(self.model, type_ref)
+    }
+
+    fn variable(&self, v: &mut Variable) {
+        v.ty = self.ty(v.type_ref.as_deref());
+    }
+
+    fn item_defs(&mut self, defs: &mut [ItemDef], names: &NameSet) {
+        for d in defs {
+            if let Some(t) = &mut d.allowed_values {
+                self.tests(t, names);
+            }
+            if let Some(t) = &mut d.type_constraint {
+                self.tests(t, names);
+            }
+            self.item_defs(&mut d.components, names);
+        }
+    }
+
+    fn function(&mut self, f: &mut FunctionDef, names: &NameSet) {
+        let mut inner = names.clone();
+        for p in &mut f.parameters {
+            self.variable(p);
+            inner.insert(&p.name);
+        }
+        f.ty = self.ty(f.type_ref.as_deref());
+        if let Some(body) = &mut f.body {
+            self.boxed(body, &inner);
+        }
+    }
+
+    fn boxed(&mut self, b: &mut Boxed, names: &NameSet) {
+        b.ty = self.ty(b.type_ref.as_deref());
+        match &mut b.kind {
+            BoxedKind::Literal(e) => self.expr(e, names),
+            BoxedKind::Table(t) => self.table(t, names),
+            BoxedKind::Context(entries) => {
+                let mut inner = names.clone();
+                // Entries may refer to each other, including (for functions) later ones.
+                for e in entries.iter() {
+                    if let Some(v) = &e.variable {
+                        inner.insert(&v.name);
+                    }
+                }
+                for e in entries.iter_mut() {
+                    if let Some(v) = &mut e.variable {
+                        self.variable(v);
+                    }
+                    self.boxed(&mut e.value, &inner);
+                }
+            }
+            BoxedKind::List(items) => {
+                for i in items {
+                    self.boxed(i, names);
+                }
+            }
+            BoxedKind::Relation { columns, rows } => {
+                for c in columns.iter_mut() {
+                    self.variable(c);
+                }
+                for r in rows {
+                    for cell in r {
+                        self.boxed(cell, names);
+                    }
+                }
+            }
+            BoxedKind::Invocation { callee, bindings } => {
+                self.expr(callee, names);
+                for bnd in bindings {
+                    self.variable(&mut bnd.parameter);
+                    if let Some(v) = &mut bnd.value {
+                        self.boxed(v, names);
+                    }
+                }
+            }
+            BoxedKind::Function(f) => {
+                if let Some(f) = Arc::get_mut(f) {
+                    self.function(f, names);
+                }
+            }
+            BoxedKind::Conditional {
+                condition,
+                then,
+                otherwise,
+            } => {
+                self.boxed(condition, names);
+                self.boxed(then, names);
+                self.boxed(otherwise, names);
+            }
+            BoxedKind::Filter { source, condition } => {
+                self.boxed(source, names);
+                let mut inner = names.clone();
+                inner.insert("item");
+                self.boxed(condition, &inner);
+            }
+            BoxedKind::For {
+                variable,
+                source,
+                body,
+            } => {
+                self.boxed(source, names);
+                let mut inner = names.clone();
+                inner.insert(variable);
+                inner.insert("partial");
+                self.boxed(body, &inner);
+            }
+            BoxedKind::Quantified {
+                variable,
+                source,
+                condition,
+                ..
+            } => {
+                self.boxed(source, names);
+                let mut inner = names.clone();
+                inner.insert(variable);
+                self.boxed(condition, &inner);
+            }
+            BoxedKind::Unsupported(_) => {}
+        }
+    }
+
+    fn table(&mut self, t: &mut DecisionTable, names: &NameSet) {
+        let mut entry_names = names.clone();
+        for i in &mut t.inputs {
+            self.expr(&mut i.expression, names);
+            i.ty = self.ty(i.type_ref.as_deref());
+            let text = i.expression.text.trim();
+            if !text.is_empty() {
+                entry_names.insert(text);
+            }
+        }
+        for i in &mut t.inputs {
+            if let Some(v) = &mut i.input_values {
+                self.tests(v, &entry_names);
+            }
+        }
+        for o in &mut t.outputs {
+            o.ty = self.ty(o.type_ref.as_deref());
+            for v in &mut o.output_values {
+                self.tests(v, &entry_names);
+            }
+            if let Some(d) = &mut o.default {
+                self.expr(d, &entry_names);
+            }
+        }
+        for r in &mut t.rules {
+            for e in &mut r.inputs {
+                self.tests(e, &entry_names);
+            }
+            for e in &mut r.outputs {
+                self.expr(e, &entry_names);
+            }
+        }
+    }
+}

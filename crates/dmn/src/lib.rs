@@ -1,0 +1,241 @@
+//! DMN 1.5 models: reading `.dmn` XML into a model, and evaluating decisions, business
+//! knowledge models and decision services with FEEL.
+//!
+//! The crate is pure: it parses the XML text it is given (no file or network I/O) and never
+//! reads the clock (the evaluation instant, if any, is in [`Env`]).
+
+mod compile;
+mod eval;
+mod model;
+mod xml;
+
+use eval::Inner;
+pub use sheshim_feel::{Context, Env, Value};
+use std::sync::Arc;
+
+/// Something wrong with a model, or a request that names nothing loaded.
+#[derive(thiserror::Error, Debug, Clone)]
+pub enum DmnError {
+    /// The file is not well-formed XML.
+    #[error("{file}:{line}: XML error: {message}")]
+    Xml {
+        /// The file name given to [`ModelSet::load`].
+        file: String,
+        /// Line, from 1.
+        line: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file is XML but not a valid model (a bad FEEL expression, a dangling reference…).
+    #[error("{file}{}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default(), element_id.as_ref().map(|i| format!(" (element {i})")).unwrap_or_default())]
+    Model {
+        /// The file name given to [`ModelSet::load`].
+        file: String,
+        /// The `id` of the element at fault, if it has one.
+        element_id: Option<String>,
+        /// The line of the element at fault.
+        line: Option<u32>,
+        /// What is wrong.
+        message: String,
+    },
+    /// No loaded model has a decision (or decision service, or BKM) of this name.
+    #[error("unknown decision: {0}")]
+    UnknownDecision(String),
+    /// No loaded model has this name or namespace.
+    #[error("unknown model: {0}")]
+    UnknownModel(String),
+}
+
+/// What a loaded model contains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelInfo {
+    /// The model's `name`.
+    pub name: String,
+    /// The model's `namespace`.
+    pub namespace: String,
+    /// The file it was read from.
+    pub file: String,
+    /// Decision names, in document order.
+    pub decisions: Vec<String>,
+    /// Decision service names.
+    pub decision_services: Vec<String>,
+    /// Business knowledge model names.
+    pub bkms: Vec<String>,
+    /// Input data names.
+    pub input_data: Vec<String>,
+}
+
+/// One or more loaded DMN models, resolvable by namespace and by name. Cheap to clone
+/// (the models are shared).
+#[derive(Clone)]
+pub struct ModelSet {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for ModelSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.inner.models.iter().map(|m| (&m.name, &m.namespace)))
+            .finish()
+    }
+}
+
+impl ModelSet {
+    /// Loads models from `(file name, XML text)` pairs, resolving `<import>`s between them by
+    /// namespace. Any problem — malformed XML, a dangling reference, a FEEL syntax error — is
+    /// an error naming the file, the element id and the line.
+    pub fn load(files: &[(&str, &str)]) -> Result<ModelSet, DmnError> {
+        let (set, problems) = ModelSet::load_lenient(files)?;
+        match problems.into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(set),
+        }
+    }
+
+    /// Like [`ModelSet::load`], but FEEL syntax errors do not stop loading: they are returned
+    /// alongside the models, and each broken expression evaluates to `null`. Malformed XML and
+    /// broken references are still errors.
+    pub fn load_lenient(files: &[(&str, &str)]) -> Result<(ModelSet, Vec<DmnError>), DmnError> {
+        let mut models = Vec::with_capacity(files.len());
+        for (index, (file, text)) in files.iter().enumerate() {
+            let model = xml::read(file, text, index)?;
+            if let Some(other) = models.iter().find(|m: &&model::Model| {
+                m.namespace == model.namespace && !model.namespace.is_empty()
+            }) {
+                return Err(DmnError::Model {
+                    file: file.to_string(),
+                    element_id: None,
+                    line: Some(model.line),
+                    message: format!(
+                        "namespace {} is already used by {}",
+                        model.namespace, other.file
+                    ),
+                });
+            }
+            models.push(model);
+        }
+        let mut problems = Vec::new();
+        compile::link(&mut models, &mut problems)?;
+        Ok((
+            ModelSet {
+                inner: Arc::new(Inner { models }),
+            },
+            problems,
+        ))
+    }
+
+    /// What the loaded models contain.
+    pub fn models(&self) -> Vec<ModelInfo> {
+        self.inner
+            .models
+            .iter()
+            .map(|m| ModelInfo {
+                name: m.name.clone(),
+                namespace: m.namespace.clone(),
+                file: m.file.clone(),
+                decisions: m
+                    .decisions
+                    .iter()
+                    .map(|d| d.variable.name.to_string())
+                    .collect(),
+                decision_services: m
+                    .services
+                    .iter()
+                    .map(|d| d.variable.name.to_string())
+                    .collect(),
+                bkms: m.bkms.iter().map(|d| d.variable.name.to_string()).collect(),
+                input_data: m
+                    .inputs
+                    .iter()
+                    .map(|d| d.variable.name.to_string())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The model chosen by name or namespace, or the first that has an element of this
+    /// name (as `find` tells).
+    fn find(
+        &self,
+        model: Option<&str>,
+        find: impl Fn(&model::Model) -> Option<usize>,
+        what: &str,
+    ) -> Result<(usize, usize), DmnError> {
+        let models = &self.inner.models;
+        match model {
+            Some(key) => {
+                let m = models
+                    .iter()
+                    .position(|m| m.name == key || m.namespace == key)
+                    .ok_or_else(|| DmnError::UnknownModel(key.to_string()))?;
+                find(&models[m])
+                    .map(|i| (m, i))
+                    .ok_or_else(|| DmnError::UnknownDecision(what.to_string()))
+            }
+            None => models
+                .iter()
+                .enumerate()
+                .find_map(|(m, x)| find(x).map(|i| (m, i)))
+                .ok_or_else(|| DmnError::UnknownDecision(what.to_string())),
+        }
+    }
+
+    /// Evaluates a decision (and, recursively, the decisions it requires) given input data
+    /// values by name. `inputs` may also hold values for decisions the decision requires,
+    /// which then are not evaluated. Input data of imported models are looked up under the
+    /// imported model's namespace (`inputs[namespace][name]`), then along the import
+    /// prefixes (`inputs[prefix][name]`), then by plain name. `model` selects the model by
+    /// name or namespace (`None`: the first model that has such a decision).
+    pub fn evaluate_decision(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+        inputs: &Context,
+        env: &Env,
+    ) -> Result<Value, DmnError> {
+        let (m, d) = self.find(
+            model,
+            |x| {
+                x.decisions
+                    .iter()
+                    .position(|d| &*d.variable.name == decision)
+            },
+            decision,
+        )?;
+        let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true);
+        Ok(run.decision(m, d))
+    }
+
+    /// Evaluates a decision service given its parameters (input data and input decisions) by
+    /// name: the value of its single output decision, or a context of its output decisions.
+    pub fn evaluate_decision_service(
+        &self,
+        model: Option<&str>,
+        service: &str,
+        inputs: &Context,
+        env: &Env,
+    ) -> Result<Value, DmnError> {
+        let (m, s) = self.find(
+            model,
+            |x| x.services.iter().position(|d| &*d.variable.name == service),
+            service,
+        )?;
+        Ok(eval::evaluate_service(&self.inner, env, m, s, inputs))
+    }
+
+    /// Invokes a business knowledge model with arguments by parameter name.
+    pub fn evaluate_bkm(
+        &self,
+        model: Option<&str>,
+        bkm: &str,
+        args: &Context,
+        env: &Env,
+    ) -> Result<Value, DmnError> {
+        let (m, b) = self.find(
+            model,
+            |x| x.bkms.iter().position(|d| &*d.variable.name == bkm),
+            bkm,
+        )?;
+        Ok(eval::evaluate_bkm(&self.inner, env, m, b, args))
+    }
+}

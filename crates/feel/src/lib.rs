@@ -1,0 +1,25 @@
+//! FEEL, the expression language of DMN 1.5: the parser for expressions, unary tests and
+//! types, and the evaluator. Values and built-in functions live in `sheshim-values`, which
+//! this crate re-exports.
+//!
+//! ```
+//! use sheshim_feel::{evaluate, parse_expression, Env, NameSet, Scope, Value};
+//! let names = NameSet::with(["Monthly Salary"]);
+//! let expr = parse_expression("Monthly Salary * 12", &names).unwrap();
+//! let _ = evaluate(&expr, &Scope::new(), &Env::default());
+//! ```
+//!
+//! The crate is pure: no I/O, and it never reads the clock.
+
+pub mod ast;
+mod eval;
+mod lexer;
+mod names;
+mod parse;
+mod scope;
+
+pub use eval::{Env, evaluate, evaluate_unary_tests};
+pub use names::NameSet;
+pub use parse::{ParseError, parse_expression, parse_type, parse_unary_tests};
+pub use scope::{Scope, TypeResolver};
+pub use sheshim_values::*;

@@ -1,0 +1,16 @@
+//! The service catalogue. Each public service Sheshim decides lives in a folder
+//! `services/<code>/` holding:
+//!
+//! - `model.dmn` (and any further `.dmn` files it imports): the rules;
+//! - `parameters.toml` (optional): dated parameters, resolved as of the decision date and
+//!   given to the model as inputs of the same name;
+//! - `cases.toml`: test cases — inputs, as-of date and expected outcome of the service's
+//!   decision — which `sheshim service test` and the test suite run.
+//!
+//! This crate reads those folders (its only I/O) and decides with the pure engine crates.
+
+mod case;
+mod service;
+
+pub use case::{CaseResult, ServiceCase};
+pub use service::{Decided, Service, ServiceError};

@@ -1,0 +1,165 @@
+//! Loading a service folder and deciding with it.
+
+use crate::case::{ServiceCase, parse_cases};
+use chrono::NaiveDate;
+use sheshim_dmn::ModelSet;
+use sheshim_domain::ServiceCode;
+use sheshim_feel::{Context, Env, Value};
+use sheshim_params::{ParameterSet, ResolvedParameter};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// Why a service could not be loaded or could not decide.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    /// The folder's name is not a service code.
+    #[error("{0} is not a valid service code (lowercase letters, digits, '-' and '_')")]
+    BadCode(String),
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The folder holds no model.
+    #[error("{0} holds no .dmn model")]
+    NoModel(PathBuf),
+    /// The model does not load.
+    #[error(transparent)]
+    Model(#[from] sheshim_dmn::DmnError),
+    /// The parameters do not load or are not in force on the date.
+    #[error(transparent)]
+    Parameters(#[from] sheshim_params::ParamsError),
+    /// The test cases file is invalid.
+    #[error("{file}: {message}")]
+    Cases {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An input has the name of a dated parameter.
+    #[error("{0} is both an input and a dated parameter; give it in one place only")]
+    InputShadowsParameter(String),
+}
+
+/// A loaded service.
+pub struct Service {
+    /// The service's code (its folder's name).
+    pub code: ServiceCode,
+    /// The decision whose result is the service's outcome.
+    pub decision: String,
+    models: ModelSet,
+    parameters: ParameterSet,
+    cases: Vec<ServiceCase>,
+}
+
+/// A decision of a service, with the parameter values it used.
+pub struct Decided {
+    /// The decision's result.
+    pub value: Value,
+    /// The dated parameters in force on the as-of date, with their sources.
+    pub parameters: Vec<ResolvedParameter>,
+}
+
+fn read(path: &Path) -> Result<String, ServiceError> {
+    std::fs::read_to_string(path).map_err(|source| ServiceError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+impl Service {
+    /// Loads `folder` (whose name is the service code).
+    pub fn load(folder: &Path) -> Result<Service, ServiceError> {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = ServiceCode::parse(&name).map_err(|_| ServiceError::BadCode(name.clone()))?;
+        let mut model_paths: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map_err(|source| ServiceError::Read {
+                path: folder.to_owned(),
+                source,
+            })?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "dmn"))
+            .collect();
+        model_paths.sort();
+        if model_paths.is_empty() {
+            return Err(ServiceError::NoModel(folder.to_owned()));
+        }
+        let texts = model_paths
+            .iter()
+            .map(|path| Ok((path.display().to_string(), read(path)?)))
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let models = ModelSet::load(&files)?;
+
+        let parameters_path = folder.join("parameters.toml");
+        let parameters = if parameters_path.exists() {
+            ParameterSet::parse(
+                &parameters_path.display().to_string(),
+                &read(&parameters_path)?,
+            )?
+        } else {
+            ParameterSet::default()
+        };
+        let cases_path = folder.join("cases.toml");
+        let (decision, cases) = parse_cases(&cases_path, &read(&cases_path)?)?;
+        Ok(Service {
+            code,
+            decision,
+            models,
+            parameters,
+            cases,
+        })
+    }
+
+    /// Every service folder under `root`, loaded, in order of code.
+    pub fn load_all(root: &Path) -> Result<Vec<Service>, ServiceError> {
+        let mut folders: Vec<PathBuf> = std::fs::read_dir(root)
+            .map_err(|source| ServiceError::Read {
+                path: root.to_owned(),
+                source,
+            })?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.is_dir())
+            .collect();
+        folders.sort();
+        folders.iter().map(|folder| Service::load(folder)).collect()
+    }
+
+    /// The service's test cases.
+    pub fn cases(&self) -> &[ServiceCase] {
+        &self.cases
+    }
+
+    /// Decides for these inputs as of a date: the dated parameters in force that day are
+    /// added to the inputs under their names.
+    pub fn decide(
+        &self,
+        inputs: &Context,
+        as_of: NaiveDate,
+        env: &Env,
+    ) -> Result<Decided, ServiceError> {
+        let parameters = self.parameters.resolve(as_of)?;
+        let mut all = inputs.clone();
+        for parameter in &parameters {
+            if inputs.get(&parameter.name).is_some() {
+                return Err(ServiceError::InputShadowsParameter(parameter.name.clone()));
+            }
+            all.insert(Arc::from(parameter.name.as_str()), parameter.value.clone());
+        }
+        let value = self
+            .models
+            .evaluate_decision(None, &self.decision, &all, env)?;
+        Ok(Decided { value, parameters })
+    }
+}
