@@ -3,7 +3,7 @@
 
 use crate::args::TckArgs;
 use anyhow::Context;
-use sheshim_feel::Env;
+use sheshim_feel::{BuiltinEnv, Env, FeelDateTime, Zone};
 use sheshim_tck::{FolderReport, Status};
 use std::io::Write;
 use std::process::ExitCode;
@@ -63,7 +63,7 @@ fn run_isolated(folder: &std::path::Path, root: &std::path::Path) -> FolderRepor
     let (folder_owned, root_owned) = (folder.to_owned(), root.to_owned());
     let handle = std::thread::Builder::new()
         .stack_size(FOLDER_STACK_BYTES)
-        .spawn(move || sheshim_tck::run_folder(&folder_owned, &root_owned, &Env::default()));
+        .spawn(move || sheshim_tck::run_folder(&folder_owned, &root_owned, &env_now()));
     match handle.map(|h| h.join()) {
         Ok(Ok(report)) => report,
         _ => FolderReport {
@@ -84,4 +84,14 @@ fn quoted(field: &str) -> String {
         "\"{}\"",
         field.replace('"', "\"\"").replace(['\n', '\r'], " ")
     )
+}
+
+/// The evaluation environment with the current instant (UTC), which `now()` and `today()`
+/// return: the command line is the edge where the clock may be read.
+fn env_now() -> Env {
+    Env {
+        builtins: BuiltinEnv {
+            now: Some(FeelDateTime::new(chrono::Utc::now().naive_utc(), Some(Zone::Offset(0)))),
+        },
+    }
 }
