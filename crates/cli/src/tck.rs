@@ -91,7 +91,10 @@ fn quoted(field: &str) -> String {
 fn env_now() -> Env {
     Env {
         builtins: BuiltinEnv {
-            now: Some(FeelDateTime::new(chrono::Utc::now().naive_utc(), Some(Zone::Offset(0)))),
+            now: Some(FeelDateTime::new(
+                chrono::Utc::now().naive_utc(),
+                Some(Zone::Offset(0)),
+            )),
         },
     }
 }

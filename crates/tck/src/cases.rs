@@ -37,6 +37,8 @@ pub enum Expected {
         xsd_type: String,
         /// The value read.
         value: Value,
+        /// The text as written, trimmed (numbers are compared to the precision written).
+        text: String,
     },
     /// `xsi:nil="true"`.
     Null,
@@ -146,6 +148,7 @@ fn expected_of(node: Node) -> Result<Expected, String> {
         return Ok(Expected::Scalar {
             xsd_type,
             value: parsed,
+            text: text.trim().to_owned(),
         });
     }
     if let Some(list) = child(node, "list") {
