@@ -57,14 +57,14 @@ pub fn evaluate_unary_tests(tests: &UnaryTests, input: &Value, scope: &Scope, en
     }
 }
 
-fn truth(v: &Value) -> Option<bool> {
+pub(crate) fn truth(v: &Value) -> Option<bool> {
     match v {
         Value::Boolean(b) => Some(*b),
         _ => None,
     }
 }
 
-fn not3(v: &Value) -> Value {
+pub(crate) fn not3(v: &Value) -> Value {
     match v {
         Value::Boolean(b) => Value::Boolean(!b),
         _ => Value::Null,
@@ -88,7 +88,7 @@ fn any_test(tests: &[Expr], input: &Value, cx: Cx) -> Value {
     }
 }
 
-fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
+pub(crate) fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
     match op {
         CmpOp::Eq => a.feel_eq(b),
         CmpOp::Ne => not3(&a.feel_eq(b)),
@@ -235,7 +235,7 @@ fn test_matches(test: &Expr, input: &Value, cx: Cx) -> Value {
 
 /// `input in range`; a range literal with a `null` end point (`[1..null]`) contains nothing
 /// decidable, so the answer is `null`.
-fn range_contains(range: &Range, input: &Value) -> Value {
+pub(crate) fn range_contains(range: &Range, input: &Value) -> Value {
     let null_end = |b: &RangeBound| {
         matches!(
             b,

@@ -12,12 +12,14 @@
 //! The crate is pure: no I/O, and it never reads the clock.
 
 pub mod ast;
+mod constant_tests;
 mod eval;
 mod lexer;
 mod names;
 mod parse;
 mod scope;
 
+pub use constant_tests::{ConstantTests, reduce_to_constants};
 pub use eval::{Env, evaluate, evaluate_unary_tests};
 pub use names::NameSet;
 pub use parse::{ParseError, parse_expression, parse_type, parse_unary_tests};
