@@ -4,7 +4,7 @@
 
 use crate::DmnError;
 use crate::model::*;
-use sheshim_feel::{NameSet, Type, parse_expression, parse_type, parse_unary_tests};
+use sheshim_feel::{NameSet, Type, ast, parse_expression, parse_type, parse_unary_tests};
 use std::sync::Arc;
 
 /// Resolves imports and references, and parses FEEL. Problems that make a model unusable
@@ -339,7 +339,10 @@ impl Compiler<'_> {
             return;
         }
         match parse_expression(&e.text, names) {
-            Ok(ast) => e.ast = Some(ast),
+            Ok(mut ast) => {
+                resolve_named_types(&mut ast, &|n| self.named_type(n));
+                e.ast = Some(ast);
+            }
             Err(err) => {
                 let line = e.line + u32::try_from(err.line.saturating_sub(1)).unwrap_or(0);
                 self.problem(
@@ -357,7 +360,13 @@ impl Compiler<'_> {
             return;
         }
         match parse_unary_tests(&t.text, names) {
-            Ok(ast) => t.ast = Some(ast),
+            Ok(mut ast) => {
+                if let ast::UnaryTests::Positive(xs) | ast::UnaryTests::Not(xs) = &mut ast {
+                    xs.iter_mut()
+                        .for_each(|x| resolve_named_types(x, &|n| self.named_type(n)));
+                }
+                t.ast = Some(ast);
+            }
             Err(err) => {
                 let line = t.line + u32::try_from(err.line.saturating_sub(1)).unwrap_or(0);
                 self.problem(
@@ -369,6 +378,19 @@ impl Compiler<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// The FEEL type for a type name FEEL itself does not know: an item definition, or
+    /// `list<…>` of one.
+    fn named_type(&self, name: &str) -> Option<Type> {
+        let name = name.trim();
+        if let Some(inner) = name.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+            return self.named_type(inner).map(|t| Type::List(Box::new(t)));
+        }
+        match self.ty(Some(name)) {
+            Ty::Any if name != "Any" => None,
+            ty => Some(feel_type(self.types.models, &ty, 0)),
         }
     }
 
@@ -525,6 +547,140 @@ impl Compiler<'_> {
             for e in &mut r.outputs {
                 self.expr(e, &entry_names);
             }
+        }
+    }
+}
+
+/// The structural FEEL type of a resolved type reference (allowed values are not part of
+/// it: `instance of` ignores them).
+pub(crate) fn feel_type(models: &[Model], ty: &Ty, depth: usize) -> Type {
+    if depth > 32 {
+        return Type::Any;
+    }
+    match ty {
+        Ty::Any => Type::Any,
+        Ty::Feel(t) => t.clone(),
+        Ty::Item(m, i) => item_type(models, &models[*m].item_defs[*i], depth + 1),
+    }
+}
+
+fn item_type(models: &[Model], def: &ItemDef, depth: usize) -> Type {
+    let single = if let Some(f) = &def.function {
+        Type::Function(
+            f.parameters
+                .iter()
+                .map(|p| feel_type(models, &p.ty, depth + 1))
+                .collect(),
+            Box::new(feel_type(models, &f.output, depth + 1)),
+        )
+    } else if !def.components.is_empty() {
+        Type::Context(
+            def.components
+                .iter()
+                .map(|c| (c.name.clone(), item_type(models, c, depth + 1)))
+                .collect(),
+        )
+    } else {
+        feel_type(models, &def.base, depth + 1)
+    };
+    if def.is_collection {
+        Type::List(Box::new(single))
+    } else {
+        single
+    }
+}
+
+/// Replaces type names FEEL does not know (item definitions, `list<tItem>`) in `instance of`
+/// and function parameter types with their structural FEEL types.
+fn resolve_named_types(e: &mut ast::Expr, resolve: &dyn Fn(&str) -> Option<Type>) {
+    use ast::Expr as E;
+    let fix = |t: &mut ast::TypeRef| {
+        if let ast::TypeRef::Named(n) = t
+            && let Some(ty) = resolve(n)
+        {
+            *t = ast::TypeRef::Known(ty);
+        }
+    };
+    match e {
+        E::List(items) => items
+            .iter_mut()
+            .for_each(|x| resolve_named_types(x, resolve)),
+        E::Context(entries) => entries
+            .iter_mut()
+            .for_each(|(_, x)| resolve_named_types(x, resolve)),
+        E::Range { start, end, .. } => {
+            resolve_named_types(start, resolve);
+            resolve_named_types(end, resolve);
+        }
+        E::UnaryCmp(_, a) | E::Neg(a) | E::Path(a, _) => resolve_named_types(a, resolve),
+        E::Arith(_, a, b) | E::Cmp(_, a, b) | E::And(a, b) | E::Or(a, b) | E::Filter(a, b) => {
+            resolve_named_types(a, resolve);
+            resolve_named_types(b, resolve);
+        }
+        E::Between(a, b, c) | E::If(a, b, c) => {
+            resolve_named_types(a, resolve);
+            resolve_named_types(b, resolve);
+            resolve_named_types(c, resolve);
+        }
+        E::In(a, tests) => {
+            resolve_named_types(a, resolve);
+            tests
+                .iter_mut()
+                .for_each(|x| resolve_named_types(x, resolve));
+        }
+        E::InstanceOf(a, t) => {
+            resolve_named_types(a, resolve);
+            fix(t);
+        }
+        E::Call(f, args) => {
+            resolve_named_types(f, resolve);
+            match args {
+                ast::CallArgs::Positional(xs) => {
+                    xs.iter_mut().for_each(|x| resolve_named_types(x, resolve))
+                }
+                ast::CallArgs::Named(xs) => xs
+                    .iter_mut()
+                    .for_each(|(_, x)| resolve_named_types(x, resolve)),
+            }
+        }
+        E::For(bindings, body) => {
+            for (_, src) in bindings.iter_mut() {
+                resolve_source(src, resolve);
+            }
+            resolve_named_types(body, resolve);
+        }
+        E::Quantified {
+            bindings,
+            satisfies,
+            ..
+        } => {
+            for (_, src) in bindings.iter_mut() {
+                resolve_source(src, resolve);
+            }
+            resolve_named_types(satisfies, resolve);
+        }
+        E::Function { params, body, .. } => {
+            if let Some(params) = Arc::get_mut(params) {
+                for (_, t) in params.iter_mut() {
+                    if let Some(t) = t {
+                        fix(t);
+                    }
+                }
+            }
+            if let Some(body) = Arc::get_mut(body) {
+                resolve_named_types(body, resolve);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resolve_source(src: &mut ast::IterSource, resolve: &dyn Fn(&str) -> Option<Type>) {
+    match src {
+        ast::IterSource::Expr(x) => resolve_named_types(x, resolve),
+        ast::IterSource::Range(a, b) => {
+            resolve_named_types(a, resolve);
+            resolve_named_types(b, resolve);
         }
     }
 }

@@ -105,14 +105,16 @@ impl<'a> Evaluator<'a> {
             };
             let mut out = ctx.as_ref().clone();
             for c in &def.components {
-                if let Some(v) = ctx.get(&c.name) {
-                    let was_null = v.is_null();
-                    let coerced = self.coerce_item(v.clone(), c, depth + 1);
-                    if coerced.is_null() && !was_null {
-                        return Value::Null;
-                    }
-                    out.insert(c.name.clone(), coerced);
+                // A context lacking a component does not conform to the type.
+                let Some(v) = ctx.get(&c.name) else {
+                    return Value::Null;
+                };
+                let was_null = v.is_null();
+                let coerced = self.coerce_item(v.clone(), c, depth + 1);
+                if coerced.is_null() && !was_null {
+                    return Value::Null;
                 }
+                out.insert(c.name.clone(), coerced);
             }
             context_value(out)
         } else {
@@ -159,8 +161,18 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Evaluates a boxed expression in a scope.
+    /// Evaluates a boxed expression in a scope; the result is coerced to the expression's
+    /// own `typeRef`, if it has one.
     pub fn boxed(&self, b: &Boxed, scope: &Scope) -> Value {
+        let v = self.boxed_kind(b, scope);
+        if b.type_ref.is_none() || matches!(b.kind, BoxedKind::Function(_)) {
+            v
+        } else {
+            self.coerce(v, &b.ty)
+        }
+    }
+
+    fn boxed_kind(&self, b: &Boxed, scope: &Scope) -> Value {
         match &b.kind {
             BoxedKind::Literal(e) => self.feel(e, scope),
             BoxedKind::Table(t) => self.table(t, scope),
@@ -212,18 +224,14 @@ impl<'a> Evaluator<'a> {
                 condition,
                 then,
                 otherwise,
-            } => {
-                if is_true(&self.boxed(condition, scope)) {
-                    self.boxed(then, scope)
-                } else {
-                    self.boxed(otherwise, scope)
-                }
-            }
+            } => match self.boxed(condition, scope) {
+                Value::Boolean(true) => self.boxed(then, scope),
+                Value::Boolean(false) | Value::Null => self.boxed(otherwise, scope),
+                _ => Value::Null,
+            },
             BoxedKind::Filter { source, condition } => {
-                let items = match self.boxed(source, scope) {
-                    Value::List(l) => l,
-                    Value::Null => return Value::Null,
-                    other => Arc::new(vec![other]),
+                let Value::List(items) = self.boxed(source, scope) else {
+                    return Value::Null;
                 };
                 let mut out = Vec::new();
                 for item in items.iter() {
@@ -232,8 +240,10 @@ impl<'a> Evaluator<'a> {
                         _ => Context::new(),
                     };
                     frame.insert(Arc::from("item"), item.clone());
-                    if is_true(&self.boxed(condition, &scope.push(frame))) {
-                        out.push(item.clone());
+                    match self.boxed(condition, &scope.push(frame)) {
+                        Value::Boolean(true) => out.push(item.clone()),
+                        Value::Boolean(false) | Value::Null => {}
+                        _ => return Value::Null,
                     }
                 }
                 Value::list(out)
@@ -261,18 +271,22 @@ impl<'a> Evaluator<'a> {
                 source,
                 condition,
             } => {
-                let Some(items) = iteration_items(self.boxed(source, scope)) else {
+                let Value::List(items) = self.boxed(source, scope) else {
                     return Value::Null;
                 };
-                for item in items {
+                // `some`: true if any is true; `every`: false if any is false or null; a
+                // condition that is not a boolean (or null) makes the whole null.
+                let mut decided = false;
+                for item in items.iter() {
                     let mut frame = Context::new();
-                    frame.insert(variable.clone(), item);
-                    let ok = is_true(&self.boxed(condition, &scope.push(frame)));
-                    if ok != *every {
-                        return Value::Boolean(!*every);
+                    frame.insert(variable.clone(), item.clone());
+                    match self.boxed(condition, &scope.push(frame)) {
+                        Value::Boolean(b) => decided |= b != *every,
+                        Value::Null => decided |= *every,
+                        _ => return Value::Null,
                     }
                 }
-                Value::Boolean(*every)
+                Value::Boolean(decided != *every)
             }
             BoxedKind::Unsupported(_) => Value::Null,
         }
@@ -574,13 +588,16 @@ fn call_function_def(ev: Evaluator, def: &FunctionDef, scope: &Scope, args: Args
     ev.coerce(result, &def.ty)
 }
 
-/// True when a type is a function type (BKM and decision service variables often carry the
-/// function's item definition rather than its result type).
-fn is_function_type(models: &[Model], ty: &Ty) -> bool {
+/// The type a BKM's or decision service's result must have: the output type when its
+/// variable has a function type, else the variable's type (modellers use both).
+fn result_type(models: &[Model], ty: &Ty) -> Ty {
     match ty {
-        Ty::Feel(Type::Function(..)) => true,
-        Ty::Item(m, i) => models[*m].item_defs[*i].function.is_some(),
-        _ => false,
+        Ty::Feel(Type::Function(_, ret)) => Ty::Feel((**ret).clone()),
+        Ty::Item(m, i) => match &models[*m].item_defs[*i].function {
+            Some(f) => f.output.clone(),
+            None => ty.clone(),
+        },
+        _ => ty.clone(),
     }
 }
 
@@ -610,13 +627,14 @@ impl FeelFunction for BkmFunction {
         let Some(def) = &bkm.logic else {
             return Value::Null;
         };
-        let frame = knowledge_context(&self.set, &self.env, self.model, &bkm.knows);
-        let result = call_function_def(ev, def, &Scope::new().push(frame), args);
-        if is_function_type(&self.set.models, &bkm.variable.ty) {
-            result
-        } else {
-            ev.coerce(result, &bkm.variable.ty)
+        let mut frame = knowledge_context(&self.set, &self.env, self.model, &bkm.knows);
+        // A BKM may call itself.
+        if frame.get(&bkm.variable.name).is_none() {
+            let own = element_function(&self.set, &self.env, self.model, ElementRef::Bkm(self.bkm));
+            frame.insert(bkm.variable.name.clone(), own);
         }
+        let result = call_function_def(ev, def, &Scope::new().push(frame), args);
+        ev.coerce(result, &result_type(&self.set.models, &bkm.variable.ty))
     }
 
     fn describe(&self) -> String {
@@ -675,8 +693,21 @@ impl FeelFunction for ServiceFunction {
                 out
             }
         };
+        let ev = Evaluator {
+            set: &self.set,
+            env: &self.env,
+        };
         let mut inputs = Context::new();
-        for (n, v) in names.into_iter().zip(values) {
+        for ((n, v), (m, e)) in names.into_iter().zip(values).zip(self.parameter_refs()) {
+            let ty = match e {
+                ElementRef::Input(i) => &self.set.models[m].inputs[i].variable.ty,
+                ElementRef::Decision(d) => &self.set.models[m].decisions[d].variable.ty,
+                _ => &Ty::Any,
+            };
+            // An argument that does not conform makes the call fail.
+            if !v.is_null() && ev.coerce(v.clone(), ty).is_null() {
+                return Value::Null;
+            }
             inputs.insert(n, v);
         }
         evaluate_service(&self.set, &self.env, self.model, self.service, &inputs)
@@ -716,11 +747,7 @@ pub(crate) fn evaluate_service(
         }
         context_value(c)
     };
-    if is_function_type(&set.models, &s.variable.ty) {
-        result
-    } else {
-        ev.coerce(result, &s.variable.ty)
-    }
+    ev.coerce(result, &result_type(&set.models, &s.variable.ty))
 }
 
 /// Calls a BKM with arguments by parameter name.

@@ -638,3 +638,26 @@ fn dangling_reference_is_a_model_error() {
         other => panic!("expected a model error, got {other:?}"),
     }
 }
+
+#[test]
+fn bkm_recursion_and_boxed_type_and_condition_rules() {
+    let set = load(
+        r##"<businessKnowledgeModel id="b" name="factorial"><variable name="factorial"/>
+  <encapsulatedLogic><formalParameter name="n" typeRef="number"/>
+    <literalExpression><text>if n &lt;= 1 then 1 else n * factorial(n - 1)</text></literalExpression></encapsulatedLogic>
+</businessKnowledgeModel>
+<decision id="d1" name="F5"><variable name="F5"/>
+  <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+  <literalExpression><text>factorial(5)</text></literalExpression></decision>
+<decision id="d2" name="Typed"><variable name="Typed"/><literalExpression typeRef="number"><text>[3]</text></literalExpression></decision>
+<decision id="d3" name="Mistyped"><variable name="Mistyped"/><literalExpression typeRef="number"><text>"3"</text></literalExpression></decision>
+<decision id="d4" name="Not Boolean"><variable name="Not Boolean"/>
+  <conditional><if><literalExpression><text>"yes"</text></literalExpression></if>
+    <then><literalExpression><text>1</text></literalExpression></then>
+    <else><literalExpression><text>2</text></literalExpression></else></conditional></decision>"##,
+    );
+    assert_feel_eq(&eval(&set, "F5", &[]), &num(120));
+    assert_feel_eq(&eval(&set, "Typed", &[]), &num(3));
+    assert!(eval(&set, "Mistyped", &[]).is_null());
+    assert!(eval(&set, "Not Boolean", &[]).is_null());
+}
