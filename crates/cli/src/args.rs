@@ -167,4 +167,8 @@ pub struct DecideArgs {
     /// A dated-parameter file (TOML) whose values in force on the as-of date become inputs.
     #[arg(long)]
     pub params: Option<PathBuf>,
+    /// Also print the trace: decisions evaluated, inputs used, rules matched and selected
+    /// with their annotations, and the hashes of the models and the engine.
+    #[arg(long)]
+    pub trace: bool,
 }

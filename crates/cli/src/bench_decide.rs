@@ -70,16 +70,37 @@ pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
     }
     println!("eligible={eligible} total_amount={total}");
 
-    let mut runs = Vec::with_capacity(args.runs);
-    for _ in 0..args.runs.max(1) {
-        let started = Instant::now();
+    let off = median_ns(args.runs, people.len(), || {
         for person in &people {
             let result = models.evaluate_decision(None, &args.decision, person, &env)?;
             std::hint::black_box(result);
         }
-        runs.push(started.elapsed().as_nanos() as f64 / people.len().max(1) as f64);
-    }
-    runs.sort_by(f64::total_cmp);
-    println!("trace=off ns_per_decision={:.1}", runs[runs.len() / 2]);
+        Ok(())
+    })?;
+    println!("trace=off ns_per_decision={off:.1}");
+    let on = median_ns(args.runs, people.len(), || {
+        for person in &people {
+            let traced = models.evaluate_decision_traced(None, &args.decision, person, &env)?;
+            std::hint::black_box(traced);
+        }
+        Ok(())
+    })?;
+    println!("trace=on ns_per_decision={on:.1}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times `runs` passes over `people` decisions and returns the median time per decision.
+fn median_ns(
+    runs: usize,
+    people: usize,
+    mut pass: impl FnMut() -> Result<(), sheshim_dmn::DmnError>,
+) -> anyhow::Result<f64> {
+    let mut times = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        pass()?;
+        times.push(started.elapsed().as_nanos() as f64 / people.max(1) as f64);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
 }

@@ -2,7 +2,7 @@
 //! of a date, with the service's dated parameters, and prints the result as JSON.
 
 use crate::args::DecideArgs;
-use crate::feel_json::{context_from_json, to_json_text};
+use crate::feel_json::{context_from_json, to_json_text, trace_to_json_text};
 use anyhow::{Context as _, bail};
 use sheshim_dmn::ModelSet;
 use sheshim_feel::Env;
@@ -54,7 +54,14 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let result = models.evaluate_decision(None, &args.decision, &inputs, &Env::default())?;
+    let (result, trace) = if args.trace {
+        let (result, trace) =
+            models.evaluate_decision_traced(None, &args.decision, &inputs, &Env::default())?;
+        (result, Some(trace))
+    } else {
+        let result = models.evaluate_decision(None, &args.decision, &inputs, &Env::default())?;
+        (result, None)
+    };
     let mut out = String::from("{\"decision\":");
     out.push_str(&serde_json::to_string(&args.decision)?);
     out.push_str(",\"as_of\":\"");
@@ -85,7 +92,12 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
         entry.push('}');
         out.push_str(&entry);
     }
-    out.push_str("]}");
+    out.push(']');
+    if let Some(trace) = &trace {
+        out.push_str(",\"trace\":");
+        trace_to_json_text(trace, &mut out);
+    }
+    out.push('}');
     println!("{out}");
     Ok(ExitCode::SUCCESS)
 }

@@ -82,3 +82,83 @@ pub fn to_json_text(value: &Value, out: &mut String) {
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
+
+/// Writes a decision trace as JSON: engine, models hash, and each decision with its inputs,
+/// tables (rules matched and selected, with annotations) and result.
+pub fn trace_to_json_text(trace: &sheshim_dmn::Trace, out: &mut String) {
+    let rule = |r: &sheshim_dmn::RuleTrace, out: &mut String| {
+        let _ = write!(out, "{{\"number\":{},\"id\":", r.number);
+        match &r.id {
+            Some(id) => out.push_str(&json_string(id)),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"annotations\":{");
+        for (index, (column, text)) in r.annotations.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}:{}", json_string(column), json_string(text));
+        }
+        out.push_str("}}");
+    };
+    let _ = write!(
+        out,
+        "{{\"engine\":{},\"models_sha256\":{},\"decisions\":[",
+        json_string(trace.engine),
+        json_string(&trace.models_sha256)
+    );
+    for (index, decision) in trace.decisions.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            "{{\"model\":{},\"decision\":{},\"id\":{},\"inputs\":{{",
+            json_string(&decision.model),
+            json_string(&decision.name),
+            json_string(&decision.id)
+        );
+        for (i, (name, value)) in decision.inputs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json_string(name));
+            out.push(':');
+            to_json_text(value, out);
+        }
+        out.push_str("},\"tables\":[");
+        for (t, table) in decision.tables.iter().enumerate() {
+            if t > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            match &table.table_id {
+                Some(id) => out.push_str(&json_string(id)),
+                None => out.push_str("null"),
+            }
+            let _ = write!(
+                out,
+                ",\"hit_policy\":{},\"matched\":[",
+                json_string(&table.hit_policy)
+            );
+            for (r, matched) in table.matched.iter().enumerate() {
+                if r > 0 {
+                    out.push(',');
+                }
+                rule(matched, out);
+            }
+            out.push_str("],\"selected\":[");
+            for (r, selected) in table.selected.iter().enumerate() {
+                if r > 0 {
+                    out.push(',');
+                }
+                rule(selected, out);
+            }
+            out.push_str("]}");
+        }
+        out.push_str("],\"result\":");
+        to_json_text(&decision.result, out);
+        out.push('}');
+    }
+    out.push_str("]}");
+}

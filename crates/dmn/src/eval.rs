@@ -2,6 +2,7 @@
 //! expressions. FEEL problems give `null`, never an error.
 
 use crate::model::*;
+use crate::trace::{DecisionTrace, RuleTrace, TableTrace};
 use sheshim_feel::{
     Args, Context, Env, FeelFunction, Name, Scope, Type, Value, evaluate, evaluate_unary_tests,
 };
@@ -13,6 +14,8 @@ use std::sync::Arc;
 /// The loaded, linked models.
 pub(crate) struct Inner {
     pub models: Vec<Model>,
+    /// SHA-256 (hex) identifying the model texts.
+    pub sha256: String,
 }
 
 /// How deep item definitions may refer to each other while coercing a value.
@@ -23,6 +26,8 @@ const MAX_TYPE_DEPTH: usize = 64;
 pub(crate) struct Evaluator<'a> {
     pub set: &'a Arc<Inner>,
     pub env: &'a Env,
+    /// Where decision-table hits are recorded when a trace was asked for.
+    pub tables: Option<&'a RefCell<Vec<TableTrace>>>,
 }
 
 fn is_true(v: &Value) -> bool {
@@ -321,6 +326,7 @@ impl<'a> Evaluator<'a> {
                 && !v.is_null()
                 && !self.test(allowed, &v, scope)
             {
+                self.record_table(t, &[], &[]);
                 return Value::Null;
             }
             inputs.push(v);
@@ -336,63 +342,97 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         if matched.is_empty() {
+            self.record_table(t, &[], &[]);
             return self.no_match(t, scope);
         }
+        let (value, selected) = self.apply_hit_policy(t, &matched, scope);
+        self.record_table(t, &matched, &selected);
+        value
+    }
+
+    /// The table's result from its matched rules, and the rules that result comes from.
+    fn apply_hit_policy<'r>(
+        &self,
+        t: &DecisionTable,
+        matched: &[&'r Rule],
+        scope: &Scope,
+    ) -> (Value, Vec<&'r Rule>) {
+        let row = |r: &Rule| self.rule_outputs(t, r, scope);
         match t.hit_policy {
-            HitPolicy::First => self.assemble(t, self.rule_outputs(t, matched[0], scope)),
+            HitPolicy::First => (self.assemble(t, row(matched[0])), vec![matched[0]]),
             HitPolicy::Unique => {
                 if matched.len() > 1 {
-                    Value::Null
+                    (Value::Null, Vec::new())
                 } else {
-                    self.assemble(t, self.rule_outputs(t, matched[0], scope))
+                    (self.assemble(t, row(matched[0])), vec![matched[0]])
                 }
             }
             HitPolicy::Any => {
-                let results: Vec<Value> = matched
-                    .iter()
-                    .map(|r| self.assemble(t, self.rule_outputs(t, r, scope)))
-                    .collect();
+                let results: Vec<Value> =
+                    matched.iter().map(|r| self.assemble(t, row(r))).collect();
                 let first = &results[0];
                 if results[1..].iter().all(|r| is_true(&r.feel_eq(first))) {
-                    first.clone()
+                    (first.clone(), vec![matched[0]])
                 } else {
-                    Value::Null
+                    (Value::Null, Vec::new())
                 }
             }
             HitPolicy::Priority => {
-                let mut rows: Vec<Vec<Value>> = matched
-                    .iter()
-                    .map(|r| self.rule_outputs(t, r, scope))
-                    .collect();
-                self.sort_by_priority(t, &mut rows, scope);
-                self.assemble(t, rows.swap_remove(0))
+                let rows: Vec<Vec<Value>> = matched.iter().map(|r| row(r)).collect();
+                let order = self.priority_order(t, &rows, scope);
+                let top = order[0];
+                (self.assemble(t, rows[top].clone()), vec![matched[top]])
             }
-            HitPolicy::RuleOrder => Value::list(
-                matched
-                    .iter()
-                    .map(|r| self.assemble(t, self.rule_outputs(t, r, scope)))
-                    .collect(),
+            HitPolicy::RuleOrder => (
+                Value::list(matched.iter().map(|r| self.assemble(t, row(r))).collect()),
+                matched.to_vec(),
             ),
             HitPolicy::OutputOrder => {
-                let mut rows: Vec<Vec<Value>> = matched
+                let rows: Vec<Vec<Value>> = matched.iter().map(|r| row(r)).collect();
+                let order = self.priority_order(t, &rows, scope);
+                let list = order
                     .iter()
-                    .map(|r| self.rule_outputs(t, r, scope))
+                    .map(|&i| self.assemble(t, rows[i].clone()))
                     .collect();
-                self.sort_by_priority(t, &mut rows, scope);
-                Value::list(rows.into_iter().map(|row| self.assemble(t, row)).collect())
+                (
+                    Value::list(list),
+                    order.iter().map(|&i| matched[i]).collect(),
+                )
             }
             HitPolicy::Collect => {
-                let values: Vec<Value> = matched
-                    .iter()
-                    .map(|r| self.assemble(t, self.rule_outputs(t, r, scope)))
-                    .collect();
-                match t.aggregation {
+                let values: Vec<Value> = matched.iter().map(|r| self.assemble(t, row(r))).collect();
+                let value = match t.aggregation {
                     None => Value::list(values),
                     Some(agg) if t.outputs.len() == 1 => aggregate(agg, &values),
                     Some(_) => Value::Null,
-                }
+                };
+                (value, matched.to_vec())
             }
         }
+    }
+
+    /// Appends a table's hits to the trace, if one is being recorded.
+    fn record_table(&self, t: &DecisionTable, matched: &[&Rule], selected: &[&Rule]) {
+        let Some(tables) = self.tables else {
+            return;
+        };
+        let rule = |r: &&Rule| RuleTrace {
+            number: r.index + 1,
+            id: r.id.clone(),
+            annotations: t
+                .annotations
+                .iter()
+                .zip(&r.annotations)
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(column, text)| (column.clone(), text.trim().to_owned()))
+                .collect(),
+        };
+        tables.borrow_mut().push(TableTrace {
+            table_id: t.id.clone(),
+            hit_policy: t.hit_policy_text(),
+            matched: matched.iter().map(rule).collect(),
+            selected: selected.iter().map(rule).collect(),
+        });
     }
 
     fn no_match(&self, t: &DecisionTable, scope: &Scope) -> Value {
@@ -435,13 +475,13 @@ impl<'a> Evaluator<'a> {
         context_value(c)
     }
 
-    /// Sorts rows (stable) by the position of each output in its column's output values.
-    fn sort_by_priority(&self, t: &DecisionTable, rows: &mut [Vec<Value>], scope: &Scope) {
-        let mut keyed: Vec<(Vec<usize>, Vec<Value>)> = rows
+    /// The rows' indexes sorted (stably) by the position of each output in its column's
+    /// output values: the order PRIORITY and OUTPUT ORDER use.
+    fn priority_order(&self, t: &DecisionTable, rows: &[Vec<Value>], scope: &Scope) -> Vec<usize> {
+        let keys: Vec<Vec<usize>> = rows
             .iter()
             .map(|row| {
-                let key = t
-                    .outputs
+                t.outputs
                     .iter()
                     .zip(row)
                     .filter(|(o, _)| !o.output_values.is_empty())
@@ -451,14 +491,12 @@ impl<'a> Evaluator<'a> {
                             .position(|ov| self.test(ov, v, scope))
                             .unwrap_or(o.output_values.len())
                     })
-                    .collect();
-                (key, row.clone())
+                    .collect()
             })
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        for (slot, (_, row)) in rows.iter_mut().zip(keyed) {
-            *slot = row;
-        }
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        order
     }
 }
 
@@ -558,6 +596,7 @@ impl FeelFunction for Closure {
         let ev = Evaluator {
             set: &self.set,
             env: &self.env,
+            tables: None,
         };
         call_function_def(ev, &self.def, &self.scope, args)
     }
@@ -622,6 +661,7 @@ impl FeelFunction for BkmFunction {
         let ev = Evaluator {
             set: &self.set,
             env: &self.env,
+            tables: None,
         };
         let bkm = &self.set.models[self.model].bkms[self.bkm];
         let Some(def) = &bkm.logic else {
@@ -696,6 +736,7 @@ impl FeelFunction for ServiceFunction {
         let ev = Evaluator {
             set: &self.set,
             env: &self.env,
+            tables: None,
         };
         let mut inputs = Context::new();
         for ((n, v), (m, e)) in names.into_iter().zip(values).zip(self.parameter_refs()) {
@@ -723,7 +764,11 @@ pub(crate) fn evaluate_service(
     inputs: &Context,
 ) -> Value {
     let s = &set.models[model].services[service];
-    let ev = Evaluator { set, env };
+    let ev = Evaluator {
+        set,
+        env,
+        tables: None,
+    };
     let mut overrides = HashMap::new();
     for &(m, d) in &s.input_decisions {
         let decision = &set.models[m].decisions[d];
@@ -858,6 +903,16 @@ pub(crate) struct Run<'a> {
     top: RefCell<Option<(usize, usize)>>,
     cache: RefCell<HashMap<(usize, usize), Value>>,
     active: RefCell<HashSet<(usize, usize)>>,
+    /// Present when a trace is recorded: decisions finished, and table hits not yet
+    /// attributed to a decision.
+    trace: Option<RunTrace>,
+}
+
+/// The trace a run records.
+#[derive(Default)]
+pub(crate) struct RunTrace {
+    pub decisions: RefCell<Vec<DecisionTrace>>,
+    pub tables: RefCell<Vec<TableTrace>>,
 }
 
 impl<'a> Run<'a> {
@@ -879,13 +934,28 @@ impl<'a> Run<'a> {
             top: RefCell::new(None),
             cache: RefCell::new(HashMap::new()),
             active: RefCell::new(HashSet::new()),
+            trace: None,
         }
     }
 
-    fn ev(&self) -> Evaluator<'a> {
+    /// Records a trace of everything this run evaluates.
+    pub fn traced(mut self) -> Run<'a> {
+        self.trace = Some(RunTrace::default());
+        self
+    }
+
+    /// The decisions the run traced, in the order they finished.
+    pub fn into_trace(self) -> Vec<DecisionTrace> {
+        self.trace
+            .map(|t| t.decisions.into_inner())
+            .unwrap_or_default()
+    }
+
+    fn ev(&self) -> Evaluator<'_> {
         Evaluator {
             set: self.set,
             env: self.env,
+            tables: self.trace.as_ref().map(|t| &t.tables),
         }
     }
 
@@ -991,12 +1061,40 @@ impl<'a> Run<'a> {
             let f = element_function(self.set, self.env, mm, e);
             add_requirement(models, &mut frame, &mut imported, m, mm, e, f);
         }
+        let used_inputs: Vec<(Name, Value)> = match &self.trace {
+            Some(_) => decision
+                .requires
+                .iter()
+                .filter_map(|&(mm, e)| match e {
+                    ElementRef::Input(i) => {
+                        let name = models[mm].inputs[i].variable.name.clone();
+                        Some((name, self.input(mm, i)))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let frame = finish_frame(frame, imported);
+        // Tables recorded from here on belong to this decision's own logic: the decisions it
+        // requires have all finished above.
+        let tables_before = self.trace.as_ref().map_or(0, |t| t.tables.borrow().len());
         let value = match &decision.logic {
             Some(logic) => self.ev().boxed(logic, &Scope::new().push(frame)),
             None => Value::Null,
         };
         let value = self.ev().coerce(value, &decision.variable.ty);
+        if let Some(trace) = &self.trace {
+            let tables = trace.tables.borrow_mut().split_off(tables_before);
+            trace.decisions.borrow_mut().push(DecisionTrace {
+                model: models[m].name.clone(),
+                name: decision.variable.name.clone(),
+                id: decision.id.clone(),
+                inputs: used_inputs,
+                tables,
+                result: value.clone(),
+            });
+        }
         self.active.borrow_mut().remove(&(m, d));
         self.cache.borrow_mut().insert((m, d), value.clone());
         value

@@ -7,11 +7,13 @@
 mod compile;
 mod eval;
 mod model;
+mod trace;
 mod xml;
 
 use eval::Inner;
 pub use sheshim_feel::{Context, Env, Value};
 use std::sync::Arc;
+pub use trace::{DecisionTrace, ENGINE, RuleTrace, TableTrace, Trace};
 
 /// Something wrong with a model, or a request that names nothing loaded.
 #[derive(thiserror::Error, Debug, Clone)]
@@ -118,7 +120,10 @@ impl ModelSet {
         compile::link(&mut models, &mut problems)?;
         Ok((
             ModelSet {
-                inner: Arc::new(Inner { models }),
+                inner: Arc::new(Inner {
+                    models,
+                    sha256: models_sha256(files),
+                }),
             },
             problems,
         ))
@@ -206,6 +211,42 @@ impl ModelSet {
         Ok(run.decision(m, d))
     }
 
+    /// Like [`ModelSet::evaluate_decision`], and also returns the trace: every decision
+    /// evaluated with the inputs it used, the rules matched and selected with their
+    /// annotations, and the hashes of the models and the engine. The result is the same as
+    /// without the trace.
+    pub fn evaluate_decision_traced(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+        inputs: &Context,
+        env: &Env,
+    ) -> Result<(Value, Trace), DmnError> {
+        let (m, d) = self.find(
+            model,
+            |x| {
+                x.decisions
+                    .iter()
+                    .position(|d| &*d.variable.name == decision)
+            },
+            decision,
+        )?;
+        let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true).traced();
+        let value = run.decision(m, d);
+        let trace = Trace {
+            engine: ENGINE,
+            models_sha256: self.inner.sha256.clone(),
+            decisions: run.into_trace(),
+        };
+        Ok((value, trace))
+    }
+
+    /// SHA-256 (hex) identifying the loaded models: of the SHA-256 of each file's text, in
+    /// load order.
+    pub fn models_sha256(&self) -> &str {
+        &self.inner.sha256
+    }
+
     /// Evaluates a decision service given its parameters (input data and input decisions) by
     /// name: the value of its single output decision, or a context of its output decisions.
     pub fn evaluate_decision_service(
@@ -238,4 +279,14 @@ impl ModelSet {
         )?;
         Ok(eval::evaluate_bkm(&self.inner, env, m, b, args))
     }
+}
+
+/// SHA-256 over the SHA-256 of each model text, in order: the identity of a rule set.
+fn models_sha256(files: &[(&str, &str)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut all = Sha256::new();
+    for (_, text) in files {
+        all.update(Sha256::digest(text.as_bytes()));
+    }
+    hex::encode(all.finalize())
 }

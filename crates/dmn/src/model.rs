@@ -304,6 +304,8 @@ pub(crate) enum Aggregation {
 /// A decision table.
 #[derive(Clone, Debug)]
 pub(crate) struct DecisionTable {
+    /// The `decisionTable` element's `id`.
+    pub id: Option<String>,
     pub hit_policy: HitPolicy,
     pub aggregation: Option<Aggregation>,
     pub inputs: Vec<DtInput>,
@@ -311,6 +313,28 @@ pub(crate) struct DecisionTable {
     /// Names of the annotation columns.
     pub annotations: Vec<String>,
     pub rules: Vec<Rule>,
+}
+
+impl DecisionTable {
+    /// The hit policy as DMN writes it, with the aggregation for COLLECT (`COLLECT SUM`).
+    pub fn hit_policy_text(&self) -> String {
+        let policy = match self.hit_policy {
+            HitPolicy::Unique => "UNIQUE",
+            HitPolicy::Any => "ANY",
+            HitPolicy::Priority => "PRIORITY",
+            HitPolicy::First => "FIRST",
+            HitPolicy::RuleOrder => "RULE ORDER",
+            HitPolicy::OutputOrder => "OUTPUT ORDER",
+            HitPolicy::Collect => "COLLECT",
+        };
+        match self.aggregation {
+            None => policy.to_owned(),
+            Some(Aggregation::Sum) => format!("{policy} SUM"),
+            Some(Aggregation::Min) => format!("{policy} MIN"),
+            Some(Aggregation::Max) => format!("{policy} MAX"),
+            Some(Aggregation::Count) => format!("{policy} COUNT"),
+        }
+    }
 }
 
 /// An input column.

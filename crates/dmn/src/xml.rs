@@ -621,6 +621,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             });
         }
         Ok(DecisionTable {
+            id: node.attribute("id").map(str::to_string),
             hit_policy,
             aggregation,
             inputs,

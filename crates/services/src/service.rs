@@ -2,7 +2,7 @@
 
 use crate::case::{ServiceCase, parse_cases};
 use chrono::NaiveDate;
-use sheshim_dmn::ModelSet;
+use sheshim_dmn::{ModelSet, Trace};
 use sheshim_domain::ServiceCode;
 use sheshim_feel::{Context, Env, Value};
 use sheshim_params::{ParameterSet, ResolvedParameter};
@@ -63,6 +63,8 @@ pub struct Decided {
     pub value: Value,
     /// The dated parameters in force on the as-of date, with their sources.
     pub parameters: Vec<ResolvedParameter>,
+    /// The evaluation's trace, when one was asked for.
+    pub trace: Option<Trace>,
 }
 
 fn read(path: &Path) -> Result<String, ServiceError> {
@@ -149,6 +151,26 @@ impl Service {
         as_of: NaiveDate,
         env: &Env,
     ) -> Result<Decided, ServiceError> {
+        self.decide_with(inputs, as_of, env, false)
+    }
+
+    /// Like [`Service::decide`], with the trace of the evaluation.
+    pub fn decide_traced(
+        &self,
+        inputs: &Context,
+        as_of: NaiveDate,
+        env: &Env,
+    ) -> Result<Decided, ServiceError> {
+        self.decide_with(inputs, as_of, env, true)
+    }
+
+    fn decide_with(
+        &self,
+        inputs: &Context,
+        as_of: NaiveDate,
+        env: &Env,
+        traced: bool,
+    ) -> Result<Decided, ServiceError> {
         let parameters = self.parameters.resolve(as_of)?;
         let mut all = inputs.clone();
         for parameter in &parameters {
@@ -157,9 +179,21 @@ impl Service {
             }
             all.insert(Arc::from(parameter.name.as_str()), parameter.value.clone());
         }
-        let value = self
-            .models
-            .evaluate_decision(None, &self.decision, &all, env)?;
-        Ok(Decided { value, parameters })
+        let (value, trace) = if traced {
+            let (value, trace) =
+                self.models
+                    .evaluate_decision_traced(None, &self.decision, &all, env)?;
+            (value, Some(trace))
+        } else {
+            let value = self
+                .models
+                .evaluate_decision(None, &self.decision, &all, env)?;
+            (value, None)
+        };
+        Ok(Decided {
+            value,
+            parameters,
+            trace,
+        })
     }
 }

@@ -64,3 +64,55 @@ fn two_dates_differ_exactly_by_the_parameter_change() {
         Value::Boolean(true)
     ));
 }
+
+#[test]
+fn the_trace_cites_the_law_for_the_rule_applied() {
+    use chrono::NaiveDate;
+    use sheshim_feel::{Context, Number, Value};
+    use std::sync::Arc;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../services/childbirth-allowance");
+    let service = Service::load(&root).unwrap();
+    let mut inputs = Context::new();
+    inputs.insert(Arc::from("Birth order"), Value::Number(Number::from_i64(4)));
+    inputs.insert(Arc::from("Permanent resident"), Value::Boolean(true));
+    let decided = service
+        .decide_traced(
+            &inputs,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            &Env::default(),
+        )
+        .unwrap();
+    let trace = decided.trace.unwrap();
+    assert_eq!(trace.models_sha256.len(), 64);
+    assert!(trace.engine.starts_with("sheshim-dmn "));
+    let rate = trace
+        .decisions
+        .iter()
+        .find(|d| &*d.name == "Allowance rate")
+        .unwrap();
+    let table = &rate.tables[0];
+    assert_eq!(table.hit_policy, "UNIQUE");
+    assert_eq!(table.matched.len(), 1);
+    let rule = &table.selected[0];
+    assert_eq!(
+        (rule.number, rule.id.as_deref()),
+        (3, Some("rule_fourth_and_later"))
+    );
+    let (column, citation) = &rule.annotations[0];
+    assert_eq!(column, "legal basis");
+    assert!(
+        citation.contains("Social Code") && citation.contains("63 MRP"),
+        "{citation}"
+    );
+    let inputs: Vec<&str> = rate.inputs.iter().map(|(name, _)| &**name).collect();
+    assert_eq!(inputs, ["Birth order", "Permanent resident"]);
+    // The allowance decision comes after the rate it requires, and used the MRP of 2026.
+    let allowance = trace.decisions.last().unwrap();
+    assert_eq!(&*allowance.name, "Birth allowance");
+    assert_eq!(allowance.inputs[0].0.as_ref(), "MRP");
+    assert_eq!(
+        decided.parameters[0].period.from,
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    );
+}
