@@ -9,15 +9,48 @@
 
 use crate::ast::{CmpOp, Expr, UnaryTests};
 use crate::eval::{compare, not3, range_contains, truth};
-use crate::{Env, Scope, Value, evaluate};
+use crate::{Env, RangeBound, Scaled, Scope, Value, evaluate};
 
 /// One reduced test.
 #[derive(Clone, Debug)]
 enum ConstantTest {
     /// `< c`, `>= c`, … (and `= c`, `!= c`).
     Compare(CmpOp, Value),
+    /// `< c`, `= c`, … with a number, decoded once for fast comparison with numbers.
+    CompareNumber(CmpOp, Value, Scaled),
+    /// A range of numbers, its ends decoded once (`None` for an unbounded end).
+    NumberRange {
+        range: Value,
+        start: Option<(Scaled, bool)>,
+        end: Option<(Scaled, bool)>,
+    },
     /// A constant the input must equal, or a range it must fall in.
     Matches(Value),
+}
+
+/// A number constant decoded for fast comparison.
+fn scaled(value: &Value) -> Option<Scaled> {
+    match value {
+        Value::Number(n) => n.scaled(),
+        _ => None,
+    }
+}
+
+/// A range whose ends are numbers (or unbounded), decoded.
+fn number_range(value: &Value) -> Option<ConstantTest> {
+    let Value::Range(range) = value else {
+        return None;
+    };
+    let end = |bound: &RangeBound| match bound {
+        RangeBound::Unbounded => Some(None),
+        RangeBound::Closed(v) => scaled(v).map(|s| Some((s, true))),
+        RangeBound::Open(v) => scaled(v).map(|s| Some((s, false))),
+    };
+    Some(ConstantTest::NumberRange {
+        range: value.clone(),
+        start: end(&range.start)?,
+        end: end(&range.end)?,
+    })
 }
 
 /// A unary test list reduced to constants.
@@ -45,11 +78,18 @@ pub fn reduce_to_constants(tests: &UnaryTests) -> Option<ConstantTests> {
     let tests = list
         .iter()
         .map(|test| match test {
-            Expr::UnaryCmp(op, operand) => constant(operand).map(|c| ConstantTest::Compare(*op, c)),
+            Expr::UnaryCmp(op, operand) => constant(operand).map(|c| match scaled(&c) {
+                Some(s) => ConstantTest::CompareNumber(*op, c, s),
+                None => ConstantTest::Compare(*op, c),
+            }),
             other => constant(other).and_then(|value| match value {
                 // A list as a test means "input in list": left to the evaluator.
                 Value::List(_) => None,
-                value => Some(ConstantTest::Matches(value)),
+                value => Some(match (scaled(&value), number_range(&value)) {
+                    (Some(s), _) => ConstantTest::CompareNumber(CmpOp::Eq, value, s),
+                    (None, Some(range)) => range,
+                    (None, None) => ConstantTest::Matches(value),
+                }),
             }),
         })
         .collect::<Option<Vec<_>>>()?;
@@ -60,7 +100,13 @@ pub fn reduce_to_constants(tests: &UnaryTests) -> Option<ConstantTests> {
     })
 }
 
-/// The value of an expression built from literals only.
+/// The value of an expression built from literals only (numbers, strings, booleans, `null`,
+/// `@"…"` temporal literals, negation, ranges of those), computed once; `None` for any other
+/// expression.
+pub fn constant_value(expr: &Expr) -> Option<Value> {
+    constant(expr)
+}
+
 fn constant(expr: &Expr) -> Option<Value> {
     fn literal_only(expr: &Expr) -> bool {
         match expr {
@@ -81,6 +127,16 @@ impl ConstantTests {
 
     /// The same three-valued result as `evaluate_unary_tests`.
     pub fn evaluate(&self, input: &Value) -> Value {
+        let decoded = match input {
+            Value::Number(n) => n.scaled(),
+            _ => None,
+        };
+        self.evaluate_decoded(input, decoded)
+    }
+
+    /// Like [`ConstantTests::evaluate`], given the input already decoded if it is a number
+    /// (decode it once with `Number::scaled` when testing one input many times).
+    pub fn evaluate_decoded(&self, input: &Value, decoded: Option<Scaled>) -> Value {
         if self.any {
             return Value::Boolean(true);
         }
@@ -88,8 +144,21 @@ impl ConstantTests {
         let mut matched = false;
         for test in &self.tests {
             let result = match test {
+                ConstantTest::CompareNumber(op, constant, s) => {
+                    match decoded.and_then(|d| d.compare(s)) {
+                        Some(order) => Value::Boolean(holds(*op, order)),
+                        None => compare(*op, input, constant),
+                    }
+                }
+                ConstantTest::NumberRange { range, start, end } => match (decoded, range) {
+                    (Some(d), _) => match in_number_range(d, *start, *end) {
+                        Some(inside) => Value::Boolean(inside),
+                        None => range_test(range, input),
+                    },
+                    _ => range_test(range, input),
+                },
                 ConstantTest::Compare(op, constant) => compare(*op, input, constant),
-                ConstantTest::Matches(Value::Range(range)) => range_contains(range, input),
+                ConstantTest::Matches(range @ Value::Range(_)) => range_test(range, input),
                 ConstantTest::Matches(constant) => input.feel_eq(constant),
             };
             match truth(&result) {
@@ -118,5 +187,53 @@ impl ConstantTests {
     /// Whether the input matches (a `null` result does not).
     pub fn matches(&self, input: &Value) -> bool {
         matches!(self.evaluate(input), Value::Boolean(true))
+    }
+
+    /// Like [`ConstantTests::matches`], with the input already decoded if it is a number.
+    pub fn matches_decoded(&self, input: &Value, decoded: Option<Scaled>) -> bool {
+        matches!(self.evaluate_decoded(input, decoded), Value::Boolean(true))
+    }
+}
+
+/// Whether an ordering satisfies a comparison operator.
+fn holds(op: CmpOp, order: std::cmp::Ordering) -> bool {
+    match op {
+        CmpOp::Eq => order.is_eq(),
+        CmpOp::Ne => order.is_ne(),
+        CmpOp::Lt => order.is_lt(),
+        CmpOp::Le => order.is_le(),
+        CmpOp::Gt => order.is_gt(),
+        CmpOp::Ge => order.is_ge(),
+    }
+}
+
+/// Whether a decoded number lies in a range of decoded ends; `None` if a comparison overflowed.
+fn in_number_range(
+    x: Scaled,
+    start: Option<(Scaled, bool)>,
+    end: Option<(Scaled, bool)>,
+) -> Option<bool> {
+    let above_start = match start {
+        None => true,
+        Some((s, closed)) => {
+            let order = x.compare(&s)?;
+            if closed { order.is_ge() } else { order.is_gt() }
+        }
+    };
+    let below_end = match end {
+        None => true,
+        Some((e, closed)) => {
+            let order = x.compare(&e)?;
+            if closed { order.is_le() } else { order.is_lt() }
+        }
+    };
+    Some(above_start && below_end)
+}
+
+/// The evaluator's test of a range value.
+fn range_test(range: &Value, input: &Value) -> Value {
+    match range {
+        Value::Range(r) => range_contains(r, input),
+        _ => Value::Null,
     }
 }

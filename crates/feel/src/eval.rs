@@ -254,10 +254,11 @@ fn range_value(op: CmpOp, v: Value) -> Value {
         CmpOp::Le => (RangeBound::Unbounded, RangeBound::Closed(v)),
         CmpOp::Gt => (RangeBound::Open(v), RangeBound::Unbounded),
         CmpOp::Ge => (RangeBound::Closed(v), RangeBound::Unbounded),
-        // `= x` and `!= x` are tests, not ranges: as values they are undefined.
-        CmpOp::Eq | CmpOp::Ne => return Value::Null,
+        // `= x` is the range `[x..x]` (DMN 1.5 §10.3.2.7); `!= x` is a test, not a range.
+        CmpOp::Eq => return Value::Range(Arc::new(Range::equal_to(v))),
+        CmpOp::Ne => return Value::Null,
     };
-    Value::Range(Arc::new(Range { start, end }))
+    Value::Range(Arc::new(Range::new(start, end)))
 }
 
 fn eval(e: &Expr, cx: Cx) -> Value {
@@ -286,10 +287,10 @@ fn eval(e: &Expr, cx: Cx) -> Value {
             };
             let s = eval(start, cx);
             let t = eval(end, cx);
-            Value::Range(Arc::new(Range {
-                start: bound(s, *start_closed),
-                end: bound(t, *end_closed),
-            }))
+            Value::Range(Arc::new(Range::new(
+                bound(s, *start_closed),
+                bound(t, *end_closed),
+            )))
         }
         Expr::UnaryCmp(op, x) => match cx.input {
             // Inside a unary test a bare `< x` compares the input.

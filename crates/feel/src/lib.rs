@@ -19,7 +19,7 @@ mod names;
 mod parse;
 mod scope;
 
-pub use constant_tests::{ConstantTests, reduce_to_constants};
+pub use constant_tests::{ConstantTests, constant_value, reduce_to_constants};
 pub use eval::{Env, evaluate, evaluate_unary_tests};
 pub use names::NameSet;
 pub use parse::{ParseError, parse_expression, parse_type, parse_unary_tests};

@@ -109,6 +109,20 @@ fn ranges_as_values() {
     check("[1..10].start", num(1));
     check("(< 10).end included", b(false));
     check("[1..10] = [1..10]", b(true));
+    // `= x` as a value is the range `[x..x]`; `!= x` is no range.
+    check("(=10).start included", b(true));
+    check("(=10).start", num(10));
+    check("(=10).end", num(10));
+    check("(=10).end included", b(true));
+    check("(=10) = [10..10]", b(false));
+    check("(=10) = (=10)", b(true));
+    check("(!=10)", Value::Null);
+}
+
+#[test]
+fn singleton_list_passed_to_a_builtin_is_its_item() {
+    check(r#"upper case(["bob"][item = "bob"])"#, s("BOB"));
+    check(r#"upper case(["bob", "al"])"#, Value::Null);
 }
 
 #[test]

@@ -356,18 +356,66 @@ struct Builtin {
     env: BuiltinEnv,
 }
 
+/// What a parameter expects, for the implicit conversions of DMN 1.5 §10.3.2.9.4.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// A list: a single non-list value is converted to a singleton list.
+    List,
+    /// Any value: no conversion.
+    Any,
+    /// A single value: a singleton list is converted to its item.
+    One,
+}
+
+/// The kind of a built-in's parameter, by the names of the specification.
+fn kind(func: &str, param: &str) -> Kind {
+    match (func, param) {
+        (_, "list" | "contexts" | "keys" | "entries") => Kind::List,
+        (_, "element" | "item" | "newItem" | "value" | "value1" | "value2" | "precedes")
+        | ("string", "from")
+        | ("index of" | "list replace", "match") => Kind::Any,
+        _ => Kind::One,
+    }
+}
+
 impl Builtin {
+    /// Applies the implicit conversions (singleton list to value, value to singleton list)
+    /// to arguments bound to `sig`. `strict` (a call by name, whose signature is known)
+    /// refuses a list of other than one item for a single-value parameter.
+    fn convert(&self, sig: &Sig, args: &mut [Value], strict: bool) -> Option<()> {
+        // A variadic signature's last parameter repeats and takes lists and values alike.
+        let fixed = if sig.variadic {
+            sig.params.len().saturating_sub(1)
+        } else {
+            sig.params.len()
+        };
+        for (param, value) in sig.params[..fixed].iter().zip(args.iter_mut()) {
+            match (kind(self.def.name, param), &*value) {
+                (_, Value::Null) | (Kind::Any, _) => {}
+                (Kind::List, Value::List(_)) => {}
+                (Kind::List, v) => *value = Value::list(vec![v.clone()]),
+                (Kind::One, Value::List(items)) if items.len() == 1 => {
+                    *value = items[0].clone();
+                }
+                (Kind::One, Value::List(_)) if strict => return None,
+                (Kind::One, _) => {}
+            }
+        }
+        Some(())
+    }
+
     /// Positional arguments for a call, or `None` if the arguments fit no signature.
     fn positional(&self, args: Args) -> Option<Vec<Value>> {
         match args {
-            Args::Positional(values) => {
+            Args::Positional(mut values) => {
                 let n = values.len();
-                let fits = self
+                let sig = self
                     .def
                     .sigs
                     .iter()
-                    .any(|s| n >= s.required && (s.variadic || n <= s.params.len()));
-                fits.then_some(values)
+                    .find(|s| n >= s.required && (s.variadic || n <= s.params.len()))?;
+                self.convert(sig, &mut values, false)?;
+                Some(values)
             }
             Args::Named(named) => {
                 'sigs: for s in self.def.sigs {
@@ -391,6 +439,7 @@ impl Builtin {
                     if s.variadic && out.len() == 1 && !matches!(out[0], Value::List(_)) {
                         out = vec![Value::list(vec![out.remove(0)])];
                     }
+                    self.convert(s, &mut out, true)?;
                     return Some(out);
                 }
                 None

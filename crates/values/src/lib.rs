@@ -11,7 +11,7 @@ mod ops;
 mod temporal;
 
 pub use builtins::BuiltinEnv;
-pub use number::{Number, RoundingMode};
+pub use number::{Number, RoundingMode, Scaled};
 pub use temporal::{DaysTime, FeelDate, FeelDateTime, FeelTime, YearsMonths, Zone};
 
 use std::fmt;
@@ -114,6 +114,9 @@ pub struct Range {
     pub start: RangeBound,
     /// The upper end.
     pub end: RangeBound,
+    /// True for a range written `= x`: its ends are both `x`, included, but it equals
+    /// only another range written so, not `[x..x]` (DMN 1.5 §10.3.2.7, TCK 0068).
+    pub equals: bool,
 }
 
 /// Arguments of a function call, as written at the call site.

@@ -210,9 +210,9 @@ impl Value {
                 }
                 if unknown { None } else { Some(true) }
             }
-            (Range(a), Range(b)) => {
-                Some(bound_eq(&a.start, &b.start)? && bound_eq(&a.end, &b.end)?)
-            }
+            (Range(a), Range(b)) => Some(
+                a.equals == b.equals && bound_eq(&a.start, &b.start)? && bound_eq(&a.end, &b.end)?,
+            ),
             (Function(a), Function(b)) => Some(Arc::ptr_eq(a, b)),
             _ => None,
         }
@@ -390,7 +390,7 @@ impl Value {
 fn date_property(d: &FeelDate, name: &str) -> Value {
     let int = |n: i64| Value::Number(Number::from_i64(n));
     match name {
-        "year" => int(i64::from(d.0.year())),
+        "year" => int(d.year()),
         "month" => int(i64::from(d.0.month())),
         "day" => int(i64::from(d.0.day())),
         "weekday" => int(i64::from(d.0.weekday().number_from_monday())),
@@ -463,9 +463,22 @@ impl Range {
         Some(lower && upper)
     }
 
+    /// The range written `= value`: `[value..value]`, but equal only to another such range.
+    pub fn equal_to(value: Value) -> Range {
+        Range {
+            start: RangeBound::Closed(value.clone()),
+            end: RangeBound::Closed(value),
+            equals: true,
+        }
+    }
+
     /// A range from two bounds.
     pub fn new(start: RangeBound, end: RangeBound) -> Range {
-        Range { start, end }
+        Range {
+            start,
+            end,
+            equals: false,
+        }
     }
 }
 

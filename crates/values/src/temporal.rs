@@ -11,9 +11,75 @@ use std::fmt;
 const NANOS_PER_SEC: i128 = 1_000_000_000;
 const NANOS_PER_DAY: i128 = 86_400 * NANOS_PER_SEC;
 
-/// A FEEL date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FeelDate(pub chrono::NaiveDate);
+/// A FEEL date: the date, and for years beyond chrono's range (up to ±999 999 999) a number
+/// of 400-year Gregorian cycles to add to it (the calendar, weekdays included, repeats every
+/// 400 years). The cycles are 0 whenever the year fits chrono, so `.0` is then the date itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FeelDate(pub chrono::NaiveDate, pub(crate) i32);
+
+/// Days in a 400-year Gregorian cycle.
+const DAYS_PER_CYCLE: i64 = 146_097;
+/// Years beyond this magnitude are held as 400-year cycles plus a year in 2000..2400.
+const CHRONO_YEARS: i64 = 262_000;
+/// The largest year FEEL dates reach (XML Schema / java.time).
+const MAX_YEAR: i64 = 999_999_999;
+
+/// The cycles to hold a `year` with, and the year chrono then holds.
+fn split_year(year: i64) -> Option<(i32, i32)> {
+    if year.abs() > MAX_YEAR {
+        return None;
+    }
+    if year.abs() <= CHRONO_YEARS {
+        return Some((0, i32::try_from(year).ok()?));
+    }
+    let cycles = (year - 2000).div_euclid(400);
+    Some((
+        i32::try_from(cycles).ok()?,
+        i32::try_from(year - 400 * cycles).ok()?,
+    ))
+}
+
+/// A date held as `local` plus `cycles` 400-year cycles, normalised.
+fn norm_date(local: NaiveDate, cycles: i32) -> Option<(NaiveDate, i32)> {
+    let year = i64::from(local.year()) + 400 * i64::from(cycles);
+    let (c, y) = split_year(year)?;
+    Some((local.with_year(y)?, c))
+}
+
+/// A date and time held as `local` plus `cycles` 400-year cycles, normalised.
+fn norm_date_time(local: NaiveDateTime, cycles: i32) -> Option<(NaiveDateTime, i32)> {
+    let (d, c) = norm_date(local.date(), cycles)?;
+    Some((d.and_time(local.time()), c))
+}
+
+/// Nanoseconds of `cycles` 400-year cycles.
+fn cycle_nanos(cycles: i32) -> i128 {
+    i128::from(cycles) * i128::from(DAYS_PER_CYCLE) * NANOS_PER_DAY
+}
+
+impl FeelDate {
+    /// Days since 0001-01-01 (negative before), over the whole range.
+    fn day_number(&self) -> i64 {
+        i64::from(self.0.num_days_from_ce()) + i64::from(self.1) * DAYS_PER_CYCLE
+    }
+
+    /// The year (which may lie beyond chrono's range).
+    pub fn year(&self) -> i64 {
+        i64::from(self.0.year()) + 400 * i64::from(self.1)
+    }
+}
+
+impl PartialOrd for FeelDate {
+    fn partial_cmp(&self, other: &FeelDate) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FeelDate {
+    fn cmp(&self, other: &FeelDate) -> Ordering {
+        self.day_number().cmp(&other.day_number())
+    }
+}
 
 /// The zone of a time or date and time: a fixed offset (`+02:00`, `Z`) or an IANA zone (`@Europe/Paris`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +102,8 @@ pub struct FeelTime {
 pub struct FeelDateTime {
     pub(crate) local: NaiveDateTime,
     pub(crate) zone: Option<Zone>,
+    /// 400-year cycles to add to `local` (see [`FeelDate`]); 0 in chrono's range.
+    pub(crate) cycles: i32,
 }
 
 /// A years-and-months duration, as a signed count of months.
@@ -107,7 +175,7 @@ fn num(d: &[u8]) -> Option<i64> {
 }
 
 /// Parses `[-]YYYY-MM-DD` (at least four year digits, no leading zero beyond four).
-fn parse_date_part(c: &mut Cursor<'_>) -> Option<NaiveDate> {
+fn parse_date_part(c: &mut Cursor<'_>) -> Option<(NaiveDate, i32)> {
     let neg = c.eat(b'-');
     let y = c.digits();
     if y.len() < 4 || (y.len() > 4 && y[0] == b'0') || y.len() > 9 {
@@ -123,7 +191,8 @@ fn parse_date_part(c: &mut Cursor<'_>) -> Option<NaiveDate> {
         return None;
     }
     let d = c.fixed(2)?;
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, m, d)
+    let (cycles, year) = split_year(year)?;
+    Some((NaiveDate::from_ymd_opt(year, m, d)?, cycles))
 }
 
 /// Parses `HH:MM:SS[.fffffffff]`; `24:00:00` gives `(00:00:00, true)`.
@@ -201,7 +270,7 @@ fn parse_zone_part(c: &mut Cursor<'_>) -> Option<Option<Zone>> {
     }
 }
 
-fn write_year(f: &mut fmt::Formatter<'_>, year: i32) -> fmt::Result {
+fn write_year(f: &mut fmt::Formatter<'_>, year: i64) -> fmt::Result {
     if year < 0 {
         write!(f, "-{:04}", year.unsigned_abs())
     } else {
@@ -321,18 +390,15 @@ impl FeelDate {
     /// Parses `YYYY-MM-DD` (a leading `-` for years before year 1 … 0).
     pub fn parse(text: &str) -> Option<FeelDate> {
         let mut c = Cursor::new(text);
-        let d = parse_date_part(&mut c)?;
-        c.done().then_some(FeelDate(d))
+        let (d, cycles) = parse_date_part(&mut c)?;
+        c.done().then_some(FeelDate(d, cycles))
     }
 
     /// The date for a year, month and day, if valid.
     pub fn from_ymd(year: i64, month: i64, day: i64) -> Option<FeelDate> {
-        NaiveDate::from_ymd_opt(
-            i32::try_from(year).ok()?,
-            u32::try_from(month).ok()?,
-            u32::try_from(day).ok()?,
-        )
-        .map(FeelDate)
+        let (cycles, year) = split_year(year)?;
+        NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+            .map(|d| FeelDate(d, cycles))
     }
 
     /// Midnight of this date, without a zone.
@@ -340,6 +406,7 @@ impl FeelDate {
         FeelDateTime {
             local: self.0.and_time(NaiveTime::MIN),
             zone: None,
+            cycles: self.1,
         }
     }
 
@@ -348,30 +415,34 @@ impl FeelDate {
         FeelDateTime {
             local: self.0.and_time(NaiveTime::MIN),
             zone: Some(Zone::Offset(0)),
+            cycles: self.1,
         }
     }
 
     /// Adds a number of months (clamping the day to the end of the month).
     pub fn add_months(&self, months: i64) -> Option<FeelDate> {
-        add_months(self.0, months).map(FeelDate)
+        let (d, c) = norm_date(add_months(self.0, months)?, self.1)?;
+        Some(FeelDate(d, c))
     }
 
     /// Adds a days-and-time duration: whole days count, the time part truncates
     /// (2021-01-01 + PT36H = 2021-01-02).
     pub fn add_days_time(&self, d: DaysTime) -> Option<FeelDate> {
-        add_nanos(self.0.and_time(NaiveTime::MIN), d.nanos).map(|dt| FeelDate(dt.date()))
+        let dt = add_nanos(self.0.and_time(NaiveTime::MIN), d.nanos)?;
+        let (d, c) = norm_date(dt.date(), self.1)?;
+        Some(FeelDate(d, c))
     }
 
     /// `self - other` as a days-and-time duration.
     pub fn sub_date(&self, other: &FeelDate) -> DaysTime {
-        let days = i128::from(self.0.signed_duration_since(other.0).num_days());
+        let days = i128::from(self.day_number() - other.day_number());
         DaysTime::from_nanos(days * NANOS_PER_DAY)
     }
 }
 
 impl fmt::Display for FeelDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_year(f, self.0.year())?;
+        write_year(f, self.year())?;
         write!(f, "-{:02}-{:02}", self.0.month(), self.0.day())
     }
 }
@@ -488,7 +559,7 @@ impl FeelDateTime {
     /// Parses `date T time [zone]` (`2017-12-31T13:00:00@Europe/Paris`, `T24:00:00` is the next midnight).
     pub fn parse(text: &str) -> Option<FeelDateTime> {
         let mut c = Cursor::new(text);
-        let date = parse_date_part(&mut c)?;
+        let (date, cycles) = parse_date_part(&mut c)?;
         if !c.eat(b'T') {
             return None;
         }
@@ -498,15 +569,21 @@ impl FeelDateTime {
             return None;
         }
         let date = if next_day { date.succ_opt()? } else { date };
+        let (local, cycles) = norm_date_time(date.and_time(time), cycles)?;
         Some(FeelDateTime {
-            local: date.and_time(time),
+            local,
             zone,
+            cycles,
         })
     }
 
     /// A date and time from its parts.
     pub fn new(local: NaiveDateTime, zone: Option<Zone>) -> FeelDateTime {
-        FeelDateTime { local, zone }
+        FeelDateTime {
+            local,
+            zone,
+            cycles: 0,
+        }
     }
 
     /// Combines a date and a time (keeping the time's zone).
@@ -514,6 +591,7 @@ impl FeelDateTime {
         FeelDateTime {
             local: date.0.and_time(time.time),
             zone: time.zone,
+            cycles: date.1,
         }
     }
 
@@ -529,7 +607,7 @@ impl FeelDateTime {
 
     /// The date part.
     pub fn date(&self) -> FeelDate {
-        FeelDate(self.local.date())
+        FeelDate(self.local.date(), self.cycles)
     }
 
     /// The time part (with the zone).
@@ -565,25 +643,29 @@ impl FeelDateTime {
             _ => return None,
         };
         let base = NaiveDate::from_ymd_opt(1970, 1, 1)?.and_time(NaiveTime::MIN);
-        let ka = millis_floor(diff_nanos(a, base)?);
-        let kb = millis_floor(diff_nanos(b, base)?);
+        let ka = millis_floor(diff_nanos(a, base)? + cycle_nanos(self.cycles));
+        let kb = millis_floor(diff_nanos(b, base)? + cycle_nanos(other.cycles));
         Some(ka.cmp(&kb))
     }
 
     /// Adds months (clamping the day), keeping the zone.
     pub fn add_months(&self, months: i64) -> Option<FeelDateTime> {
         let d = add_months(self.local.date(), months)?;
+        let (local, cycles) = norm_date_time(d.and_time(self.local.time()), self.cycles)?;
         Some(FeelDateTime {
-            local: d.and_time(self.local.time()),
+            local,
             zone: self.zone,
+            cycles,
         })
     }
 
     /// Adds a days-and-time duration to the local value, keeping the zone.
     pub fn add(&self, d: DaysTime) -> Option<FeelDateTime> {
+        let (local, cycles) = norm_date_time(add_nanos(self.local, d.nanos)?, self.cycles)?;
         Some(FeelDateTime {
-            local: add_nanos(self.local, d.nanos)?,
+            local,
             zone: self.zone,
+            cycles,
         })
     }
 
@@ -594,17 +676,18 @@ impl FeelDateTime {
             (false, false) => (self.local, other.local),
             _ => return None,
         };
-        diff_nanos(a, b).map(DaysTime::from_nanos)
+        let cycles = cycle_nanos(self.cycles) - cycle_nanos(other.cycles);
+        diff_nanos(a, b).map(|n| DaysTime::from_nanos(n + cycles))
     }
 
     fn eq_exact(&self, other: &FeelDateTime) -> bool {
-        self.local == other.local && self.zone == other.zone
+        self.local == other.local && self.zone == other.zone && self.cycles == other.cycles
     }
 }
 
 impl fmt::Display for FeelDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}T", FeelDate(self.local.date()))?;
+        write!(f, "{}T", self.date())?;
         write_time(f, &self.local.time())?;
         match &self.zone {
             None => Ok(()),
@@ -997,5 +1080,65 @@ mod tests {
         assert_eq!(months_between(d("2011-12-22"), d("2013-08-24")), 20);
         assert_eq!(months_between(d("2014-12-31"), d("2019-10-01")), 57);
         assert_eq!(months_between(d("2013-08-24"), d("2011-12-22")), -20);
+    }
+
+    #[test]
+    fn dates_beyond_chrono_range() {
+        let show = |s: &str| FeelDate::parse(s).map(|d| d.to_string());
+        assert_eq!(show("999999999-12-31").as_deref(), Some("999999999-12-31"));
+        assert_eq!(
+            show("-999999999-12-31").as_deref(),
+            Some("-999999999-12-31")
+        );
+        assert_eq!(show("1000000000-01-01"), None);
+        let big = FeelDate::from_ymd(999_999_999, 12, 31).expect("date");
+        assert_eq!(big.to_string(), "999999999-12-31");
+        assert_eq!(big.year(), 999_999_999);
+        let neg = FeelDate::from_ymd(-999_999_999, 12, 31).expect("date");
+        assert_eq!(neg.to_string(), "-999999999-12-31");
+        assert!(neg < FeelDate::parse("2020-01-01").expect("date"));
+        assert!(big > FeelDate::parse("2020-01-01").expect("date"));
+        // Arithmetic across the representation's seams.
+        let a = FeelDate::parse("999999999-12-30").expect("date");
+        assert_eq!(big.sub_date(&a).days(), 1);
+        // Past year 999 999 999 there is no date.
+        assert!(a.add_months(1).is_none());
+        assert_eq!(
+            a.add_months(-12).map(|d| d.to_string()).as_deref(),
+            Some("999999998-12-30")
+        );
+        let y = FeelDate::from_ymd(262_000, 12, 31).expect("date");
+        let next = y
+            .add_days_time(DaysTime::from_nanos(NANOS_PER_DAY))
+            .expect("date");
+        assert_eq!(next.to_string(), "262001-01-01");
+        assert_eq!(next.sub_date(&y).days(), 1);
+        assert_eq!(y, FeelDate::parse("262000-12-31").expect("date"));
+        // 400-year cycles keep the weekday.
+        assert_eq!(
+            big.0.weekday(),
+            NaiveDate::from_ymd_opt(2399, 12, 31).expect("d").weekday()
+        );
+    }
+
+    #[test]
+    fn date_times_beyond_chrono_range() {
+        for s in [
+            "999999999-12-31T23:59:59.999999999@Europe/Paris",
+            "-999999999-12-31T23:59:59.999999999+02:00",
+            "999999999-12-31T23:59:59",
+        ] {
+            assert_eq!(
+                FeelDateTime::parse(s).map(|d| d.to_string()).as_deref(),
+                Some(s)
+            );
+        }
+        let a = FeelDateTime::parse("999999999-12-31T00:00:00Z").expect("dt");
+        let b = FeelDateTime::parse("2020-12-31T00:00:00Z").expect("dt");
+        assert_eq!(a.compare(&b), Some(Ordering::Greater));
+        assert_eq!(b.compare(&a), Some(Ordering::Less));
+        let d = FeelDate::parse("999999999-12-31").expect("date");
+        assert_eq!(d.at_midnight().to_string(), "999999999-12-31T00:00:00");
+        assert_eq!(a.date(), d);
     }
 }

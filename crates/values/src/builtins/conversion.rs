@@ -328,6 +328,7 @@ pub(crate) fn parse_range(text: &str) -> Option<Range> {
         } else {
             RangeBound::Open(b)
         },
+        equals: false,
     })
 }
 

@@ -98,6 +98,36 @@ pub(super) fn ends_with(args: &[Value]) -> Value {
 
 /// Translates an XPath regular expression with flags into the `regex` crate's syntax.
 pub(crate) fn xpath_regex(pattern: &str, flags: &str) -> Option<Regex> {
+    Regex::new(&translate(pattern, flags, false)?).ok()
+}
+
+/// Drops the white space of a pattern under the `x` flag, except inside character classes.
+fn strip_whitespace(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = 0usize;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        // Outside a class white space goes even after a backslash: `\ s` is `\s`.
+        if in_class == 0 && matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '[' {
+            in_class += 1;
+        } else if c == ']' && in_class > 0 {
+            in_class -= 1;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Translates an XPath regular expression with flags into a pattern for the `regex`
+/// crate or, with `backrefs`, for `fancy-regex` (back-references `\1` kept).
+fn translate(pattern: &str, flags: &str, backrefs: bool) -> Option<String> {
     let mut inline = String::new();
     let mut literal = false;
     let mut extended = false;
@@ -114,6 +144,13 @@ pub(crate) fn xpath_regex(pattern: &str, flags: &str) -> Option<Regex> {
         }
     }
     let dot_all = flags.contains('s');
+    let stripped;
+    let pattern = if extended && !literal {
+        stripped = strip_whitespace(pattern);
+        stripped.as_str()
+    } else {
+        pattern
+    };
     let body = if literal {
         regex::escape(pattern)
     } else {
@@ -124,7 +161,7 @@ pub(crate) fn xpath_regex(pattern: &str, flags: &str) -> Option<Regex> {
             match c {
                 '\\' => {
                     let n = chars.next()?;
-                    if n.is_ascii_digit() {
+                    if n.is_ascii_digit() && (!backrefs || in_class > 0) {
                         // Back-references are not supported by the regex engine.
                         return None;
                     }
@@ -163,12 +200,21 @@ pub(crate) fn xpath_regex(pattern: &str, flags: &str) -> Option<Regex> {
         out = out.replace("\\p{IsBasicLatin}", "[\\x00-\\x7F]");
         out
     };
-    let full = if inline.is_empty() {
+    Some(if inline.is_empty() {
         body
     } else {
         format!("(?{inline}){body}")
-    };
-    Regex::new(&full).ok()
+    })
+}
+
+/// Whether `input` matches an XPath pattern; `None` for an invalid pattern or flags.
+/// Patterns with back-references go to `fancy-regex`, the others to `regex`.
+fn xpath_matches(input: &str, pattern: &str, flags: &str) -> Option<bool> {
+    if let Some(re) = xpath_regex(pattern, flags) {
+        return Some(re.is_match(input));
+    }
+    let full = translate(pattern, flags, true)?;
+    fancy_regex::Regex::new(&full).ok()?.is_match(input).ok()
 }
 
 /// Translates an XPath replacement string (`$1`, `\$`) into the `regex` crate's (`${1}`, `$$`).
@@ -235,10 +281,7 @@ pub(super) fn matches(args: &[Value]) -> Value {
         Value::String(f) => f,
         _ => return Value::Null,
     };
-    match xpath_regex(pattern, flags) {
-        Some(re) => Value::Boolean(re.is_match(input)),
-        None => Value::Null,
-    }
+    xpath_matches(input, pattern, flags).map_or(Value::Null, Value::Boolean)
 }
 
 pub(super) fn split(args: &[Value]) -> Value {

@@ -792,3 +792,84 @@ fn wrong_arguments_give_null() {
         let _ = named(name, &[("nonsense", n("1"))]);
     }
 }
+
+#[test]
+fn implicit_conversions_of_arguments() {
+    // A value where a list is expected becomes a singleton list.
+    assert_eq!(c("string join", vec![s("a"), s("X")]), "\"a\"");
+    assert_eq!(
+        named("string join", &[("list", s("a")), ("delimiter", s("X"))]),
+        "\"a\""
+    );
+    assert_eq!(c("context merge", vec![ctx(&[("a", n("1"))])]), "{a: 1}");
+    assert_eq!(
+        named("context merge", &[("contexts", ctx(&[("a", n("1"))]))]),
+        "{a: 1}"
+    );
+    assert_eq!(c("list replace", vec![n("1"), n("1"), n("5")]), "[5]");
+    // A singleton list where a single value is expected becomes its item.
+    assert_eq!(c("upper case", vec![l(vec![s("Bob")])]), "\"BOB\"");
+    assert_eq!(c("upper case", vec![l(vec![s("a"), s("b")])]), "null");
+    // Parameters of any type are left alone.
+    assert_eq!(c("string", vec![l(vec![n("1")])]), "\"[1]\"");
+    assert_eq!(
+        c(
+            "list contains",
+            vec![l(vec![l(vec![n("1")])]), l(vec![n("1")])]
+        ),
+        "true"
+    );
+    // Null is not wrapped.
+    assert_eq!(c("string join", vec![Value::Null]), "null");
+}
+
+#[test]
+fn context_put_by_name_key_must_be_one_key() {
+    let base = ctx(&[("x", n("1")), ("y", ctx(&[("a", n("0"))]))]);
+    let path = l(vec![s("y"), s("a")]);
+    assert_eq!(
+        named(
+            "context put",
+            &[
+                ("context", base.clone()),
+                ("key", path.clone()),
+                ("value", n("2"))
+            ]
+        ),
+        "null"
+    );
+    assert_eq!(
+        named(
+            "context put",
+            &[
+                ("context", base.clone()),
+                ("keys", path.clone()),
+                ("value", n("2"))
+            ]
+        ),
+        "{x: 1, y: {a: 2}}"
+    );
+    assert_eq!(
+        c("context put", vec![base, path, n("2")]),
+        "{x: 1, y: {a: 2}}"
+    );
+}
+
+#[test]
+fn matches_with_back_references_and_free_spacing() {
+    assert_eq!(c("matches", vec![s("aA"), s("(a)\\1"), s("i")]), "true");
+    assert_eq!(c("matches", vec![s("aa"), s("^(a)\\1$")]), "true");
+    assert_eq!(c("matches", vec![s("ab"), s("^(a)\\1$")]), "false");
+    // A back-reference to a group that does not exist is an error.
+    assert_eq!(c("matches", vec![s("aa"), s("(a)\\2")]), "null");
+    // Under `x`, white space goes even after a backslash: `\ s` is `\s`.
+    assert_eq!(
+        c(
+            "matches",
+            vec![s("hello world"), s("hello\\ sworld"), s("x")]
+        ),
+        "true"
+    );
+    // … but not inside a character class.
+    assert_eq!(c("matches", vec![s("a b"), s("a[ ]b"), s("x")]), "true");
+}
