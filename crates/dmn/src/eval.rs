@@ -2,7 +2,7 @@
 //! expressions. FEEL problems give `null`, never an error.
 
 use crate::model::*;
-use crate::trace::{DecisionTrace, RuleTrace, TableTrace};
+use crate::trace::{DecisionTrace, TableTrace};
 use sheshim_feel::{
     Args, Context, Env, FeelFunction, Name, Scope, Type, Value, evaluate, evaluate_unary_tests,
 };
@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub(crate) struct Inner {
     pub models: Vec<Model>,
     /// SHA-256 (hex) identifying the model texts.
-    pub sha256: String,
+    pub sha256: Arc<str>,
 }
 
 /// How deep item definitions may refer to each other while coercing a value.
@@ -34,7 +34,7 @@ fn is_true(v: &Value) -> bool {
     matches!(v, Value::Boolean(true))
 }
 
-fn context_value(c: Context) -> Value {
+pub(crate) fn context_value(c: Context) -> Value {
     Value::Context(Arc::new(c))
 }
 
@@ -331,16 +331,18 @@ impl<'a> Evaluator<'a> {
             }
             inputs.push(v);
         }
-        let matched: Vec<&Rule> = t
-            .rules
-            .iter()
-            .filter(|r| {
-                r.inputs
-                    .iter()
-                    .zip(&inputs)
-                    .all(|(entry, v)| self.test(entry, v, scope))
-            })
-            .collect();
+        let rule_matches = |r: &&Rule| {
+            r.inputs
+                .iter()
+                .zip(&inputs)
+                .all(|(entry, v)| self.test(entry, v, scope))
+        };
+        // FIRST stops at the first match: later rules are not evaluated, nor traced.
+        let matched: Vec<&Rule> = if t.hit_policy == HitPolicy::First {
+            t.rules.iter().find(rule_matches).into_iter().collect()
+        } else {
+            t.rules.iter().filter(rule_matches).collect()
+        };
         if matched.is_empty() {
             self.record_table(t, &[], &[]);
             return self.no_match(t, scope);
@@ -416,22 +418,11 @@ impl<'a> Evaluator<'a> {
         let Some(tables) = self.tables else {
             return;
         };
-        let rule = |r: &&Rule| RuleTrace {
-            number: r.index + 1,
-            id: r.id.clone(),
-            annotations: t
-                .annotations
-                .iter()
-                .zip(&r.annotations)
-                .filter(|(_, text)| !text.trim().is_empty())
-                .map(|(column, text)| (column.clone(), text.trim().to_owned()))
-                .collect(),
-        };
         tables.borrow_mut().push(TableTrace {
             table_id: t.id.clone(),
-            hit_policy: t.hit_policy_text(),
-            matched: matched.iter().map(rule).collect(),
-            selected: selected.iter().map(rule).collect(),
+            hit_policy: t.policy_text.clone(),
+            matched: matched.iter().map(|r| r.trace.clone()).collect(),
+            selected: selected.iter().map(|r| r.trace.clone()).collect(),
         });
     }
 
@@ -508,7 +499,7 @@ fn iteration_items(v: Value) -> Option<Vec<Value>> {
     }
 }
 
-fn aggregate(agg: Aggregation, values: &[Value]) -> Value {
+pub(crate) fn aggregate(agg: Aggregation, values: &[Value]) -> Value {
     match agg {
         Aggregation::Count => Value::Number(sheshim_feel::Number::from_i64(
             i64::try_from(values.len()).unwrap_or(i64::MAX),
@@ -1087,9 +1078,9 @@ impl<'a> Run<'a> {
         if let Some(trace) = &self.trace {
             let tables = trace.tables.borrow_mut().split_off(tables_before);
             trace.decisions.borrow_mut().push(DecisionTrace {
-                model: models[m].name.clone(),
+                model: Arc::from(models[m].name.as_str()),
                 name: decision.variable.name.clone(),
-                id: decision.id.clone(),
+                id: Arc::from(decision.id.as_str()),
                 inputs: used_inputs,
                 tables,
                 result: value.clone(),

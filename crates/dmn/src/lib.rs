@@ -7,10 +7,12 @@
 mod compile;
 mod eval;
 mod model;
+mod plan;
 mod trace;
 mod xml;
 
 use eval::Inner;
+pub use plan::{CompiledTrace, DecisionPlan};
 pub use sheshim_feel::{Context, Env, Value};
 use std::sync::Arc;
 pub use trace::{DecisionTrace, ENGINE, RuleTrace, TableTrace, Trace};
@@ -122,7 +124,7 @@ impl ModelSet {
             ModelSet {
                 inner: Arc::new(Inner {
                     models,
-                    sha256: models_sha256(files),
+                    sha256: Arc::from(models_sha256(files)),
                 }),
             },
             problems,
@@ -239,6 +241,27 @@ impl ModelSet {
             decisions: run.into_trace(),
         };
         Ok((value, trace))
+    }
+
+    /// Compiles a decision for fast evaluation from input values in slots, or `Ok(None)`
+    /// when its logic is not of the compiled shape (a decision table over the model's own
+    /// input data, with constant entries and outputs, hit policy FIRST, UNIQUE, RULE ORDER or
+    /// COLLECT): evaluate it with [`ModelSet::evaluate_decision`] then.
+    pub fn plan(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+    ) -> Result<Option<DecisionPlan>, DmnError> {
+        let (m, d) = self.find(
+            model,
+            |x| {
+                x.decisions
+                    .iter()
+                    .position(|d| &*d.variable.name == decision)
+            },
+            decision,
+        )?;
+        Ok(DecisionPlan::compile(&self.inner, m, d))
     }
 
     /// SHA-256 (hex) identifying the loaded models: of the SHA-256 of each file's text, in

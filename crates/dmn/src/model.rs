@@ -5,6 +5,7 @@
 //! not read them: messages and decision traces name them.
 #![allow(dead_code)]
 
+use crate::trace::RuleTrace;
 use sheshim_feel::ast;
 use sheshim_feel::{Name, Type};
 use std::collections::HashMap;
@@ -305,7 +306,9 @@ pub(crate) enum Aggregation {
 #[derive(Clone, Debug)]
 pub(crate) struct DecisionTable {
     /// The `decisionTable` element's `id`.
-    pub id: Option<String>,
+    pub id: Option<Arc<str>>,
+    /// The hit policy as DMN writes it, for traces.
+    pub policy_text: Arc<str>,
     pub hit_policy: HitPolicy,
     pub aggregation: Option<Aggregation>,
     pub inputs: Vec<DtInput>,
@@ -317,8 +320,8 @@ pub(crate) struct DecisionTable {
 
 impl DecisionTable {
     /// The hit policy as DMN writes it, with the aggregation for COLLECT (`COLLECT SUM`).
-    pub fn hit_policy_text(&self) -> String {
-        let policy = match self.hit_policy {
+    pub fn hit_policy_text(hit_policy: HitPolicy, aggregation: Option<Aggregation>) -> String {
+        let policy = match hit_policy {
             HitPolicy::Unique => "UNIQUE",
             HitPolicy::Any => "ANY",
             HitPolicy::Priority => "PRIORITY",
@@ -327,7 +330,7 @@ impl DecisionTable {
             HitPolicy::OutputOrder => "OUTPUT ORDER",
             HitPolicy::Collect => "COLLECT",
         };
-        match self.aggregation {
+        match aggregation {
             None => policy.to_owned(),
             Some(Aggregation::Sum) => format!("{policy} SUM"),
             Some(Aggregation::Min) => format!("{policy} MIN"),
@@ -367,4 +370,6 @@ pub(crate) struct Rule {
     pub outputs: Vec<FeelExpr>,
     /// Texts of the annotation entries, one per annotation column.
     pub annotations: Vec<String>,
+    /// How a trace names this rule (number, id, non-empty annotations), built once.
+    pub trace: Arc<RuleTrace>,
 }

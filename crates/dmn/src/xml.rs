@@ -3,6 +3,7 @@
 
 use crate::DmnError;
 use crate::model::*;
+use crate::trace::RuleTrace;
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -581,7 +582,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                 "a decision table with several outputs must name each output",
             ));
         }
-        let annotations = children(node, "annotation")
+        let annotation_names: Vec<String> = children(node, "annotation")
             .map(|a| a.attribute("name").unwrap_or_default().to_string())
             .collect();
         let mut rules = Vec::new();
@@ -610,23 +611,37 @@ impl<'a, 'input> Reader<'a, 'input> {
                     ),
                 ));
             }
+            let annotation_texts: Vec<String> = children(r, "annotationEntry")
+                .map(|a| child(a, "text").map(content).unwrap_or_default())
+                .collect();
+            let id = r.attribute("id").map(str::to_string);
+            let trace = Arc::new(RuleTrace {
+                number: index + 1,
+                id: id.clone(),
+                annotations: annotation_names
+                    .iter()
+                    .zip(&annotation_texts)
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(column, text)| (column.clone(), text.trim().to_owned()))
+                    .collect(),
+            });
             rules.push(Rule {
                 index,
-                id: r.attribute("id").map(str::to_string),
+                id,
                 inputs: rule_inputs,
                 outputs: rule_outputs,
-                annotations: children(r, "annotationEntry")
-                    .map(|a| child(a, "text").map(content).unwrap_or_default())
-                    .collect(),
+                annotations: annotation_texts,
+                trace,
             });
         }
         Ok(DecisionTable {
-            id: node.attribute("id").map(str::to_string),
+            id: node.attribute("id").map(Arc::from),
+            policy_text: Arc::from(DecisionTable::hit_policy_text(hit_policy, aggregation)),
             hit_policy,
             aggregation,
             inputs,
             outputs,
-            annotations,
+            annotations: annotation_names,
             rules,
         })
     }

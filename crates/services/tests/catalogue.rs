@@ -92,7 +92,7 @@ fn the_trace_cites_the_law_for_the_rule_applied() {
         .find(|d| &*d.name == "Allowance rate")
         .unwrap();
     let table = &rate.tables[0];
-    assert_eq!(table.hit_policy, "UNIQUE");
+    assert_eq!(&*table.hit_policy, "UNIQUE");
     assert_eq!(table.matched.len(), 1);
     let rule = &table.selected[0];
     assert_eq!(
