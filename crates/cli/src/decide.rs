@@ -54,6 +54,14 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    let wrong = models.nonconforming_inputs(None, &args.decision, &inputs)?;
+    if !wrong.is_empty() {
+        let list: Vec<String> = wrong
+            .iter()
+            .map(|(name, ty)| format!("{name:?} must be a {ty}"))
+            .collect();
+        bail!("inputs of the wrong type: {}", list.join("; "));
+    }
     let (result, trace) = if args.trace {
         let (result, trace) =
             models.evaluate_decision_traced(None, &args.decision, &inputs, &Env::default())?;

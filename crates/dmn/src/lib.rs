@@ -264,6 +264,52 @@ impl ModelSet {
         Ok(DecisionPlan::compile(&self.inner, m, d))
     }
 
+    /// The given inputs of the model holding `decision` whose values do not conform to their
+    /// input data's declared type (DMN evaluates each of them as `null`), as
+    /// `(input name, declared type)`: for telling a caller what is wrong with its input
+    /// before deciding on `null`s. Inputs the model does not declare are not checked.
+    pub fn nonconforming_inputs(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+        inputs: &Context,
+    ) -> Result<Vec<(String, String)>, DmnError> {
+        let (m, _) = self.find(
+            model,
+            |x| {
+                x.decisions
+                    .iter()
+                    .position(|d| &*d.variable.name == decision)
+            },
+            decision,
+        )?;
+        let env = Env::default();
+        let ev = eval::Evaluator {
+            set: &self.inner,
+            env: &env,
+            tables: None,
+        };
+        Ok(self.inner.models[m]
+            .inputs
+            .iter()
+            .filter_map(|input| {
+                let value = inputs.get(&input.variable.name)?;
+                let conforms =
+                    value.is_null() || !ev.coerce(value.clone(), &input.variable.ty).is_null();
+                (!conforms).then(|| {
+                    (
+                        input.variable.name.to_string(),
+                        input
+                            .variable
+                            .type_ref
+                            .clone()
+                            .unwrap_or_else(|| "Any".to_owned()),
+                    )
+                })
+            })
+            .collect())
+    }
+
     /// SHA-256 (hex) identifying the loaded models: of the SHA-256 of each file's text, in
     /// load order.
     pub fn models_sha256(&self) -> &str {

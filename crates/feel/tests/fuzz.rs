@@ -31,7 +31,7 @@ fn eval_all(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,60}") {
@@ -69,4 +69,12 @@ fn samples_parse() {
             parse_expression(s, &names).unwrap_or_else(|e| panic!("{s}: {e}"));
         }
     }
+}
+
+/// Cases per property: 2,000 by default; set `SHESHIM_FUZZ_CASES` for a longer campaign.
+fn fuzz_cases() -> u32 {
+    std::env::var("SHESHIM_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
 }
