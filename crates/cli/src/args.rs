@@ -47,6 +47,10 @@ pub enum Command {
     Bench(BenchCommand),
     /// Evaluate a decision of DMN models for the inputs in a JSON file, as of a date.
     Decide(DecideArgs),
+    /// Train a text classifier from a labelled CSV file (header row, UTF-8).
+    Train(TrainArgs),
+    /// Evaluate a classifier on a labelled CSV file; the last line is `accuracy=… macro_f1=…`.
+    Eval(EvalArgs),
     /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
     Tck(TckArgs),
 }
@@ -171,4 +175,44 @@ pub struct DecideArgs {
     /// with their annotations, and the hashes of the models and the engine.
     #[arg(long)]
     pub trace: bool,
+}
+
+/// `sheshim train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// The labelled CSV file.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The column holding the texts.
+    #[arg(long)]
+    pub text_column: String,
+    /// The column holding the labels.
+    #[arg(long)]
+    pub label_column: String,
+    /// Where to write the model file.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed for shuffling and the calibration split (same seed, same data: same model).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 10)]
+    pub epochs: u32,
+}
+
+/// `sheshim eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The model file written by `sheshim train`.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// The labelled CSV file.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The column holding the texts.
+    #[arg(long)]
+    pub text_column: String,
+    /// The column holding the labels.
+    #[arg(long)]
+    pub label_column: String,
 }

@@ -5,6 +5,7 @@ mod args;
 mod audit;
 mod bench;
 mod bench_decide;
+mod classify;
 mod deadline;
 mod decide;
 mod demo;
@@ -24,6 +25,8 @@ fn main() -> ExitCode {
         Command::Deadline(args) => deadline::run(&args),
         Command::Tck(args) => tck::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Train(args) => classify::train(&args),
+        Command::Eval(args) => classify::eval(&args),
         command => tokio_main(command),
     };
     match result {
@@ -51,6 +54,8 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Deadline(args) => deadline::run(&args),
             Command::Tck(args) => tck::run(&args),
             Command::Decide(args) => decide::run(&args),
+            Command::Train(args) => classify::train(&args),
+            Command::Eval(args) => classify::eval(&args),
         }
     })
 }

@@ -1,0 +1,380 @@
+//! The classifier: training (softmax regression by SGD) and prediction.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::calibrate::fit_temperature;
+use crate::error::ClassifyError;
+use crate::features::{FEATURE_VERSION, Scratch, vectorize};
+use crate::rng::Rng;
+
+/// Training options. All fields are stored in the model's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainOptions {
+    /// Seed for shuffling and the calibration split.
+    pub seed: u64,
+    /// Passes over the training data (1..=1000).
+    pub epochs: u32,
+    /// Number of hash buckets; a power of two from 2^10 to 2^24.
+    pub buckets: u32,
+    /// Initial SGD step size (> 0); the step decays as `lr / (1 + lr·l2·t)`.
+    pub learning_rate: f64,
+    /// L2 regularisation strength (>= 0), per example.
+    pub l2: f64,
+    /// Share of the data held out to fit the temperature (0 to 0.5); no
+    /// calibration (temperature 1) when 0 or when the slice would be tiny.
+    pub calibration_fraction: f64,
+    /// The training date, as the caller wants it recorded (e.g. `2026-01-31`).
+    pub training_date: String,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            seed: 42,
+            epochs: 10,
+            buckets: 1 << 18,
+            learning_rate: 0.5,
+            l2: 1e-6,
+            calibration_fraction: 0.1,
+            training_date: String::new(),
+        }
+    }
+}
+
+impl TrainOptions {
+    fn validate(&self) -> Result<(), ClassifyError> {
+        let bad = |m: &str| Err(ClassifyError::InvalidOption(m.to_string()));
+        if !(self.buckets.is_power_of_two() && (1 << 10..=1 << 24).contains(&self.buckets)) {
+            return bad("buckets must be a power of two from 2^10 to 2^24");
+        }
+        if !(1..=1000).contains(&self.epochs) {
+            return bad("epochs must be 1..=1000");
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return bad("learning_rate must be finite and > 0");
+        }
+        if !(self.l2.is_finite() && self.l2 >= 0.0) {
+            return bad("l2 must be finite and >= 0");
+        }
+        if !(0.0..=0.5).contains(&self.calibration_fraction) {
+            return bad("calibration_fraction must be in 0..=0.5");
+        }
+        Ok(())
+    }
+}
+
+/// Figures about the training run, stored in the metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingFigures {
+    /// Number of training examples.
+    pub examples: usize,
+    /// Examples per label, in label order.
+    pub per_label: Vec<(String, usize)>,
+    /// Size of the held-out calibration slice (0 if none).
+    pub calibration_examples: usize,
+    /// Accuracy of the 90 % model on the calibration slice, if any.
+    pub calibration_accuracy: Option<f64>,
+    /// Mean negative log-likelihood on the slice before scaling.
+    pub calibration_nll_before: Option<f64>,
+    /// Mean negative log-likelihood on the slice after scaling.
+    pub calibration_nll_after: Option<f64>,
+    /// Fitted softmax temperature (1 means uncalibrated).
+    pub temperature: f64,
+    /// Accuracy of the final model on its own training data.
+    pub training_accuracy: f64,
+}
+
+/// What a model file says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelMetadata {
+    /// Always `sheshim-classify`.
+    pub kind: String,
+    /// Version of the feature scheme.
+    pub feature_version: u32,
+    /// The labels, sorted; the model's class order.
+    pub labels: Vec<String>,
+    /// SHA-256 (hex) over the training texts and labels, each length-prefixed.
+    pub data_sha256: String,
+    /// Training date, as given.
+    pub training_date: String,
+    /// The options used.
+    pub options: TrainOptions,
+    /// Figures from training.
+    pub training: TrainingFigures,
+}
+
+/// One prediction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// The most probable label.
+    pub label: String,
+    /// Its calibrated probability.
+    pub confidence: f64,
+    /// Every label with its probability, most probable first.
+    pub ranked: Vec<(String, f64)>,
+}
+
+/// A trained softmax classifier over hashed n-gram features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classifier {
+    pub(crate) meta: ModelMetadata,
+    /// Row-major `[bucket][class]` weights.
+    pub(crate) weights: Vec<f32>,
+    pub(crate) bias: Vec<f32>,
+}
+
+type Sparse = Vec<(u32, f32)>;
+
+/// Hash of the training data: for each example, length-prefixed text then label.
+fn data_sha256(texts: &[&str], labels: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for (t, l) in texts.iter().zip(labels) {
+        h.update((t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+        h.update((l.len() as u64).to_le_bytes());
+        h.update(l.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Raw (untempered) class scores.
+pub(crate) fn scores(weights: &[f32], bias: &[f32], x: &[(u32, f32)], out: &mut Vec<f64>) {
+    let k = bias.len();
+    out.clear();
+    out.extend(bias.iter().map(|&b| f64::from(b)));
+    let mut acc = vec![0f32; k];
+    for &(j, v) in x {
+        let row = &weights[j as usize * k..j as usize * k + k];
+        for (a, w) in acc.iter_mut().zip(row) {
+            *a += v * w;
+        }
+    }
+    for (o, a) in out.iter_mut().zip(acc) {
+        *o += f64::from(a);
+    }
+}
+
+/// In-place softmax of `z / t`.
+pub(crate) fn softmax(z: &mut [f64], t: f64) {
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = ((*v - m) / t).exp();
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+fn argmax(z: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in z.iter().enumerate() {
+        if v > z[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Trains softmax regression by SGD on the given examples.
+fn sgd(xs: &[Sparse], ys: &[usize], k: usize, o: &TrainOptions) -> (Vec<f32>, Vec<f32>) {
+    let mut w = vec![0f32; o.buckets as usize * k];
+    let mut b = vec![0f32; k];
+    let mut scale = 1.0f64;
+    let mut rng = Rng::new(o.seed ^ 0x5EED_0F5E_ED00);
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    let mut z = Vec::with_capacity(k);
+    let mut g = vec![0f32; k];
+    let mut t = 0f64;
+    for _ in 0..o.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let eta = o.learning_rate / (1.0 + o.learning_rate * o.l2 * t);
+            t += 1.0;
+            scores(&w, &b, &xs[i], &mut z);
+            // Scores used `w` without the scale: correct for it.
+            for (zc, &bc) in z.iter_mut().zip(&b) {
+                *zc = f64::from(bc) + (*zc - f64::from(bc)) * scale;
+            }
+            softmax(&mut z, 1.0);
+            for (c, gc) in g.iter_mut().enumerate() {
+                let y = if c == ys[i] { 1.0 } else { 0.0 };
+                *gc = (z[c] - y) as f32;
+            }
+            scale *= 1.0 - eta * o.l2;
+            if scale < 1e-6 {
+                w.iter_mut().for_each(|v| *v *= scale as f32);
+                scale = 1.0;
+            }
+            let step = (eta / scale) as f32;
+            for &(j, v) in &xs[i] {
+                let row = &mut w[j as usize * k..j as usize * k + k];
+                let sv = step * v;
+                for (wc, gc) in row.iter_mut().zip(&g) {
+                    *wc -= sv * gc;
+                }
+            }
+            for (bc, gc) in b.iter_mut().zip(&g) {
+                *bc -= eta as f32 * gc;
+            }
+        }
+    }
+    if scale != 1.0 {
+        w.iter_mut().for_each(|v| *v *= scale as f32);
+    }
+    (w, b)
+}
+
+impl Classifier {
+    /// Trains a classifier on `texts` with gold `labels` (same length).
+    ///
+    /// Deterministic: the same data and options give the same model bytes.
+    pub fn train(
+        texts: &[&str],
+        labels: &[&str],
+        options: &TrainOptions,
+    ) -> Result<Classifier, ClassifyError> {
+        options.validate()?;
+        if texts.len() != labels.len() {
+            return Err(ClassifyError::LengthMismatch {
+                texts: texts.len(),
+                labels: labels.len(),
+            });
+        }
+        if texts.is_empty() {
+            return Err(ClassifyError::Empty);
+        }
+        if let Some(i) = labels.iter().position(|l| l.is_empty()) {
+            return Err(ClassifyError::EmptyLabel(i));
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for l in labels {
+            *counts.entry(l).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            return Err(ClassifyError::TooFewLabels(counts.len()));
+        }
+        let names: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
+        let index: BTreeMap<&str, usize> =
+            counts.keys().enumerate().map(|(i, &s)| (s, i)).collect();
+        let k = names.len();
+        let ys: Vec<usize> = labels.iter().map(|l| index[l]).collect();
+        let mut scratch = Scratch::default();
+        let xs: Vec<Sparse> = texts
+            .iter()
+            .map(|t| {
+                let mut v = Vec::new();
+                vectorize(t, options.buckets, &mut scratch, &mut v);
+                v
+            })
+            .collect();
+
+        // Calibration: hold out a seeded slice, train on the rest, fit T.
+        let n_cal = (texts.len() as f64 * options.calibration_fraction).round() as usize;
+        let mut cal = (None, None, None);
+        let mut temperature = 1.0;
+        let n_cal = if n_cal >= 20 && texts.len() - n_cal >= 2 * k {
+            n_cal
+        } else {
+            0
+        };
+        if n_cal > 0 {
+            let mut perm: Vec<usize> = (0..texts.len()).collect();
+            Rng::new(options.seed ^ 0xCA11_B8A7_E000).shuffle(&mut perm);
+            let (held, rest) = perm.split_at(n_cal);
+            let rx: Vec<Sparse> = rest.iter().map(|&i| xs[i].clone()).collect();
+            let ry: Vec<usize> = rest.iter().map(|&i| ys[i]).collect();
+            let (w, b) = sgd(&rx, &ry, k, options);
+            let mut z = Vec::new();
+            let logits: Vec<(Vec<f64>, usize)> = held
+                .iter()
+                .map(|&i| {
+                    scores(&w, &b, &xs[i], &mut z);
+                    (z.clone(), ys[i])
+                })
+                .collect();
+            let fit = fit_temperature(&logits);
+            temperature = fit.temperature;
+            cal = (
+                Some(fit.accuracy),
+                Some(fit.nll_before),
+                Some(fit.nll_after),
+            );
+        }
+
+        let (weights, bias) = sgd(&xs, &ys, k, options);
+        let mut z = Vec::new();
+        let correct = xs
+            .iter()
+            .zip(&ys)
+            .filter(|(x, y)| {
+                scores(&weights, &bias, x, &mut z);
+                argmax(&z) == **y
+            })
+            .count();
+        let training = TrainingFigures {
+            examples: texts.len(),
+            per_label: counts.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
+            calibration_examples: n_cal,
+            calibration_accuracy: cal.0,
+            calibration_nll_before: cal.1,
+            calibration_nll_after: cal.2,
+            temperature,
+            training_accuracy: correct as f64 / texts.len() as f64,
+        };
+        let meta = ModelMetadata {
+            kind: "sheshim-classify".to_string(),
+            feature_version: FEATURE_VERSION,
+            labels: names,
+            data_sha256: data_sha256(texts, labels),
+            training_date: options.training_date.clone(),
+            options: options.clone(),
+            training,
+        };
+        Ok(Classifier {
+            meta,
+            weights,
+            bias,
+        })
+    }
+
+    /// The model's metadata.
+    pub fn metadata(&self) -> &ModelMetadata {
+        &self.meta
+    }
+
+    /// The labels, in class order.
+    pub fn labels(&self) -> &[String] {
+        &self.meta.labels
+    }
+
+    /// Calibrated class probabilities in label order.
+    pub fn probabilities(&self, text: &str) -> Vec<f64> {
+        let mut scratch = Scratch::default();
+        let mut x = Vec::new();
+        vectorize(text, self.meta.options.buckets, &mut scratch, &mut x);
+        let mut z = Vec::with_capacity(self.bias.len());
+        scores(&self.weights, &self.bias, &x, &mut z);
+        softmax(&mut z, self.meta.training.temperature);
+        z
+    }
+
+    /// Classifies `text`. Never panics; an empty text gets the prior-like
+    /// answer given by the biases alone.
+    pub fn predict(&self, text: &str) -> Prediction {
+        let p = self.probabilities(text);
+        let mut ranked: Vec<(String, f64)> = self.meta.labels.iter().cloned().zip(p).collect();
+        // Stable sort: ties keep label order.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let (label, confidence) = ranked[0].clone();
+        Prediction {
+            label,
+            confidence,
+            ranked,
+        }
+    }
+}
