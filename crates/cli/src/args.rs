@@ -177,10 +177,10 @@ pub struct DecideArgs {
     pub trace: bool,
 }
 
-/// `sheshim train`.
+/// A labelled CSV file and the columns to read.
 #[derive(Debug, Args)]
-pub struct TrainArgs {
-    /// The labelled CSV file.
+pub struct LabeledData {
+    /// The labelled CSV file (header row, UTF-8).
     #[arg(long)]
     pub data: PathBuf,
     /// The column holding the texts.
@@ -189,6 +189,13 @@ pub struct TrainArgs {
     /// The column holding the labels.
     #[arg(long)]
     pub label_column: String,
+}
+
+/// `sheshim train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: LabeledData,
     /// Where to write the model file.
     #[arg(long)]
     pub out: PathBuf,
@@ -206,13 +213,6 @@ pub struct EvalArgs {
     /// The model file written by `sheshim train`.
     #[arg(long)]
     pub model: PathBuf,
-    /// The labelled CSV file.
-    #[arg(long)]
-    pub data: PathBuf,
-    /// The column holding the texts.
-    #[arg(long)]
-    pub text_column: String,
-    /// The column holding the labels.
-    #[arg(long)]
-    pub label_column: String,
+    #[command(flatten)]
+    pub data: LabeledData,
 }

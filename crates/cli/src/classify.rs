@@ -1,24 +1,23 @@
 //! `sheshim train` and `sheshim eval`: a text classifier trained from a labelled CSV file
 //! and measured on another. The model file carries its metadata (data hash, date, figures).
 
-use crate::args::{EvalArgs, TrainArgs};
+use crate::args::{EvalArgs, LabeledData, TrainArgs};
 use anyhow::Context;
 use sheshim_classify::{Classifier, TrainOptions, evaluate, read_labeled_csv};
 use std::process::ExitCode;
 
-fn read_pairs(
-    path: &std::path::Path,
-    text: &str,
-    label: &str,
-) -> anyhow::Result<Vec<(String, String)>> {
+/// Reads the (text, label) pairs of a labelled CSV file.
+fn read_pairs(data: &LabeledData) -> anyhow::Result<Vec<(String, String)>> {
+    let path = &data.data;
     let csv = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
-    read_labeled_csv(&csv, text, label).with_context(|| format!("cannot use {}", path.display()))
+    read_labeled_csv(&csv, &data.text_column, &data.label_column)
+        .with_context(|| format!("cannot use {}", path.display()))
 }
 
 /// Trains and writes the model file.
 pub fn train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
-    let pairs = read_pairs(&args.data, &args.text_column, &args.label_column)?;
+    let pairs = read_pairs(&args.data)?;
     let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
     let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
     let options = TrainOptions {
@@ -48,7 +47,7 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.model.display()))?;
     let model = Classifier::from_bytes(&bytes)
         .with_context(|| format!("{} is not a Sheshim model file", args.model.display()))?;
-    let pairs = read_pairs(&args.data, &args.text_column, &args.label_column)?;
+    let pairs = read_pairs(&args.data)?;
     let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
     let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
     let report = evaluate(&model, &texts, &labels).context("evaluation failed")?;

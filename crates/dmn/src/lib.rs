@@ -162,6 +162,23 @@ impl ModelSet {
 
     /// The model chosen by name or namespace, or the first that has an element of this
     /// name (as `find` tells).
+    /// The (model, decision) indexes of a decision by name.
+    fn find_decision(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+    ) -> Result<(usize, usize), DmnError> {
+        self.find(
+            model,
+            |x| {
+                x.decisions
+                    .iter()
+                    .position(|d| &*d.variable.name == decision)
+            },
+            decision,
+        )
+    }
+
     fn find(
         &self,
         model: Option<&str>,
@@ -200,15 +217,7 @@ impl ModelSet {
         inputs: &Context,
         env: &Env,
     ) -> Result<Value, DmnError> {
-        let (m, d) = self.find(
-            model,
-            |x| {
-                x.decisions
-                    .iter()
-                    .position(|d| &*d.variable.name == decision)
-            },
-            decision,
-        )?;
+        let (m, d) = self.find_decision(model, decision)?;
         let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true);
         Ok(run.decision(m, d))
     }
@@ -224,15 +233,7 @@ impl ModelSet {
         inputs: &Context,
         env: &Env,
     ) -> Result<(Value, Trace), DmnError> {
-        let (m, d) = self.find(
-            model,
-            |x| {
-                x.decisions
-                    .iter()
-                    .position(|d| &*d.variable.name == decision)
-            },
-            decision,
-        )?;
+        let (m, d) = self.find_decision(model, decision)?;
         let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true).traced();
         let value = run.decision(m, d);
         let trace = Trace {
@@ -252,15 +253,7 @@ impl ModelSet {
         model: Option<&str>,
         decision: &str,
     ) -> Result<Option<DecisionPlan>, DmnError> {
-        let (m, d) = self.find(
-            model,
-            |x| {
-                x.decisions
-                    .iter()
-                    .position(|d| &*d.variable.name == decision)
-            },
-            decision,
-        )?;
+        let (m, d) = self.find_decision(model, decision)?;
         Ok(DecisionPlan::compile(&self.inner, m, d))
     }
 
@@ -274,15 +267,7 @@ impl ModelSet {
         decision: &str,
         inputs: &Context,
     ) -> Result<Vec<(String, String)>, DmnError> {
-        let (m, _) = self.find(
-            model,
-            |x| {
-                x.decisions
-                    .iter()
-                    .position(|d| &*d.variable.name == decision)
-            },
-            decision,
-        )?;
+        let (m, _) = self.find_decision(model, decision)?;
         let env = Env::default();
         let ev = eval::Evaluator {
             set: &self.inner,

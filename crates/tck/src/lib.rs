@@ -11,4 +11,6 @@ mod run;
 
 pub use cases::{Expected, InvocationKind, ResultNode, TestCase, TestFile, parse_test_file};
 pub use compare::matches_expected;
-pub use run::{CaseOutcome, FolderReport, Status, discover, label, run_folder};
+pub use run::{
+    CaseOutcome, FolderFiles, FolderReport, Status, discover, label, read_folder, run_folder,
+};

@@ -93,30 +93,48 @@ pub fn label(folder: &Path, root: &Path) -> String {
         .into_owned()
 }
 
+/// A test-case folder's files: its models as `(file name, text)` and its test files'
+/// paths, each sorted by name.
+pub struct FolderFiles {
+    /// The `.dmn` models, read.
+    pub models: Vec<(String, String)>,
+    /// The `*-test-*.xml` files.
+    pub tests: Vec<PathBuf>,
+}
+
+/// Reads a test-case folder; unreadable entries are left out (their cases then fail).
+pub fn read_folder(folder: &Path) -> FolderFiles {
+    let mut files = FolderFiles {
+        models: Vec::new(),
+        tests: Vec::new(),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return files;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("dmn") => {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    files.models.push((name, text));
+                }
+            }
+            Some("xml") if name.contains("-test-") => files.tests.push(path),
+            _ => {}
+        }
+    }
+    files
+}
+
 /// Loads a folder's models and runs its test files.
 pub fn run_folder(folder: &Path, root: &Path, env: &Env) -> FolderReport {
     let label = label(folder, root);
-    let mut models = Vec::new();
-    let mut tests = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(folder) {
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            match path.extension().and_then(|e| e.to_str()) {
-                Some("dmn") => {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        models.push((name, text));
-                    }
-                }
-                Some("xml") if name.contains("-test-") => tests.push(path),
-                _ => {}
-            }
-        }
-    }
+    let FolderFiles { models, tests } = read_folder(folder);
     let files: Vec<(&str, &str)> = models
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))

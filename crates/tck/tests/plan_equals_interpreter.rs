@@ -5,7 +5,7 @@
 
 use sheshim_dmn::ModelSet;
 use sheshim_feel::{Context, Env, Number, Value};
-use sheshim_tck::{InvocationKind, discover, parse_test_file};
+use sheshim_tck::{FolderFiles, InvocationKind, discover, parse_test_file, read_folder};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,17 +30,11 @@ fn compiled_decisions_agree_with_the_interpreter_on_the_tck() {
     let env = Env::default();
     let mut compared = 0;
     for folder in discover(&root).unwrap() {
-        let mut models = Vec::new();
-        let mut tests = Vec::new();
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".dmn") {
-                models.push((name, std::fs::read_to_string(&path).unwrap()));
-            } else if name.ends_with(".xml") && name.contains("-test-") {
-                tests.push(std::fs::read_to_string(&path).unwrap());
-            }
-        }
+        let FolderFiles { models, tests } = read_folder(&folder);
+        let tests: Vec<String> = tests
+            .iter()
+            .filter_map(|t| std::fs::read_to_string(t).ok())
+            .collect();
         let files: Vec<(&str, &str)> = models
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
