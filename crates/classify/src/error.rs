@@ -36,6 +36,17 @@ pub enum ClassifyError {
         /// Version this build reads.
         supported: u16,
     },
+    /// The model was trained with another feature scheme (another way of
+    /// hashing text into buckets): its weights mean nothing to this build.
+    #[error(
+        "model uses feature version {found} but this build computes version {supported}; retrain the model"
+    )]
+    UnsupportedFeatureVersion {
+        /// Version in the file.
+        found: u32,
+        /// Version this build computes.
+        supported: u32,
+    },
     /// The model file is truncated, inconsistent or fails its checksum.
     #[error("corrupt model file: {0}")]
     CorruptModel(String),

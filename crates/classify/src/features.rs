@@ -7,43 +7,56 @@
 //!   words. Kazakh letters (ә ғ қ ң ө ұ ү һ і) and the 2021 Latin alphabet's
 //!   letters are ordinary alphanumerics and kept as they are.
 //! * Features: word unigrams, word bigrams, and character 3-, 4- and 5-grams
-//!   of each word padded with `<` and `>`. Each feature is hashed with 64-bit
-//!   FNV-1a, seeded by a feature-kind byte, and folded into `buckets` (a power
-//!   of two).
+//!   of each word padded with `<` and `>`.
+//! * Hashing (feature version 2): each normalised character is taken once as
+//!   its code point; an n-gram's hash is built incrementally, one multiply per
+//!   character (`h = (h ^ c) · P`, 64-bit), from a seed that depends on the
+//!   feature kind, so a character 5-gram extends its 4-gram, which extends
+//!   its 3-gram. A word's hash is the same chain over its characters; a
+//!   bigram combines its two words' hashes. The 64-bit value goes through the
+//!   MurmurHash3 finaliser and its low bits pick one of `buckets` (a power of
+//!   two). Version 1 hashed the UTF-8 bytes of each n-gram separately with
+//!   FNV-1a; its models are refused.
 //! * Weighting: sublinear term frequency `1 + ln(tf)` per bucket, then the
 //!   vector is scaled to unit L2 norm.
+//!
+//! Extraction allocates nothing once a [`Scratch`] has grown to the text's
+//! size: no intermediate strings, no sorting.
 
 /// Version of the feature scheme; stored in model files.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+/// Multiplier of the per-character chain (odd, dense).
+const CHAIN_PRIME: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Multiplier mixing the first word of a bigram.
+const BIGRAM_PRIME: u64 = 0xD6E8_FEB8_6659_FD93;
 
-const KIND_WORD: u8 = 1;
-const KIND_BIGRAM: u8 = 2;
-const KIND_CHAR: u8 = 3;
+const SEED_WORD: u64 = 0x243F_6A88_85A3_08D3;
+const SEED_BIGRAM: u64 = 0x1319_8A2E_0370_7344;
+const SEED_CHAR: u64 = 0xA409_3822_299F_31D0;
 
-#[inline]
-fn fnv_start(kind: u8) -> u64 {
-    fnv_byte(FNV_OFFSET, kind)
+const PAD_START: u32 = '<' as u32;
+const PAD_END: u32 = '>' as u32;
+
+/// One step of an n-gram hash chain.
+#[inline(always)]
+fn step(h: u64, c: u32) -> u64 {
+    (h ^ u64::from(c)).wrapping_mul(CHAIN_PRIME)
 }
 
-#[inline]
-fn fnv_byte(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+/// MurmurHash3's 64-bit finaliser.
+#[inline(always)]
+fn fmix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
 }
 
-#[inline]
-fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h = fnv_byte(h, b);
-    }
-    h
-}
-
-#[inline]
+#[inline(always)]
 fn bucket(h: u64, mask: u32) -> u32 {
-    ((h ^ (h >> 32)) as u32) & mask
+    (fmix(h) as u32) & mask
 }
 
 fn is_word_char(c: char) -> bool {
@@ -57,27 +70,117 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-/// Pushes the normalised form of word character `c`.
-#[inline]
-fn push_lower(buf: &mut String, c: char) {
+/// `char::to_lowercase` for a word character of the Cyrillic block
+/// U+0400..=U+04FF, where it is always one character (checked exhaustively in
+/// the tests).
+const fn lower_cyrillic(c: u32) -> u32 {
     match c {
-        '0'..='9' => buf.push('0'),
-        'A'..='Z' => buf.push(c.to_ascii_lowercase()),
-        _ if c.is_ascii() => buf.push(c),
-        // Russian capitals А..Я map to а..я by +0x20.
-        '\u{410}'..='\u{42f}' => buf.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-        '\u{430}'..='\u{44f}' => buf.push(c),
-        'ё' | 'Ё' => buf.push('е'),
-        _ => {
-            for l in c.to_lowercase() {
-                buf.push(if l == 'ё' { 'е' } else { l });
-            }
-        }
+        0x400..=0x40F => c + 0x50,
+        0x410..=0x42F => c + 0x20,
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x4FF if c & 1 == 0 => c + 1,
+        0x4C0 => 0x4CF,
+        0x4C1..=0x4CE if c & 1 == 1 => c + 1,
+        _ => c,
+    }
+}
+
+/// Table entry for a separator.
+const SEP: u32 = 0;
+/// Table entry for `'`.
+const APOS: u32 = 1;
+
+/// Normalised form of every ASCII and Cyrillic-block character (U+0000 to
+/// U+04FF): the lower-cased, `ё`-folded, digit-folded character, or `SEP` /
+/// `APOS`.
+static FAST: [u32; 0x500] = {
+    let mut t = [SEP; 0x500];
+    let mut c = 0;
+    while c < 0x500 {
+        t[c as usize] = match c {
+            0x27 => APOS,
+            0x30..=0x39 => '0' as u32,
+            0x41..=0x5A => c + 0x20,
+            0x61..=0x7A => c,
+            0x400..=0x481 | 0x48A..=0x4FF => match lower_cyrillic(c) {
+                0x451 => 0x435, // ё → е
+                l => l,
+            },
+            // Everything else up to U+04FF takes the general path.
+            0x80..=0x3FF => u32::MAX,
+            _ => SEP,
+        };
+        c += 1;
+    }
+    t
+};
+
+/// Appends the normalised form of word character `c` (general path).
+#[cold]
+fn push_lower_slow(buf: &mut Vec<u32>, c: char) {
+    for l in c.to_lowercase() {
+        buf.push(if l == 'ё' { 0x435 } else { l as u32 });
     }
 }
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}' || c == '\u{02bc}'
+}
+
+/// Splits `text` into normalised words. For each word, `f` gets `buf` holding
+/// `<`, the word's characters (as code points), `>`.
+#[inline]
+fn for_each_word(text: &str, buf: &mut Vec<u32>, mut f: impl FnMut(&[u32])) {
+    buf.clear();
+    buf.push(PAD_START);
+    let mut in_word = false;
+    let mut pending_apostrophe = false;
+    for c in text.chars() {
+        let fast = FAST.get(c as usize).copied().unwrap_or(u32::MAX);
+        let word_char = match fast {
+            SEP => false,
+            APOS => {
+                if in_word && !pending_apostrophe {
+                    pending_apostrophe = true;
+                    continue;
+                }
+                false
+            }
+            u32::MAX => {
+                if is_word_char(c) {
+                    true
+                } else if is_apostrophe(c) && in_word && !pending_apostrophe {
+                    pending_apostrophe = true;
+                    continue;
+                } else {
+                    false
+                }
+            }
+            _ => true,
+        };
+        if word_char {
+            if in_word && pending_apostrophe {
+                buf.push('\'' as u32);
+            }
+            in_word = true;
+            pending_apostrophe = false;
+            if fast == u32::MAX {
+                push_lower_slow(buf, c);
+            } else {
+                buf.push(fast);
+            }
+        } else if in_word {
+            in_word = false;
+            pending_apostrophe = false;
+            buf.push(PAD_END);
+            f(buf);
+            buf.truncate(1);
+        }
+    }
+    if in_word {
+        buf.push(PAD_END);
+        f(buf);
+        buf.truncate(1);
+    }
 }
 
 /// Lower-cases and tokenises `text`: the words joined by single spaces.
@@ -88,148 +191,184 @@ fn is_apostrophe(c: char) -> bool {
 /// ```
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut ranges = Vec::new();
-    tokenize_into(text, &mut out, &mut ranges);
+    let mut buf = Vec::new();
+    for_each_word(text, &mut buf, |w| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(
+            w[1..w.len() - 1]
+                .iter()
+                .map(|&u| char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER)),
+        );
+    });
     out
 }
 
-/// Writes the normalised words of `text` into `buf` (space separated) and
-/// their byte ranges into `ranges`.
-fn tokenize_into(text: &str, buf: &mut String, ranges: &mut Vec<(usize, usize)>) {
-    buf.clear();
-    ranges.clear();
-    let mut start: Option<usize> = None;
-    let mut pending_apostrophe = false;
-    let close = |buf: &mut String, ranges: &mut Vec<(usize, usize)>, s: usize| {
-        if buf.len() > s {
-            ranges.push((s, buf.len()));
-        }
-    };
-    for c in text.chars() {
-        if is_word_char(c) {
-            if start.is_none() {
-                if !buf.is_empty() {
-                    buf.push(' ');
-                }
-                start = Some(buf.len());
-            } else if pending_apostrophe {
-                buf.push('\'');
-            }
-            pending_apostrophe = false;
-            push_lower(buf, c);
-        } else if is_apostrophe(c) && start.is_some() && !pending_apostrophe {
-            pending_apostrophe = true;
-        } else if let Some(s) = start.take() {
-            pending_apostrophe = false;
-            close(buf, ranges, s);
-        }
-    }
-    if let Some(s) = start {
-        close(buf, ranges, s);
-    }
-}
+/// Tables larger than this are dropped after use rather than kept.
+const MAX_KEPT_TABLE: usize = 1 << 16;
+const EMPTY: u32 = u32::MAX;
 
-/// Reusable buffers for feature extraction.
+/// Reusable buffers for feature extraction. Reusing one across calls avoids
+/// every allocation once it has grown to the largest text's size.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    norm: String,
-    ranges: Vec<(usize, usize)>,
-    padded: Vec<u8>,
-    offsets: Vec<usize>,
-    raw: Vec<u32>,
+    /// The current word: `<`, its characters, `>`.
+    word: Vec<u32>,
+    /// Open-addressing table of `(bucket, count)`, `EMPTY` when free. Always
+    /// all-free between calls.
     table: Vec<(u32, u32)>,
+    /// Slots taken during this call, in first-occurrence order.
+    used: Vec<u32>,
+    /// The feature vector, for callers that keep it with the scratch.
+    pub(crate) features: Vec<(u32, f32)>,
 }
 
-/// Appends the bucket index of every feature occurrence in `text` to
-/// `scratch.raw` (unsorted, with repeats).
-fn raw_features(text: &str, mask: u32, s: &mut Scratch) {
-    tokenize_into(text, &mut s.norm, &mut s.ranges);
-    s.raw.clear();
-    let words: Vec<&[u8]> = s
-        .ranges
-        .iter()
-        .map(|&(a, b)| &s.norm.as_bytes()[a..b])
-        .collect();
-    for (i, w) in words.iter().enumerate() {
-        s.raw.push(bucket(fnv_bytes(fnv_start(KIND_WORD), w), mask));
-        if let Some(next) = words.get(i + 1) {
-            let h = fnv_byte(fnv_bytes(fnv_start(KIND_BIGRAM), w), b' ');
-            s.raw.push(bucket(fnv_bytes(h, next), mask));
+impl Scratch {
+    /// Empty buffers; they grow on first use.
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}
+
+/// Counts feature occurrences per bucket.
+struct Counter<'a> {
+    table: &'a mut Vec<(u32, u32)>,
+    used: &'a mut Vec<u32>,
+    mask: u32,
+}
+
+impl Counter<'_> {
+    /// Makes room for `more` further distinct keys at load ≤ 1/2.
+    #[inline]
+    fn reserve(&mut self, more: usize) {
+        if (self.used.len() + more) * 2 > self.table.len() {
+            self.grow(self.used.len() + more);
         }
-        // Character n-grams of "<word>".
-        s.padded.clear();
-        s.padded.push(b'<');
-        s.padded.extend_from_slice(w);
-        s.padded.push(b'>');
-        s.offsets.clear();
-        for (i, b) in s.padded.iter().enumerate() {
-            if b & 0xC0 != 0x80 {
-                s.offsets.push(i);
+    }
+
+    #[cold]
+    fn grow(&mut self, need: usize) {
+        let cap = (need * 2).next_power_of_two().max(1024);
+        let old = std::mem::replace(self.table, vec![(EMPTY, 0); cap]);
+        let m = cap - 1;
+        for slot in self.used.iter_mut() {
+            let e = old[*slot as usize];
+            let mut i = e.0 as usize & m;
+            while self.table[i].0 != EMPTY {
+                i = (i + 1) & m;
             }
+            self.table[i] = e;
+            *slot = i as u32;
         }
-        let n = s.offsets.len();
-        s.offsets.push(s.padded.len());
-        for start in 0..n {
-            let mut h = fnv_start(KIND_CHAR);
-            for len in 1..=5usize {
-                if start + len > n {
-                    break;
-                }
-                let a = s.offsets[start + len - 1];
-                let b = s.offsets[start + len];
-                h = fnv_bytes(h, &s.padded[a..b]);
-                if len >= 3 {
-                    s.raw.push(bucket(h, mask));
-                }
+    }
+
+    /// Counts one occurrence of the feature hashed to `h`; room must have
+    /// been reserved.
+    #[inline(always)]
+    fn add(&mut self, h: u64) {
+        let key = bucket(h, self.mask);
+        let m = self.table.len() - 1;
+        // Keys are finalised hashes: their low bits are uniform.
+        let mut i = key as usize & m;
+        loop {
+            let slot = &mut self.table[i];
+            if slot.0 == key {
+                slot.1 += 1;
+                return;
             }
+            if slot.0 == EMPTY {
+                *slot = (key, 1);
+                self.used.push(i as u32);
+                return;
+            }
+            i = (i + 1) & m;
         }
     }
 }
+
+/// `1 + ln(tf)` for small `tf`.
+const SUBLINEAR: [f64; 16] = [
+    0.0,
+    1.0,
+    1.6931471805599454,
+    2.09861228866811,
+    2.386294361119891,
+    2.6094379124341005,
+    2.791759469228055,
+    2.9459101490553135,
+    3.0794415416798357,
+    3.1972245773362196,
+    3.302585092994046,
+    3.3978952727983707,
+    3.4849066497880004,
+    3.5649493574615367,
+    3.6390573296152584,
+    3.70805020110221,
+];
 
 /// Sublinear term frequency `1 + ln(tf)`.
 #[inline]
 fn sublinear(tf: u32) -> f64 {
-    match tf {
-        1 => 1.0,
-        2 => 1.0 + std::f64::consts::LN_2,
-        _ => 1.0 + f64::from(tf).ln(),
+    match SUBLINEAR.get(tf as usize) {
+        Some(&v) => v,
+        None => 1.0 + f64::from(tf).ln(),
     }
 }
 
 /// The sparse feature vector of `text`: distinct `(bucket, value)` pairs with
 /// sublinear TF and unit L2 norm (empty for a text with no words), in a
-/// deterministic order. `buckets` must be a power of two.
+/// deterministic order (first occurrence). `buckets` must be a power of two.
 pub fn vectorize(text: &str, buckets: u32, scratch: &mut Scratch, out: &mut Vec<(u32, f32)>) {
     out.clear();
-    raw_features(text, buckets.wrapping_sub(1), scratch);
-    // Count occurrences with a small open-addressing table mapping a
-    // bucket to its position in `out` (first-occurrence order).
-    let cap = (scratch.raw.len() * 2).next_power_of_two().max(64);
-    let table = &mut scratch.table;
-    table.clear();
-    table.resize(cap, (u32::MAX, 0));
-    let m = cap - 1;
-    for &r in &scratch.raw {
-        let mut i = (r.wrapping_mul(0x9E37_79B1) >> 7) as usize & m;
-        loop {
-            let slot = &mut table[i];
-            if slot.0 == r {
-                out[slot.1 as usize].1 += 1.0;
-                break;
-            }
-            if slot.0 == u32::MAX {
-                *slot = (r, out.len() as u32);
-                out.push((r, 1.0));
-                break;
-            }
-            i = (i + 1) & m;
+    let Scratch {
+        word, table, used, ..
+    } = scratch;
+    used.clear();
+    let mut counter = Counter {
+        table,
+        used,
+        mask: buckets.wrapping_sub(1),
+    };
+    let mut prev: Option<u64> = None;
+    for_each_word(text, word, |p| {
+        let n = p.len();
+        // Unigram, bigram, and at most 3·(n − 2) character n-grams.
+        counter.reserve(3 * n);
+        let mut wh = SEED_WORD;
+        for &c in &p[1..n - 1] {
+            wh = step(wh, c);
         }
-    }
+        counter.add(wh);
+        if let Some(a) = prev {
+            counter.add((SEED_BIGRAM ^ a).wrapping_mul(BIGRAM_PRIME) ^ wh);
+        }
+        prev = Some(wh);
+        // Character 3-, 4- and 5-grams of "<word>" (at least 3 characters).
+        for s in 0..=n - 3 {
+            let h3 = step(step(step(SEED_CHAR, p[s]), p[s + 1]), p[s + 2]);
+            counter.add(h3);
+            if s + 4 <= n {
+                let h4 = step(h3, p[s + 3]);
+                counter.add(h4);
+                if s + 5 <= n {
+                    counter.add(step(h4, p[s + 4]));
+                }
+            }
+        }
+    });
+    out.reserve(counter.used.len());
     let mut norm2 = 0.0f64;
-    for e in out.iter_mut() {
-        let v = sublinear(e.1 as u32);
+    for &i in counter.used.iter() {
+        let slot = &mut counter.table[i as usize];
+        let v = sublinear(slot.1);
         norm2 += v * v;
-        e.1 = v as f32;
+        out.push((slot.0, v as f32));
+        slot.0 = EMPTY;
+    }
+    if counter.table.len() > MAX_KEPT_TABLE {
+        *counter.table = Vec::new();
+        *counter.used = Vec::new();
     }
     if norm2 > 0.0 {
         let inv = (1.0 / norm2.sqrt()) as f32;
@@ -251,6 +390,53 @@ mod tests {
         );
         assert_eq!(normalize("Qazaqstan'nyń  JOLY"), "qazaqstan'nyń joly");
         assert_eq!(normalize("'' -- ,"), "");
+        assert_eq!(normalize("a'' b' c'd 'e"), "a b c'd e");
+        assert_eq!(normalize("ЁЛКА Ёж ІҢҒҮҰҚӨӘҺ"), "елка еж іңғүұқөәһ");
+        assert_eq!(normalize("İSTANBUL Straße ΣΟΦΙΑ"), "i̇stanbul straße σοφια");
+    }
+
+    #[test]
+    fn cyrillic_fast_path_matches_unicode() {
+        for u in 0x400..=0x4FF {
+            let c = char::from_u32(u).unwrap_or('x');
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut lower = c.to_lowercase();
+            let l = lower.next().map(|l| l as u32);
+            assert_eq!(lower.next(), None, "{u:x}");
+            assert_eq!(Some(lower_cyrillic(u)), l, "{u:x}");
+        }
+    }
+
+    #[test]
+    fn fast_table_matches_general_rules() {
+        for u in 0..0x500u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let f = FAST[u as usize];
+            if f == u32::MAX {
+                continue;
+            }
+            if c == '\'' {
+                assert_eq!(f, APOS);
+            } else if is_word_char(c) {
+                let mut l = c.to_lowercase();
+                let first = l.next().map(|l| if l == 'ё' { 'е' } else { l });
+                let want = if c.is_ascii_digit() { Some('0') } else { first };
+                assert_eq!(char::from_u32(f), want, "{u:x}");
+                assert_eq!(l.next(), None);
+            } else {
+                assert_eq!(f, SEP, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn sublinear_table() {
+        for tf in 1..40u32 {
+            let want = 1.0 + f64::from(tf).ln();
+            assert!((sublinear(tf) - want).abs() < 1e-14, "{tf}");
+        }
     }
 
     #[test]
@@ -266,5 +452,29 @@ mod tests {
         assert_eq!(b.len(), v.len());
         vectorize("  ", 1 << 18, &mut s, &mut v);
         assert!(v.is_empty());
+    }
+
+    #[test]
+    fn feature_counts_and_reuse() {
+        // "ab cd": 2 words, 1 bigram, "<ab>" and "<cd>" give 2 + 1 + 0 grams each.
+        let mut s = Scratch::new();
+        let mut v = Vec::new();
+        vectorize("ab cd", 1 << 24, &mut s, &mut v);
+        assert_eq!(v.len(), 2 + 1 + 2 * 3);
+        // A long text grows the table; the scratch then gives the same
+        // vectors as a fresh one, for short and long texts alike.
+        let long: String = (0..20_000).map(|i| format!("w{i} ")).collect();
+        for text in ["жол жөндеу", long.as_str(), "жол жөндеу", "дорога яма"]
+        {
+            vectorize(text, 1 << 18, &mut s, &mut v);
+            let mut fresh = Vec::new();
+            vectorize(text, 1 << 18, &mut Scratch::new(), &mut fresh);
+            assert_eq!(v, fresh);
+        }
+        // Same word, same buckets; case and ё do not matter.
+        let mut a = Vec::new();
+        vectorize("ЁЛКА", 1 << 18, &mut s, &mut a);
+        vectorize("елка", 1 << 18, &mut s, &mut v);
+        assert_eq!(a, v);
     }
 }

@@ -113,10 +113,10 @@ impl Classifier {
         let meta: ModelMetadata =
             serde_json::from_slice(r.take(n)?).map_err(|e| corrupt(format!("metadata: {e}")))?;
         if meta.feature_version != FEATURE_VERSION {
-            return Err(corrupt(format!(
-                "unknown feature version {}",
-                meta.feature_version
-            )));
+            return Err(ClassifyError::UnsupportedFeatureVersion {
+                found: meta.feature_version,
+                supported: FEATURE_VERSION,
+            });
         }
         let k = r.u32()? as usize;
         let buckets = r.u32()?;

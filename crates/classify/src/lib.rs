@@ -4,9 +4,11 @@
 //!
 //! * **Features** ([`features`]): Unicode-aware lower-casing and tokenisation
 //!   (Kazakh and Russian Cyrillic, Latin, digits folded to `0`), word unigrams
-//!   and bigrams and character 3–5-grams inside word boundaries, hashed with
-//!   64-bit FNV-1a into `2^k` buckets, sublinear term frequency `1 + ln(tf)`
-//!   and L2 normalisation.
+//!   and bigrams and character 3–5-grams inside word boundaries, hashed
+//!   incrementally (each character once, one 64-bit multiply per step, then a
+//!   Murmur3 finaliser) into `2^k` buckets, sublinear term frequency
+//!   `1 + ln(tf)` and L2 normalisation. Extraction reuses its buffers
+//!   ([`features::Scratch`], per thread in [`Classifier::predict`]).
 //! * **Model** ([`Classifier`]): multinomial logistic regression (softmax)
 //!   trained by plain SGD with a decaying step, L2 regularisation and a
 //!   seeded shuffle — same inputs and seed give the same bytes.

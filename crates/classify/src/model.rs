@@ -1,5 +1,6 @@
 //! The classifier: training (softmax regression by SGD) and prediction.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -145,15 +146,22 @@ pub(crate) fn scores(weights: &[f32], bias: &[f32], x: &[(u32, f32)], out: &mut 
     let k = bias.len();
     out.clear();
     out.extend(bias.iter().map(|&b| f64::from(b)));
-    let mut acc = vec![0f32; k];
+    let mut stack = [0f32; 32];
+    let mut heap = Vec::new();
+    let acc: &mut [f32] = if k <= stack.len() {
+        &mut stack[..k]
+    } else {
+        heap.resize(k, 0f32);
+        &mut heap
+    };
     for &(j, v) in x {
         let row = &weights[j as usize * k..j as usize * k + k];
         for (a, w) in acc.iter_mut().zip(row) {
             *a += v * w;
         }
     }
-    for (o, a) in out.iter_mut().zip(acc) {
-        *o += f64::from(a);
+    for (o, a) in out.iter_mut().zip(acc.iter()) {
+        *o += f64::from(*a);
     }
 }
 
@@ -353,12 +361,27 @@ impl Classifier {
     }
 
     /// Calibrated class probabilities in label order.
+    ///
+    /// Reuses a per-thread [`Scratch`]; see [`Classifier::probabilities_with`]
+    /// to pass one explicitly.
     pub fn probabilities(&self, text: &str) -> Vec<f64> {
-        let mut scratch = Scratch::default();
-        let mut x = Vec::new();
-        vectorize(text, self.meta.options.buckets, &mut scratch, &mut x);
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
+        }
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.probabilities_with(text, &mut s),
+            Err(_) => self.probabilities_with(text, &mut Scratch::new()),
+        })
+    }
+
+    /// [`Classifier::probabilities`] with caller-owned buffers: once `scratch`
+    /// has grown to the text's size, feature extraction allocates nothing.
+    pub fn probabilities_with(&self, text: &str, scratch: &mut Scratch) -> Vec<f64> {
+        let mut x = std::mem::take(&mut scratch.features);
+        vectorize(text, self.meta.options.buckets, scratch, &mut x);
         let mut z = Vec::with_capacity(self.bias.len());
         scores(&self.weights, &self.bias, &x, &mut z);
+        scratch.features = x;
         softmax(&mut z, self.meta.training.temperature);
         z
     }
@@ -366,7 +389,16 @@ impl Classifier {
     /// Classifies `text`. Never panics; an empty text gets the prior-like
     /// answer given by the biases alone.
     pub fn predict(&self, text: &str) -> Prediction {
-        let p = self.probabilities(text);
+        self.prediction(self.probabilities(text))
+    }
+
+    /// [`Classifier::predict`] with caller-owned buffers (see
+    /// [`Classifier::probabilities_with`]).
+    pub fn predict_with(&self, text: &str, scratch: &mut Scratch) -> Prediction {
+        self.prediction(self.probabilities_with(text, scratch))
+    }
+
+    fn prediction(&self, p: Vec<f64>) -> Prediction {
         let mut ranked: Vec<(String, f64)> = self.meta.labels.iter().cloned().zip(p).collect();
         // Stable sort: ties keep label order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));

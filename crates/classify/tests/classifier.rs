@@ -121,6 +121,34 @@ fn corrupt_model_bytes_are_errors() {
 }
 
 #[test]
+fn other_feature_version_is_refused() {
+    use sha2::{Digest, Sha256};
+    let bytes = trained(3).to_bytes();
+    let current = format!(
+        "\"feature_version\":{}",
+        sheshim_classify::features::FEATURE_VERSION
+    );
+    let pos = bytes
+        .windows(current.len())
+        .position(|w| w == current.as_bytes())
+        .unwrap();
+    // A version-1 file: same bytes with the old version and a valid checksum.
+    let mut v = bytes[..bytes.len() - 32].to_vec();
+    v[pos + current.len() - 1] = b'1';
+    let digest = Sha256::digest(&v);
+    v.extend_from_slice(&digest);
+    let err = Classifier::from_bytes(&v).unwrap_err();
+    assert_eq!(
+        err,
+        ClassifyError::UnsupportedFeatureVersion {
+            found: 1,
+            supported: sheshim_classify::features::FEATURE_VERSION
+        }
+    );
+    assert!(err.to_string().contains("retrain"), "{err}");
+}
+
+#[test]
 fn bad_training_input_is_rejected() {
     let o = options(1);
     assert_eq!(Classifier::train(&[], &[], &o), Err(ClassifyError::Empty));
