@@ -51,6 +51,8 @@ pub enum Command {
     Train(TrainArgs),
     /// Evaluate a classifier on a labelled CSV file; the last line is `accuracy=… macro_f1=…`.
     Eval(EvalArgs),
+    /// Triage one appeal: language, personal data masked, kind, topic, agency, urgency (JSON).
+    Triage(TriageArgs),
     /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
     Tck(TckArgs),
 }
@@ -215,4 +217,17 @@ pub struct EvalArgs {
     pub model: PathBuf,
     #[command(flatten)]
     pub data: LabeledData,
+}
+
+/// `sheshim triage`.
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// The appeal's text.
+    pub text: Option<String>,
+    /// Read the appeal from a UTF-8 file instead.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// The date the appeal was received (default today): it decides the heating season.
+    #[arg(long)]
+    pub received_on: Option<NaiveDate>,
 }

@@ -13,6 +13,7 @@ mod feel_json;
 mod logging;
 mod serve;
 mod tck;
+mod triage;
 
 use args::{AuditCommand, BenchCommand, Cli, Command};
 use clap::Parser;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Decide(args) => decide::run(&args),
         Command::Train(args) => classify::train(&args),
         Command::Eval(args) => classify::eval(&args),
+        Command::Triage(args) => triage::run(&args),
         command => tokio_main(command),
     };
     match result {
@@ -56,6 +58,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Decide(args) => decide::run(&args),
             Command::Train(args) => classify::train(&args),
             Command::Eval(args) => classify::eval(&args),
+            Command::Triage(args) => triage::run(&args),
         }
     })
 }

@@ -1,0 +1,62 @@
+//! `sheshim triage "<text>"` or `--file F`: language and script, personal data found and
+//! masked, kind, topic, agency and urgency of one appeal, as JSON. Findings carry kinds and
+//! offsets, never the values found.
+
+use crate::args::TriageArgs;
+use anyhow::{Context, bail};
+use serde_json::json;
+use sheshim_triage::Triage;
+use std::process::ExitCode;
+
+/// Reads the text, triages it with the seed models and prints JSON.
+pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
+    let text = match (&args.text, &args.file) {
+        (Some(text), None) => text.clone(),
+        (None, Some(path)) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(error) => bail!(
+                    "{} is not UTF-8 text (first bad byte at offset {})",
+                    path.display(),
+                    error.utf8_error().valid_up_to()
+                ),
+            }
+        }
+        _ => bail!("give the appeal either as an argument or with --file, not both"),
+    };
+    let received_on = args
+        .received_on
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let triage = Triage::seed().context("cannot train the seed models")?;
+    let triaged = triage
+        .triage(&text, received_on)
+        .context("cannot triage this text")?;
+    let label = |l: &sheshim_triage::Label| json!({"value": l.value, "confidence": l.confidence});
+    let answer = json!({
+        "language": {
+            "value": triaged.language.code(),
+            "confidence": triaged.language_confidence,
+            "mix": triaged.mix.map(|(kk, ru)| json!({"kk": kk, "ru": ru})),
+        },
+        "script": {"value": triaged.script.code(), "confidence": triaged.language_confidence},
+        "masked_text": triaged.masked_text,
+        "findings": triaged.findings.iter().map(|f| json!({
+            "kind": f.kind.label(),
+            "start": f.start,
+            "end": f.end,
+            "confidence": f.confidence,
+        })).collect::<Vec<_>>(),
+        "kind": label(&triaged.kind),
+        "topic": label(&triaged.topic),
+        "agency": label(&triaged.agency),
+        "urgency": {
+            "value": triaged.urgency.code(),
+            "confidence": triaged.urgency_confidence,
+            "rules": triaged.urgency_rules.iter().map(|r| r.code()).collect::<Vec<_>>(),
+        },
+    });
+    println!("{}", serde_json::to_string_pretty(&answer)?);
+    Ok(ExitCode::SUCCESS)
+}
