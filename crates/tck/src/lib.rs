@@ -12,5 +12,6 @@ mod run;
 pub use cases::{Expected, InvocationKind, ResultNode, TestCase, TestFile, parse_test_file};
 pub use compare::matches_expected;
 pub use run::{
-    CaseOutcome, FolderFiles, FolderReport, Status, discover, label, read_folder, run_folder,
+    CaseOutcome, DecisionResult, FolderFiles, FolderReport, Status, discover,
+    for_each_decision_result, label, read_folder, run_folder,
 };

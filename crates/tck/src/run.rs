@@ -131,6 +131,60 @@ pub fn read_folder(folder: &Path) -> FolderFiles {
     files
 }
 
+/// One decision result a TCK test case asks for, with its folder's loaded models.
+pub struct DecisionResult<'a> {
+    /// The test-case folder.
+    pub folder: &'a Path,
+    /// The folder's models.
+    pub models: &'a ModelSet,
+    /// The test case (its inputs).
+    pub case: &'a TestCase,
+    /// The decision whose result the case checks.
+    pub decision: &'a str,
+}
+
+/// Calls `visit` for every decision result asked for by the TCK test cases under `root`
+/// whose folder's models load (FEEL syntax errors allowed): for tests that compare two
+/// ways of evaluating the same decisions.
+pub fn for_each_decision_result(
+    root: &Path,
+    mut visit: impl FnMut(DecisionResult<'_>),
+) -> std::io::Result<()> {
+    for folder in discover(root)? {
+        let FolderFiles { models, tests } = read_folder(&folder);
+        let files: Vec<(&str, &str)> = models
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let Ok((set, _)) = ModelSet::load_lenient(&files) else {
+            continue;
+        };
+        for test in tests {
+            let Ok(xml) = std::fs::read_to_string(&test) else {
+                continue;
+            };
+            let Ok(Some(file)) = parse_test_file(&xml) else {
+                continue;
+            };
+            for case in file
+                .cases
+                .iter()
+                .filter(|c| c.invocation == InvocationKind::Decisions)
+            {
+                for result in &case.results {
+                    visit(DecisionResult {
+                        folder: &folder,
+                        models: &set,
+                        case,
+                        decision: &result.name,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads a folder's models and runs its test files.
 pub fn run_folder(folder: &Path, root: &Path, env: &Env) -> FolderReport {
     let label = label(folder, root);

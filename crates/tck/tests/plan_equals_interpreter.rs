@@ -5,7 +5,7 @@
 
 use sheshim_dmn::ModelSet;
 use sheshim_feel::{Context, Env, Number, Value};
-use sheshim_tck::{FolderFiles, InvocationKind, discover, parse_test_file, read_folder};
+use sheshim_tck::for_each_decision_result;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,58 +29,34 @@ fn compiled_decisions_agree_with_the_interpreter_on_the_tck() {
     }
     let env = Env::default();
     let mut compared = 0;
-    for folder in discover(&root).unwrap() {
-        let FolderFiles { models, tests } = read_folder(&folder);
-        let tests: Vec<String> = tests
-            .iter()
-            .filter_map(|t| std::fs::read_to_string(t).ok())
-            .collect();
-        let files: Vec<(&str, &str)> = models
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        let Ok((set, _)) = ModelSet::load_lenient(&files) else {
-            continue;
+    for_each_decision_result(&root, |r| {
+        let Ok(Some(plan)) = r.models.plan(None, r.decision) else {
+            return;
         };
-        for xml in tests {
-            let Ok(Some(file)) = parse_test_file(&xml) else {
-                continue;
-            };
-            for case in file
-                .cases
-                .iter()
-                .filter(|c| c.invocation == InvocationKind::Decisions)
-            {
-                for result in &case.results {
-                    let Ok(Some(plan)) = set.plan(None, &result.name) else {
-                        continue;
-                    };
-                    // Decisions given as inputs override evaluation in the interpreter; a
-                    // plan has no such inputs, so compare only cases without them.
-                    let interpreted = set
-                        .evaluate_decision(None, &result.name, &case.inputs, &env)
-                        .unwrap();
-                    let inputs = slots(&plan.input_names(), &case.inputs);
-                    let compiled = plan.evaluate(&inputs);
-                    let (traced, compiled_trace) = plan.evaluate_traced(&inputs);
-                    let trace = compiled_trace.to_trace();
-                    let (_, interpreted_trace) = set
-                        .evaluate_decision_traced(None, &result.name, &case.inputs, &env)
-                        .unwrap();
-                    let where_ = format!("{} / {}", folder.display(), result.name);
-                    assert_eq!(format!("{compiled}"), format!("{interpreted}"), "{where_}");
-                    assert_eq!(format!("{traced}"), format!("{interpreted}"), "{where_}");
-                    let ours = &trace.decisions[0].tables[0];
-                    let theirs = &interpreted_trace.decisions.last().unwrap().tables[0];
-                    assert_eq!(ours.matched, theirs.matched, "{where_}");
-                    assert_eq!(ours.selected, theirs.selected, "{where_}");
-                    assert_eq!(trace.decisions[0].inputs.len(), plan.input_names().len());
-                    assert_eq!(trace.models_sha256, interpreted_trace.models_sha256);
-                    compared += 1;
-                }
-            }
-        }
-    }
+        let interpreted = r
+            .models
+            .evaluate_decision(None, r.decision, &r.case.inputs, &env)
+            .unwrap();
+        let inputs = slots(&plan.input_names(), &r.case.inputs);
+        let compiled = plan.evaluate(&inputs);
+        let (traced, compiled_trace) = plan.evaluate_traced(&inputs);
+        let trace = compiled_trace.to_trace();
+        let (_, interpreted_trace) = r
+            .models
+            .evaluate_decision_traced(None, r.decision, &r.case.inputs, &env)
+            .unwrap();
+        let place = format!("{} / {}", r.folder.display(), r.decision);
+        assert_eq!(format!("{compiled}"), format!("{interpreted}"), "{place}");
+        assert_eq!(format!("{traced}"), format!("{interpreted}"), "{place}");
+        let ours = &trace.decisions[0].tables[0];
+        let theirs = &interpreted_trace.decisions.last().unwrap().tables[0];
+        assert_eq!(ours.matched, theirs.matched, "{place}");
+        assert_eq!(ours.selected, theirs.selected, "{place}");
+        assert_eq!(trace.decisions[0].inputs.len(), plan.input_names().len());
+        assert_eq!(trace.models_sha256, interpreted_trace.models_sha256);
+        compared += 1;
+    })
+    .unwrap();
     assert!(
         compared >= 20,
         "only {compared} compiled decisions compared"
