@@ -40,15 +40,7 @@ pub fn evaluate(
     texts: &[&str],
     labels: &[&str],
 ) -> Result<Report, ClassifyError> {
-    if texts.len() != labels.len() {
-        return Err(ClassifyError::LengthMismatch {
-            texts: texts.len(),
-            labels: labels.len(),
-        });
-    }
-    if texts.is_empty() {
-        return Err(ClassifyError::Empty);
-    }
+    crate::model::check_pairs(texts, labels)?;
     let predicted: Vec<String> = texts.iter().map(|t| model.predict(t).label).collect();
     Ok(Report::from_pairs(labels, &predicted))
 }

@@ -247,15 +247,7 @@ impl Classifier {
         options: &TrainOptions,
     ) -> Result<Classifier, ClassifyError> {
         options.validate()?;
-        if texts.len() != labels.len() {
-            return Err(ClassifyError::LengthMismatch {
-                texts: texts.len(),
-                labels: labels.len(),
-            });
-        }
-        if texts.is_empty() {
-            return Err(ClassifyError::Empty);
-        }
+        check_pairs(texts, labels)?;
         if let Some(i) = labels.iter().position(|l| l.is_empty()) {
             return Err(ClassifyError::EmptyLabel(i));
         }
@@ -409,4 +401,18 @@ impl Classifier {
             ranked,
         }
     }
+}
+
+/// Texts and labels must pair up one to one, and there must be some.
+pub(crate) fn check_pairs(texts: &[&str], labels: &[&str]) -> Result<(), ClassifyError> {
+    if texts.len() != labels.len() {
+        return Err(ClassifyError::LengthMismatch {
+            texts: texts.len(),
+            labels: labels.len(),
+        });
+    }
+    if texts.is_empty() {
+        return Err(ClassifyError::Empty);
+    }
+    Ok(())
 }
