@@ -55,62 +55,74 @@ pub fn to_json_text(value: &Value, out: &mut String) {
         Value::String(s) => out.push_str(&json_string(s)),
         Value::List(items) => {
             out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                to_json_text(item, out);
-            }
+            comma_separated(out, items.iter(), to_json_text);
             out.push(']');
         }
         Value::Context(context) => {
             out.push('{');
-            for (index, (key, item)) in context.entries().iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                out.push_str(&json_string(key));
-                out.push(':');
-                to_json_text(item, out);
-            }
+            comma_separated(out, context.entries(), |(key, item), out| {
+                member(out, key, item);
+            });
             out.push('}');
         }
         other => out.push_str(&json_string(&other.to_string())),
     }
 }
 
+/// Writes the items separated by commas.
+fn comma_separated<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(T, &mut String),
+) {
+    for (index, item) in items.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        write(item, out);
+    }
+}
+
+/// Writes `"key":value` for a FEEL value.
+fn member(out: &mut String, key: &str, value: &Value) {
+    out.push_str(&json_string(key));
+    out.push(':');
+    to_json_text(value, out);
+}
+
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+/// A JSON string, or `null` when absent.
+fn optional_string(text: Option<&str>) -> String {
+    text.map_or_else(|| "null".to_owned(), json_string)
+}
+
+/// Writes a rule of a trace: its number, id and annotations.
+fn rule_json(rule: &sheshim_dmn::RuleTrace, out: &mut String) {
+    let _ = write!(
+        out,
+        "{{\"number\":{},\"id\":{},\"annotations\":{{",
+        rule.number,
+        optional_string(rule.id.as_deref())
+    );
+    comma_separated(out, &rule.annotations, |(column, text), out| {
+        let _ = write!(out, "{}:{}", json_string(column), json_string(text));
+    });
+    out.push_str("}}");
 }
 
 /// Writes a decision trace as JSON: engine, models hash, and each decision with its inputs,
 /// tables (rules matched and selected, with annotations) and result.
 pub fn trace_to_json_text(trace: &sheshim_dmn::Trace, out: &mut String) {
-    let rule = |r: &sheshim_dmn::RuleTrace, out: &mut String| {
-        let _ = write!(out, "{{\"number\":{},\"id\":", r.number);
-        match &r.id {
-            Some(id) => out.push_str(&json_string(id)),
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"annotations\":{");
-        for (index, (column, text)) in r.annotations.iter().enumerate() {
-            if index > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{}:{}", json_string(column), json_string(text));
-        }
-        out.push_str("}}");
-    };
     let _ = write!(
         out,
         "{{\"engine\":{},\"models_sha256\":{},\"decisions\":[",
         json_string(trace.engine),
         json_string(&trace.models_sha256)
     );
-    for (index, decision) in trace.decisions.iter().enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
+    comma_separated(out, &trace.decisions, |decision, out| {
         let _ = write!(
             out,
             "{{\"model\":{},\"decision\":{},\"id\":{},\"inputs\":{{",
@@ -118,47 +130,25 @@ pub fn trace_to_json_text(trace: &sheshim_dmn::Trace, out: &mut String) {
             json_string(&decision.name),
             json_string(&decision.id)
         );
-        for (i, (name, value)) in decision.inputs.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json_string(name));
-            out.push(':');
-            to_json_text(value, out);
-        }
+        comma_separated(out, &decision.inputs, |(name, value), out| {
+            member(out, name, value)
+        });
         out.push_str("},\"tables\":[");
-        for (t, table) in decision.tables.iter().enumerate() {
-            if t > 0 {
-                out.push(',');
-            }
-            out.push_str("{\"id\":");
-            match &table.table_id {
-                Some(id) => out.push_str(&json_string(id)),
-                None => out.push_str("null"),
-            }
+        comma_separated(out, &decision.tables, |table, out| {
             let _ = write!(
                 out,
-                ",\"hit_policy\":{},\"matched\":[",
+                "{{\"id\":{},\"hit_policy\":{},\"matched\":[",
+                optional_string(table.table_id.as_deref()),
                 json_string(&table.hit_policy)
             );
-            for (r, matched) in table.matched.iter().enumerate() {
-                if r > 0 {
-                    out.push(',');
-                }
-                rule(matched, out);
-            }
+            comma_separated(out, &table.matched, |r, out| rule_json(r, out));
             out.push_str("],\"selected\":[");
-            for (r, selected) in table.selected.iter().enumerate() {
-                if r > 0 {
-                    out.push(',');
-                }
-                rule(selected, out);
-            }
+            comma_separated(out, &table.selected, |r, out| rule_json(r, out));
             out.push_str("]}");
-        }
+        });
         out.push_str("],\"result\":");
         to_json_text(&decision.result, out);
         out.push('}');
-    }
+    });
     out.push_str("]}");
 }
