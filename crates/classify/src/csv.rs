@@ -138,7 +138,13 @@ pub fn read_labeled_csv(
                 message: "empty label".into(),
             });
         }
-        out.push((std::mem::take(&mut fields[ti]), label));
+        // The same column may serve as text and label (e.g. to read texts alone).
+        let text = if ti == li {
+            label.clone()
+        } else {
+            std::mem::take(&mut fields[ti])
+        };
+        out.push((text, label));
     }
     Ok(out)
 }
@@ -146,6 +152,18 @@ pub fn read_labeled_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_column_as_text_and_label() {
+        let rows = read_labeled_csv("text\nfirst\nsecond\n", "text", "text").unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("first".into(), "first".into()),
+                ("second".into(), "second".into())
+            ]
+        );
+    }
 
     #[test]
     fn quoted_newlines_and_crlf() {

@@ -68,4 +68,12 @@ pub enum ClassifyError {
         /// What is wrong.
         message: String,
     },
+    /// Features hashed into one number of buckets were given to a model trained on another.
+    #[error("features have {features} buckets but the model was trained on {model}")]
+    BucketMismatch {
+        /// Buckets of the features.
+        features: u32,
+        /// Buckets of the model.
+        model: u32,
+    },
 }

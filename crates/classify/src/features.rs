@@ -316,6 +316,38 @@ fn sublinear(tf: u32) -> f64 {
     }
 }
 
+/// A text's feature vector, extracted once and then scored by every model that hashes into
+/// the same number of buckets. Triage scores three or four classifiers on one appeal; sharing
+/// the extraction saves most of their cost, since scoring a sparse vector is cheap.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    buckets: u32,
+    vector: Vec<(u32, f32)>,
+}
+
+impl Features {
+    /// An empty vector; it grows on first use.
+    pub fn new() -> Features {
+        Features::default()
+    }
+
+    /// Replaces the vector with that of `text` hashed into `buckets` (a power of two).
+    pub fn extract(&mut self, text: &str, buckets: u32, scratch: &mut Scratch) {
+        self.buckets = buckets;
+        vectorize(text, buckets, scratch, &mut self.vector);
+    }
+
+    /// The number of buckets the vector was hashed into (0 before the first extraction).
+    pub fn buckets(&self) -> u32 {
+        self.buckets
+    }
+
+    /// The distinct `(bucket, value)` pairs.
+    pub fn vector(&self) -> &[(u32, f32)] {
+        &self.vector
+    }
+}
+
 /// The sparse feature vector of `text`: distinct `(bucket, value)` pairs with
 /// sublinear TF and unit L2 norm (empty for a text with no words), in a
 /// deterministic order (first occurrence). `buckets` must be a power of two.

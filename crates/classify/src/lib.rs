@@ -19,6 +19,9 @@
 //!   golden-section search over `ln T`. The final model is then retrained on
 //!   all data and `T` is applied to its scores. Arg-max predictions do not
 //!   depend on `T`; only the confidences do.
+//! * **Ensembles** ([`Ensemble`]): models over the same buckets with their weights
+//!   interleaved, so scoring one text costs one memory access per feature for all of
+//!   them; triage scores three or four models per appeal this way.
 //! * **Model file** ([`Classifier::to_bytes`]): a small binary header, the
 //!   metadata as JSON, little-endian `f32` weights, and a SHA-256 trailer.
 //! * **Evaluation** ([`evaluate`], [`Report`]) and a CSV reader
@@ -29,6 +32,7 @@
 
 mod calibrate;
 mod csv;
+mod ensemble;
 mod error;
 mod eval;
 pub mod features;
@@ -37,7 +41,9 @@ mod model;
 mod rng;
 
 pub use csv::read_labeled_csv;
+pub use ensemble::Ensemble;
 pub use error::ClassifyError;
 pub use eval::{ClassReport, Report, evaluate};
+pub use features::{Features, Scratch};
 pub use format::FORMAT_VERSION;
 pub use model::{Classifier, ModelMetadata, Prediction, TrainOptions, TrainingFigures};

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::calibrate::fit_temperature;
 use crate::error::ClassifyError;
-use crate::features::{FEATURE_VERSION, Scratch, vectorize};
+use crate::features::{FEATURE_VERSION, Features, Scratch, vectorize};
 use crate::rng::Rng;
 
 /// Training options. All fields are stored in the model's metadata.
@@ -376,6 +376,49 @@ impl Classifier {
         scratch.features = x;
         softmax(&mut z, self.meta.training.temperature);
         z
+    }
+
+    /// The number of hash buckets the model reads; extract [`Features`] with it.
+    pub fn buckets(&self) -> u32 {
+        self.meta.options.buckets
+    }
+
+    /// Calibrated class probabilities, in label order, of features extracted beforehand.
+    ///
+    /// # Errors
+    ///
+    /// [`ClassifyError::BucketMismatch`] when the features were hashed into another number
+    /// of buckets than the model's.
+    pub fn probabilities_of(&self, features: &Features) -> Result<Vec<f64>, ClassifyError> {
+        self.check_buckets(features)?;
+        let mut z = Vec::with_capacity(self.bias.len());
+        scores(&self.weights, &self.bias, features.vector(), &mut z);
+        softmax(&mut z, self.meta.training.temperature);
+        Ok(z)
+    }
+
+    /// The most probable label of features extracted beforehand, with its calibrated
+    /// probability. Unlike [`Classifier::predict`] it builds no ranking, so it allocates
+    /// nothing but the score buffer.
+    ///
+    /// # Errors
+    ///
+    /// [`ClassifyError::BucketMismatch`], as for [`Classifier::probabilities_of`].
+    pub fn top_of(&self, features: &Features) -> Result<(&str, f64), ClassifyError> {
+        let p = self.probabilities_of(features)?;
+        let best = argmax(&p);
+        Ok((self.meta.labels[best].as_str(), p[best]))
+    }
+
+    fn check_buckets(&self, features: &Features) -> Result<(), ClassifyError> {
+        if features.buckets() == self.buckets() {
+            Ok(())
+        } else {
+            Err(ClassifyError::BucketMismatch {
+                features: features.buckets(),
+                model: self.buckets(),
+            })
+        }
     }
 
     /// Classifies `text`. Never panics; an empty text gets the prior-like

@@ -5,7 +5,9 @@
 mod common;
 
 use proptest::prelude::*;
-use sheshim_classify::{Classifier, ClassifyError, FORMAT_VERSION, TrainOptions, evaluate};
+use sheshim_classify::{
+    Classifier, ClassifyError, FORMAT_VERSION, Features, Scratch, TrainOptions, evaluate,
+};
 
 fn options(seed: u64) -> TrainOptions {
     TrainOptions {
@@ -44,6 +46,33 @@ fn held_out_accuracy_per_language() {
     assert!((p.ranked.iter().map(|r| r.1).sum::<f64>() - 1.0).abs() < 1e-9);
     assert!(p.ranked.windows(2).all(|w| w[0].1 >= w[1].1));
     assert_eq!(p.confidence, p.ranked[0].1);
+}
+
+#[test]
+fn shared_features_give_the_same_answer_as_predict() {
+    let model = trained(7);
+    let (_, test) = common::dataset();
+    let mut features = Features::new();
+    let mut scratch = Scratch::new();
+    for (text, _, _) in test.iter().take(200) {
+        features.extract(text, model.buckets(), &mut scratch);
+        let p = model.predict(text);
+        let (label, confidence) = model.top_of(&features).unwrap();
+        assert_eq!((label, confidence), (p.label.as_str(), p.confidence));
+        assert_eq!(
+            model.probabilities_of(&features).unwrap(),
+            model.probabilities(text)
+        );
+    }
+    // Features hashed for another model size are refused, not silently misread.
+    features.extract("дорога яма", 1 << 12, &mut scratch);
+    assert_eq!(
+        model.top_of(&features).unwrap_err(),
+        ClassifyError::BucketMismatch {
+            features: 1 << 12,
+            model: 1 << 18
+        }
+    );
 }
 
 #[test]
@@ -218,4 +247,46 @@ fn small_model() -> Classifier {
         .unwrap()
     })
     .clone()
+}
+
+#[test]
+fn an_ensemble_answers_exactly_as_its_models() {
+    use sheshim_classify::Ensemble;
+    let (train, test) = common::dataset();
+    let texts: Vec<&str> = train.iter().map(|e| e.0.as_str()).collect();
+    let by_topic: Vec<&str> = train.iter().map(|e| e.1).collect();
+    let by_language: Vec<&str> = train.iter().map(|e| e.2).collect();
+    let topic = Classifier::train(&texts, &by_topic, &options(3)).unwrap();
+    let language = Classifier::train(&texts, &by_language, &options(4)).unwrap();
+    let ensemble = Ensemble::new(&[&topic, &language]).unwrap();
+    assert_eq!(ensemble.len(), 2);
+    let (mut features, mut scratch, mut out) = (Features::new(), Scratch::new(), Vec::new());
+    for (text, _, _) in test.iter().take(300) {
+        features.extract(text, ensemble.buckets(), &mut scratch);
+        ensemble.top(&features, &mut out).unwrap();
+        for (head, model) in [&topic, &language].into_iter().enumerate() {
+            let (label, p) = model.top_of(&features).unwrap();
+            assert_eq!(
+                (ensemble.labels(head)[out[head].0].as_str(), out[head].1),
+                (label, p)
+            );
+        }
+    }
+    // Models over other bucket counts cannot be fused, and features must match the buckets.
+    let small = Classifier::train(
+        &texts,
+        &by_topic,
+        &TrainOptions {
+            buckets: 1 << 12,
+            ..options(5)
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        Ensemble::new(&[&topic, &small]),
+        Err(ClassifyError::BucketMismatch { .. })
+    ));
+    assert!(matches!(Ensemble::new(&[]), Err(ClassifyError::Empty)));
+    features.extract("дорога", 1 << 12, &mut scratch);
+    assert!(ensemble.top(&features, &mut out).is_err());
 }

@@ -1,5 +1,5 @@
-//! Real-data check on the shared KZgovData set (kk/ru appeals with a
-//! category). Reads `../../../shared/data/kzgovdata/data.csv` at test time and
+//! Real-data check on the shared KZgovData set (kk/ru appeals with a category and an
+//! urgency). Reads `../../../shared/data/kzgovdata/data.csv` at test time and
 //! skips when it is absent; nothing from the file is kept in the repository.
 //!
 //! Run with figures printed:
@@ -11,6 +11,13 @@
 //! 0.9333 kk, 0.9333 ru (macro-F1 0.9327, 0.9339, 0.9318); cross-language 0.3833 ru→kk,
 //! 0.3792 kk→ru. (Version 1: 0.9375, 0.9417, 0.9333; cross-language 0.3833 both ways.) Floors: accuracy and
 //! macro-F1 ≥ 0.91 within a language, accuracy ≥ 0.35 across languages.
+//!
+//! Urgency («высокая» / «средняя» / «низкая»; the most frequent label is 41 % of rows),
+//! random split: accuracy 0.7000 overall, 0.6667 kk, 0.7333 ru (macro-F1 0.6955, 0.6608,
+//! 0.7307); cross-language 0.4000 ru→kk, 0.3917 kk→ru. Grouped split: 0.5468, 0.5227,
+//! 0.5710 (macro-F1 0.5250, 0.4868, 0.5613); cross-language 0.3686 and 0.3656. Floors:
+//! accuracy ≥ 0.63 and macro-F1 ≥ 0.62 on the random split, ≥ 0.49 and ≥ 0.45 on the
+//! grouped one, ≥ 0.35 across languages.
 
 use std::path::Path;
 use std::time::Instant;
@@ -23,6 +30,18 @@ struct Row {
     kk: String,
     ru: String,
     category: String,
+    urgency: String,
+}
+
+/// Which column a model learns.
+type Target = fn(&Row) -> &str;
+
+fn category(r: &Row) -> &str {
+    &r.category
+}
+
+fn urgency(r: &Row) -> &str {
+    &r.urgency
 }
 
 fn load() -> Option<Vec<Row>> {
@@ -32,12 +51,17 @@ fn load() -> Option<Vec<Row>> {
         return None;
     };
     let kk = read_labeled_csv(&text, "text_kz", "category").expect("kk column");
-    let ru = read_labeled_csv(&text, "text_ru", "category").expect("ru column");
+    let ru = read_labeled_csv(&text, "text_ru", "urgency").expect("ru column");
     assert_eq!(kk.len(), ru.len());
     Some(
         kk.into_iter()
             .zip(ru)
-            .map(|((kk, category), (ru, _))| Row { kk, ru, category })
+            .map(|((kk, category), (ru, urgency))| Row {
+                kk,
+                ru,
+                category,
+                urgency,
+            })
             .collect(),
     )
 }
@@ -122,43 +146,47 @@ fn split(rows: &[Row], grouped: bool) -> (Vec<&Row>, Vec<&Row>) {
     (train, test)
 }
 
-fn kk<'a>(v: &[&'a Row]) -> Vec<(&'a str, &'a str)> {
-    v.iter()
-        .map(|r| (r.kk.as_str(), r.category.as_str()))
-        .collect()
+fn kk<'a>(v: &[&'a Row], target: Target) -> Vec<(&'a str, &'a str)> {
+    v.iter().map(|r| (r.kk.as_str(), target(r))).collect()
 }
 
-fn ru<'a>(v: &[&'a Row]) -> Vec<(&'a str, &'a str)> {
-    v.iter()
-        .map(|r| (r.ru.as_str(), r.category.as_str()))
-        .collect()
+fn ru<'a>(v: &[&'a Row], target: Target) -> Vec<(&'a str, &'a str)> {
+    v.iter().map(|r| (r.ru.as_str(), target(r))).collect()
 }
 
-fn both<'a>(v: &[&'a Row]) -> Vec<(&'a str, &'a str)> {
-    [kk(v), ru(v)].concat()
+fn both<'a>(v: &[&'a Row], target: Target) -> Vec<(&'a str, &'a str)> {
+    [kk(v, target), ru(v, target)].concat()
 }
 
-fn run_split(rows: &[Row], grouped: bool) -> (Report, Report, Report, Report, Report) {
+fn run_split(
+    rows: &[Row],
+    grouped: bool,
+    target: Target,
+    target_name: &str,
+) -> (Report, Report, Report, Report, Report) {
     let (train, test) = split(rows, grouped);
-    let name = if grouped { "grouped" } else { "random" };
+    let name = format!(
+        "{target_name}, {}",
+        if grouped { "grouped" } else { "random" }
+    );
     println!(
         "-- {name} 80/20 split: {} train rows, {} test rows",
         train.len(),
         test.len()
     );
     let model_both = {
-        let (tt, tl): (Vec<&str>, Vec<&str>) = both(&train).into_iter().unzip();
+        let (tt, tl): (Vec<&str>, Vec<&str>) = both(&train, target).into_iter().unzip();
         Classifier::train(&tt, &tl, &opts()).expect("train")
     };
     let ev = |pairs: Vec<(&str, &str)>| {
         let (t, l): (Vec<&str>, Vec<&str>) = pairs.into_iter().unzip();
         evaluate(&model_both, &t, &l).expect("evaluate")
     };
-    let overall = ev(both(&test));
-    let on_kk = ev(kk(&test));
-    let on_ru = ev(ru(&test));
-    let ru_to_kk = train_eval(&ru(&train), &kk(&test));
-    let kk_to_ru = train_eval(&kk(&train), &ru(&test));
+    let overall = ev(both(&test, target));
+    let on_kk = ev(kk(&test, target));
+    let on_ru = ev(ru(&test, target));
+    let ru_to_kk = train_eval(&ru(&train, target), &kk(&test, target));
+    let kk_to_ru = train_eval(&kk(&train, target), &ru(&test, target));
     println!("{}", overall.render());
     line(&format!("{name}: overall (kk+ru)"), &overall);
     line(&format!("{name}: kk"), &on_kk);
@@ -169,10 +197,10 @@ fn run_split(rows: &[Row], grouped: bool) -> (Report, Report, Report, Report, Re
 }
 
 #[test]
-fn kzgovdata_figures() {
+fn kzgovdata_category_figures() {
     let Some(rows) = load() else { return };
     for grouped in [false, true] {
-        let (overall, kk, ru, ru_kk, kk_ru) = run_split(&rows, grouped);
+        let (overall, kk, ru, ru_kk, kk_ru) = run_split(&rows, grouped, category, "category");
         for report in [&overall, &kk, &ru] {
             assert!(
                 report.accuracy >= 0.91,
@@ -182,6 +210,28 @@ fn kzgovdata_figures() {
             assert!(
                 report.macro_f1 >= 0.91,
                 "macro-F1 {} below its floor",
+                report.macro_f1
+            );
+        }
+        assert!(ru_kk.accuracy >= 0.35 && kk_ru.accuracy >= 0.35);
+    }
+}
+
+/// The same classifier trained on the urgency column («высокая», «средняя», «низкая»).
+/// Printed with `--nocapture`; floors below the figures reached (see the module doc).
+#[test]
+fn kzgovdata_urgency_figures() {
+    let Some(rows) = load() else { return };
+    for grouped in [false, true] {
+        let (overall, kk, ru, ru_kk, kk_ru) = run_split(&rows, grouped, urgency, "urgency");
+        // The grouped split keeps the set's repeated texts on one side; urgency suffers
+        // more from that than the category does, so it has its own floors.
+        let (accuracy_floor, f1_floor) = if grouped { (0.49, 0.45) } else { (0.63, 0.62) };
+        for report in [&overall, &kk, &ru] {
+            assert!(
+                report.accuracy >= accuracy_floor && report.macro_f1 >= f1_floor,
+                "urgency accuracy {} / macro-F1 {} below its floors",
+                report.accuracy,
                 report.macro_f1
             );
         }

@@ -119,6 +119,32 @@ pub enum BenchCommand {
     Intake(IntakeBenchArgs),
     /// Evaluate the shared decision-speed workload and report totals and time per decision.
     Decide(DecideBenchArgs),
+    /// Triage appeals on one core and report appeals per second and time per stage.
+    Triage(TriageBenchArgs),
+}
+
+/// `sheshim bench triage`.
+#[derive(Debug, Args)]
+pub struct TriageBenchArgs {
+    /// A CSV file (header row, UTF-8) whose texts are triaged; default: the seed corpus.
+    #[arg(long, requires = "text_column")]
+    pub data: Option<PathBuf>,
+    /// The column of `--data` holding the texts.
+    #[arg(long)]
+    pub text_column: Option<String>,
+    /// Join consecutive texts until each appeal has at least this many characters
+    /// (0: the texts as they are).
+    #[arg(long, default_value_t = 0)]
+    pub min_chars: usize,
+    /// Appeals per timed run (the texts are cycled).
+    #[arg(long, default_value_t = 20_000)]
+    pub appeals: usize,
+    /// Timed runs; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Also score an urgency model (a file written by `sheshim train`).
+    #[arg(long)]
+    pub urgency_model: Option<PathBuf>,
 }
 
 /// `sheshim bench decide`.
@@ -230,4 +256,8 @@ pub struct TriageArgs {
     /// The date the appeal was received (default today): it decides the heating season.
     #[arg(long)]
     pub received_on: Option<NaiveDate>,
+    /// An urgency model (written by `sheshim train` from labels such as high / normal / low,
+    /// or высокая / средняя / низкая) to grade urgency beside the rules.
+    #[arg(long)]
+    pub urgency_model: Option<PathBuf>,
 }

@@ -43,14 +43,18 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
 /// Evaluates a model file on labelled data and prints the report, whose last line is
 /// `accuracy=0.xxxx macro_f1=0.xxxx`.
 pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.model)
-        .with_context(|| format!("cannot read {}", args.model.display()))?;
-    let model = Classifier::from_bytes(&bytes)
-        .with_context(|| format!("{} is not a Sheshim model file", args.model.display()))?;
+    let model = read_model(&args.model)?;
     let pairs = read_pairs(&args.data)?;
     let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
     let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
     let report = evaluate(&model, &texts, &labels).context("evaluation failed")?;
     print!("{}", report.render());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a model file written by `sheshim train`.
+pub fn read_model(path: &std::path::Path) -> anyhow::Result<Classifier> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Classifier::from_bytes(&bytes)
+        .with_context(|| format!("{} is not a Sheshim model file", path.display()))
 }

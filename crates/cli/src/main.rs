@@ -5,6 +5,7 @@ mod args;
 mod audit;
 mod bench;
 mod bench_decide;
+mod bench_triage;
 mod classify;
 mod deadline;
 mod decide;
@@ -53,6 +54,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args.db).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
+            Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
             Command::Deadline(args) => deadline::run(&args),
             Command::Tck(args) => tck::run(&args),
             Command::Decide(args) => decide::run(&args),

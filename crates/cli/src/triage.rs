@@ -5,7 +5,7 @@
 use crate::args::TriageArgs;
 use anyhow::{Context, bail};
 use serde_json::json;
-use sheshim_triage::Triage;
+use sheshim_triage::{Models, Triage};
 use std::process::ExitCode;
 
 /// Reads the text, triages it with the seed models and prints JSON.
@@ -29,7 +29,7 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
     let received_on = args
         .received_on
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let triage = Triage::seed().context("cannot train the seed models")?;
+    let triage = crate::triage::with_models(args.urgency_model.as_deref())?;
     let triaged = triage
         .triage(&text, received_on)
         .context("cannot triage this text")?;
@@ -55,8 +55,24 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
             "value": triaged.urgency.code(),
             "confidence": triaged.urgency_confidence,
             "rules": triaged.urgency_rules.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "model": triaged.urgency_model.map(|(level, p)| json!({"value": level.code(), "confidence": p})),
         },
     });
     println!("{}", serde_json::to_string_pretty(&answer)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Triage with the seed models, and an urgency model when a file is given.
+pub fn with_models(urgency_model: Option<&std::path::Path>) -> anyhow::Result<Triage> {
+    let mut models = Models::seed().context("cannot train the seed models")?;
+    if let Some(path) = urgency_model {
+        models.urgency = Some(crate::classify::read_model(path)?);
+    }
+    let triage = Triage::new(&models);
+    match urgency_model {
+        Some(path) => {
+            triage.with_context(|| format!("cannot grade urgency with {}", path.display()))
+        }
+        None => triage.context("cannot prepare the seed models"),
+    }
 }

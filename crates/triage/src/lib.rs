@@ -1,14 +1,23 @@
 //! Triage of one appeal text, composing the understanding crates: the language and script
 //! (`sheshim-lang`), personal data found and masked (`sheshim-pii`), the appeal kind, topic
 //! and competent agency (`sheshim-classify` models, which read only the masked text), and
-//! urgency (`sheshim-urgency` rules).
+//! urgency (`sheshim-urgency` rules, and optionally a model trained on an agency's graded
+//! history: the more urgent of the two wins, so a model can raise but never silence a rule).
+//!
+//! The masked text's features are extracted once and scored by every model hashing into the
+//! same number of buckets, which is what keeps triage of one appeal in tens of microseconds.
 //!
 //! [`Triage::seed`] trains the three classifiers from a small seed corpus written for the
 //! project (`corpus/seed.csv`), so triage works out of the box; an agency replaces them with
 //! models trained on its own history (`sheshim train`).
 
+use std::cell::RefCell;
+
 use chrono::NaiveDate;
-use sheshim_classify::{Classifier, TrainOptions, read_labeled_csv};
+mod models;
+
+pub use models::{Models, SEED_BUCKETS};
+use models::{Buffers, Fused};
 use sheshim_domain::{AppealText, Language, Script};
 use sheshim_pii::Finding;
 use sheshim_urgency::{RuleId, Urgency};
@@ -30,6 +39,11 @@ pub enum TriageError {
     /// A classifier could not be trained or loaded.
     #[error("classifier: {0}")]
     Model(#[from] sheshim_classify::ClassifyError),
+    /// An urgency model has a label that names no urgency level.
+    #[error(
+        "the urgency model's label {0:?} is not an urgency level (immediate, high, normal, low, or высокая, средняя, низкая)"
+    )]
+    UrgencyLabel(String),
 }
 
 /// A label with the classifier's calibrated confidence.
@@ -62,49 +76,41 @@ pub struct Triaged {
     pub topic: Label,
     /// The competent agency.
     pub agency: Label,
-    /// The urgency level.
+    /// The urgency level: the more urgent of the rules' and the model's.
     pub urgency: Urgency,
     /// Confidence of the urgency level.
     pub urgency_confidence: f64,
     /// The rules that raised the urgency.
     pub urgency_rules: Vec<RuleId>,
+    /// The urgency model's own level and probability, when triage has one.
+    pub urgency_model: Option<(Urgency, f64)>,
 }
 
-/// The three classifiers triage uses.
+/// Triage of appeals with a fixed set of models.
 pub struct Triage {
-    kind: Classifier,
-    topic: Classifier,
-    agency: Classifier,
+    models: Fused,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Triage {
-    /// Classifiers trained from the seed corpus (a fraction of a second).
+    /// Triage with the seed models (see [`Models::seed`]).
     pub fn seed() -> Result<Triage, TriageError> {
-        let column = |label: &str| -> Result<Classifier, TriageError> {
-            let pairs = read_labeled_csv(SEED_CORPUS, "text", label)?;
-            let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
-            let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
-            let options = TrainOptions {
-                // A fixed date keeps the seed models byte-identical from build to build.
-                training_date: "seed".to_owned(),
-                ..TrainOptions::default()
-            };
-            Ok(Classifier::train(&texts, &labels, &options)?)
-        };
-        Ok(Triage {
-            kind: column("kind")?,
-            topic: column("topic")?,
-            agency: column("agency")?,
-        })
+        Triage::new(&Models::seed()?)
     }
 
-    /// Triage with the given classifiers (e.g. trained on an agency's own history).
-    pub fn with_models(kind: Classifier, topic: Classifier, agency: Classifier) -> Triage {
-        Triage {
-            kind,
-            topic,
-            agency,
-        }
+    /// Triage with the given models (e.g. trained on an agency's own history).
+    ///
+    /// # Errors
+    ///
+    /// [`TriageError::UrgencyLabel`] naming the first label of the urgency model that is no
+    /// urgency level.
+    pub fn new(models: &Models) -> Result<Triage, TriageError> {
+        Ok(Triage {
+            models: Fused::new(models)?,
+        })
     }
 
     /// Triages one appeal received on `received_on` (the date decides the heating season).
@@ -114,29 +120,42 @@ impl Triage {
         let detection = sheshim_lang::detect(text)?;
         let findings = sheshim_pii::find(text);
         let masked_text = sheshim_pii::mask(text, &findings);
-        let label = |model: &Classifier| {
-            let prediction = model.predict(&masked_text);
-            Label {
-                value: prediction.label,
-                confidence: prediction.confidence,
-            }
-        };
         let assessment = sheshim_urgency::assess(text, received_on);
         let mut urgency_rules: Vec<RuleId> = assessment.reasons.iter().map(|r| r.rule).collect();
         urgency_rules.dedup();
+        let labels = BUFFERS.with(|buffers| {
+            let mut fresh = Buffers::default();
+            let mut guard = buffers.try_borrow_mut();
+            let buffers = match guard.as_deref_mut() {
+                Ok(buffers) => buffers,
+                Err(_) => &mut fresh,
+            };
+            self.models.classify(&masked_text, buffers)
+        })?;
+        let urgency_model = labels.urgency;
+        let rules_fired = !urgency_rules.is_empty();
+        let (urgency, urgency_confidence) = match urgency_model {
+            // Without rule evidence the model's grading stands, including "low".
+            Some(model) if !rules_fired => model,
+            // A rule can only be raised by the model, never lowered.
+            Some((level, p)) if level < assessment.level => (level, p),
+            Some((level, p)) if level == assessment.level => (level, p.max(assessment.confidence)),
+            _ => (assessment.level, assessment.confidence),
+        };
         Ok(Triaged {
             language: detection.language,
             script: detection.script,
             language_confidence: detection.confidence,
             mix: detection.mixed.map(|m| (m.kk_share, m.ru_share)),
-            kind: label(&self.kind),
-            topic: label(&self.topic),
-            agency: label(&self.agency),
+            kind: labels.kind,
+            topic: labels.topic,
+            agency: labels.agency,
             masked_text,
             findings,
-            urgency: assessment.level,
-            urgency_confidence: assessment.confidence,
+            urgency,
+            urgency_confidence,
             urgency_rules,
+            urgency_model,
         })
     }
 }

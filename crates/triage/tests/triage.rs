@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use sheshim_domain::{Language, Script};
-use sheshim_triage::{SEED_CORPUS, Triage};
+use sheshim_triage::{Models, SEED_CORPUS, Triage};
 use sheshim_urgency::Urgency;
 use std::sync::LazyLock;
 
@@ -91,7 +91,11 @@ fn seed_models_generalise_to_held_out_seed_appeals() {
             pairs.iter().enumerate().partition(|(i, _)| i % 5 != 0);
         let texts: Vec<&str> = train.iter().map(|(_, (t, _))| t.as_str()).collect();
         let labels: Vec<&str> = train.iter().map(|(_, (_, l))| l.as_str()).collect();
-        let model = Classifier::train(&texts, &labels, &TrainOptions::default()).unwrap();
+        let options = TrainOptions {
+            buckets: sheshim_triage::SEED_BUCKETS,
+            ..TrainOptions::default()
+        };
+        let model = Classifier::train(&texts, &labels, &options).unwrap();
         let texts: Vec<&str> = test.iter().map(|(_, (t, _))| t.as_str()).collect();
         let labels: Vec<&str> = test.iter().map(|(_, (_, l))| l.as_str()).collect();
         let report = evaluate(&model, &texts, &labels).unwrap();
@@ -105,5 +109,118 @@ fn seed_models_generalise_to_held_out_seed_appeals() {
             "{column}: {}",
             report.render()
         );
+    }
+}
+
+/// A toy urgency model graded in Russian, as agencies' own histories are.
+fn urgency_model(labels: [&str; 2]) -> sheshim_classify::Classifier {
+    use sheshim_classify::{Classifier, TrainOptions};
+    let texts = [
+        "прошу срочно помочь, ситуация очень тяжёлая",
+        "срочно нужна помощь, дело не терпит отлагательства",
+        "прошу дать справку о графике работы библиотеки",
+        "хочу узнать расписание приёма в акимате",
+    ];
+    let options = TrainOptions {
+        buckets: 1 << 12,
+        ..TrainOptions::default()
+    };
+    Classifier::train(
+        &texts,
+        &[labels[0], labels[0], labels[1], labels[1]],
+        &options,
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_urgency_model_grades_but_never_silences_a_rule() {
+    let models = Models {
+        urgency: Some(urgency_model(["высокая", "низкая"])),
+        ..Models::seed().unwrap()
+    };
+    let triage = Triage::new(&models).unwrap();
+    // No rule fires: the model's grading stands, including "low".
+    let calm = triage
+        .triage(
+            "Хочу узнать расписание приёма граждан в акимате района.",
+            winter(),
+        )
+        .unwrap();
+    assert!(calm.urgency_rules.is_empty());
+    assert_eq!(calm.urgency_model.map(|m| m.0), Some(Urgency::Low));
+    assert_eq!(calm.urgency, Urgency::Low);
+    // A rule fires (fire, a threat to life) while the model sees nothing urgent: the rule wins.
+    let fire = triage
+        .triage(
+            "Хочу узнать расписание приёма, а в подъезде сейчас пожар, угроза жизни людей.",
+            winter(),
+        )
+        .unwrap();
+    assert!(!fire.urgency_rules.is_empty());
+    assert_eq!(fire.urgency, Urgency::Immediate);
+    // Without rules the model may raise the level above normal.
+    let pressing = triage
+        .triage("Прошу срочно помочь, ситуация очень тяжёлая.", winter())
+        .unwrap();
+    assert_eq!(pressing.urgency, Urgency::High);
+    assert!(pressing.urgency_confidence > 0.5);
+}
+
+#[test]
+fn an_urgency_model_with_other_labels_is_refused() {
+    let models = Models {
+        urgency: Some(urgency_model(["roads", "schools"])),
+        ..Models::seed().unwrap()
+    };
+    let error = Triage::new(&models).err().unwrap().to_string();
+    assert!(
+        error.contains("\"roads\"") && error.contains("not an urgency level"),
+        "{error}"
+    );
+}
+
+#[test]
+fn shared_features_give_each_models_own_prediction() {
+    // Triage extracts the masked text's features once for all models; each label must be
+    // what that model predicts on its own, whatever the previous appeal on the thread was.
+    use sheshim_classify::{Classifier, TrainOptions, read_labeled_csv};
+    let model = |column: &str, buckets: u32| {
+        let pairs = read_labeled_csv(SEED_CORPUS, "text", column).unwrap();
+        let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
+        let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
+        let options = TrainOptions {
+            buckets,
+            ..TrainOptions::default()
+        };
+        Classifier::train(&texts, &labels, &options).unwrap()
+    };
+    // The topic model hashes into fewer buckets, so triage must extract twice.
+    let (kind, topic, agency) = (
+        model("kind", 1 << 18),
+        model("topic", 1 << 14),
+        model("agency", 1 << 18),
+    );
+    let triage = Triage::new(&Models {
+        kind: kind.clone(),
+        topic: topic.clone(),
+        agency: agency.clone(),
+        urgency: None,
+    })
+    .unwrap();
+    let pairs = read_labeled_csv(SEED_CORPUS, "text", "kind").unwrap();
+    for (text, _) in pairs.iter().step_by(7) {
+        let triaged = triage.triage(text, winter()).unwrap();
+        for (label, model) in [
+            (&triaged.kind, &kind),
+            (&triaged.topic, &topic),
+            (&triaged.agency, &agency),
+        ] {
+            let own = model.predict(&triaged.masked_text);
+            assert_eq!(
+                (label.value.as_str(), label.confidence),
+                (own.label.as_str(), own.confidence)
+            );
+        }
     }
 }

@@ -16,16 +16,43 @@ pub enum Urgency {
     High,
     /// The ordinary queue and the legal deadline.
     Normal,
+    /// May wait behind the ordinary queue, within the legal deadline. No rule gives this
+    /// level: only a model trained on an agency's own graded history does.
+    Low,
 }
 
 impl Urgency {
-    /// A stable lower-case code: `"immediate"`, `"high"`, `"normal"`.
+    /// Every level, most urgent first.
+    pub const ALL: [Self; 4] = [Self::Immediate, Self::High, Self::Normal, Self::Low];
+
+    /// A stable lower-case code: `"immediate"`, `"high"`, `"normal"`, `"low"`.
     pub const fn code(self) -> &'static str {
         match self {
             Self::Immediate => "immediate",
             Self::High => "high",
             Self::Normal => "normal",
+            Self::Low => "low",
         }
+    }
+
+    /// Reads a level from its code or from the words agencies grade appeals with in
+    /// Russian and Kazakh, so a model trained on an agency's own labels (e.g. KZgovData's
+    /// «высокая», «средняя», «низкая») can be used as is. Case and surrounding spaces do
+    /// not matter; `None` for anything else.
+    pub fn parse(label: &str) -> Option<Self> {
+        let label = label.trim().to_lowercase();
+        let level = match label.as_str() {
+            "immediate" | "неотложная" | "срочная" | "критическая" | "шұғыл" | "аса шұғыл" => {
+                Self::Immediate
+            }
+            "high" | "высокая" | "жоғары" => Self::High,
+            "normal" | "medium" | "средняя" | "обычная" | "орташа" | "қалыпты" => {
+                Self::Normal
+            }
+            "low" | "низкая" | "төмен" => Self::Low,
+            _ => return None,
+        };
+        Some(level)
     }
 }
 

@@ -1,0 +1,151 @@
+//! `sheshim bench triage`: the whole triage pipeline on one core.
+//!
+//! Appeals come from the seed corpus (or any CSV column), optionally joined to a minimum
+//! length, and are triaged one after another on the calling thread. Each timed run triages
+//! `--appeals` appeals; the median run is reported as appeals per second, with the median
+//! time of each stage measured on its own over the same appeals, so the figures say where
+//! the time goes. The seed models are trained before timing starts.
+
+use crate::args::TriageBenchArgs;
+use anyhow::{Context, bail};
+use sheshim_classify::{Features, Scratch, read_labeled_csv};
+use sheshim_triage::SEED_CORPUS;
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The texts to triage, as the arguments ask.
+fn appeals(args: &TriageBenchArgs) -> anyhow::Result<Vec<String>> {
+    let texts: Vec<String> = match (&args.data, &args.text_column) {
+        (Some(path), Some(column)) => {
+            let csv = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+            read_labeled_csv(&csv, column, column)
+                .with_context(|| format!("cannot use {}", path.display()))?
+                .into_iter()
+                .map(|(text, _)| text)
+                .collect()
+        }
+        _ => read_labeled_csv(SEED_CORPUS, "text", "text")?
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect(),
+    };
+    if texts.is_empty() {
+        bail!("no texts to triage");
+    }
+    if args.min_chars == 0 {
+        return Ok(texts);
+    }
+    // Consecutive texts are joined: files are usually grouped by language, so a joined
+    // appeal mostly stays in one language.
+    let mut joined = Vec::new();
+    let mut current = String::new();
+    for text in texts.iter().cycle().take(texts.len().max(1) * 4) {
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(text);
+        if current.chars().count() >= args.min_chars {
+            joined.push(std::mem::take(&mut current));
+        }
+    }
+    Ok(joined)
+}
+
+/// Median seconds of `runs` timed passes.
+fn median_seconds(runs: usize, mut pass: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            pass();
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Runs the benchmark and prints its figures, one `name=value` per line.
+pub fn run(args: &TriageBenchArgs) -> anyhow::Result<ExitCode> {
+    let texts = appeals(args)?;
+    let triage = crate::triage::with_models(args.urgency_model.as_deref())?;
+    let models = 3 + usize::from(args.urgency_model.is_some());
+    let batch: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .cycle()
+        .take(args.appeals.max(1))
+        .collect();
+    let mut lengths: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    lengths.sort_unstable();
+    let received_on = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).context("a valid date")?;
+
+    // Untimed pass: how many texts triage refuses, and the masked texts for the model stage.
+    let mut refused = 0usize;
+    let mut masked = Vec::with_capacity(batch.len());
+    for text in &batch {
+        match triage.triage(text, received_on) {
+            Ok(triaged) => masked.push(triaged.masked_text),
+            Err(_) => refused += 1,
+        }
+    }
+    println!(
+        "texts={} appeals_per_run={} median_chars={} refused={refused} models={models} runs={}",
+        texts.len(),
+        batch.len(),
+        lengths[lengths.len() / 2],
+        args.runs
+    );
+
+    let per_appeal_us = |seconds: f64| seconds / batch.len() as f64 * 1e6;
+    let stage =
+        |name: &str, seconds: f64| println!("stage_{name}_us={:.2}", per_appeal_us(seconds));
+    stage(
+        "language",
+        median_seconds(args.runs, || {
+            for text in &batch {
+                let _ = black_box(sheshim_lang::detect(text));
+            }
+        }),
+    );
+    stage(
+        "personal_data",
+        median_seconds(args.runs, || {
+            for text in &batch {
+                let findings = sheshim_pii::find(text);
+                black_box(sheshim_pii::mask(text, &findings));
+            }
+        }),
+    );
+    stage(
+        "urgency_rules",
+        median_seconds(args.runs, || {
+            for text in &batch {
+                black_box(sheshim_urgency::assess(text, received_on));
+            }
+        }),
+    );
+    let (mut scratch, mut features) = (Scratch::new(), Features::new());
+    let buckets = sheshim_triage::SEED_BUCKETS;
+    stage(
+        "features",
+        median_seconds(args.runs, || {
+            for text in &masked {
+                features.extract(text, buckets, &mut scratch);
+                black_box(features.vector().len());
+            }
+        }),
+    );
+    let whole = median_seconds(args.runs, || {
+        for text in &batch {
+            let _ = black_box(triage.triage(text, received_on));
+        }
+    });
+    println!("whole_triage_us={:.2}", per_appeal_us(whole));
+    println!(
+        "appeals_per_second_one_core={:.0}",
+        batch.len() as f64 / whole
+    );
+    Ok(ExitCode::SUCCESS)
+}
