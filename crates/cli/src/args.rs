@@ -83,6 +83,9 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port (the chosen address is printed).
     #[arg(long, env = "SHESHIM_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// An urgency model (written by `sheshim train`) for `POST /v1/triage`, beside the rules.
+    #[arg(long)]
+    pub urgency_model: Option<PathBuf>,
 }
 
 /// `sheshim demo`.

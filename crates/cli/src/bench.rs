@@ -59,10 +59,18 @@ pub async fn intake(args: &IntakeBenchArgs) -> anyhow::Result<ExitCode> {
         args.runs,
         folder.display()
     );
+    // Intake does not triage, but the server it runs serves triage too and needs models.
+    let triage = crate::serve::triage_models(None).await?;
     let mut all = Vec::new();
     for run in 1..=args.runs {
         let db = folder.join(format!("bench-intake-{}-{run}.db", std::process::id()));
-        let figures = one_run(&format!("sqlite://{}", db.display()), args, bodies.clone()).await?;
+        let figures = one_run(
+            &format!("sqlite://{}", db.display()),
+            args,
+            bodies.clone(),
+            triage.clone(),
+        )
+        .await?;
         println!(
             "run {run}: created={} failed={} seconds={:.2} accepted_per_second={:.0} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} stored={} audit_chain={}",
             figures.created,
@@ -105,12 +113,13 @@ async fn one_run(
     db: &str,
     args: &IntakeBenchArgs,
     bodies: Arc<Vec<Vec<u8>>>,
+    triage: Arc<sheshim_triage::Triage>,
 ) -> anyhow::Result<RunFigures> {
     let store = open_migrated(db).await?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/v1/appeals", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve_until(listener, store.clone(), async {
+    let server = tokio::spawn(serve_until(listener, store.clone(), triage, async {
         let _ = stopped.await;
     }));
 

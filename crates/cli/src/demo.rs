@@ -25,16 +25,18 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     let db = format!("sqlite://{}", file.display());
     let store = open_migrated(&db).await?;
+    let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
-    let server = tokio::spawn(serve_until(listener, store, shutdown_signal()));
+    let server = tokio::spawn(serve_until(listener, store, triage, shutdown_signal()));
 
     let appeals: Vec<serde_json::Value> =
         serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
     let client = reqwest::Client::new();
     let mut first_number = None;
+    let mut triaged = Vec::new();
     for (index, appeal) in appeals.iter().enumerate() {
         let response = client
             .post(format!("{base}/v1/appeals"))
@@ -52,17 +54,68 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         if first_number.is_none() {
             first_number = body["registration_number"].as_str().map(str::to_owned);
         }
+        let number = body["registration_number"]
+            .as_str()
+            .unwrap_or("?")
+            .to_owned();
+        let triage = client
+            .post(format!("{base}/v1/triage"))
+            .json(&serde_json::json!({"text": appeal["text"]}))
+            .send()
+            .await
+            .context("cannot triage a demo appeal")?;
+        let status = triage.status();
+        let view: serde_json::Value = triage.json().await.context("unreadable answer")?;
+        anyhow::ensure!(
+            status.is_success(),
+            "demo appeal {index} could not be triaged: {view}"
+        );
+        triaged.push((number, view));
     }
 
     println!("Sheshim demo: {} appeals registered in {db}", appeals.len());
+    println!("Triage (POST /v1/triage; seed models, advisory):");
+    for (number, view) in &triaged {
+        println!("  {}", triage_line(number, view));
+    }
     println!("  health:   {base}/healthz");
     println!("  appeals:  {base}/v1/appeals");
     if let Some(number) = first_number {
         println!("  one:      {base}/v1/appeals/{number}");
     }
+    println!("  triage:   POST {base}/v1/triage with {{\"text\": \"...\"}}");
     println!("  openapi:  {base}/openapi.json");
     println!("  metrics:  {base}/metrics");
     println!("Press Ctrl-C to stop.");
     server.await.context("the server task failed")??;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line of the demo's triage table: what a `TriageView` says, with confidences.
+fn triage_line(number: &str, view: &serde_json::Value) -> String {
+    let scored = |name: &str| {
+        format!(
+            "{}={} ({:.2})",
+            name,
+            view[name]["value"].as_str().unwrap_or("?"),
+            view[name]["confidence"].as_f64().unwrap_or(0.0)
+        )
+    };
+    let findings: Vec<&str> = view["findings"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|f| f["kind"].as_str()).collect())
+        .unwrap_or_default();
+    format!(
+        "{number}  {}  {}  {}  {}  {}  personal data: {}",
+        scored("language"),
+        scored("kind"),
+        scored("topic"),
+        scored("agency"),
+        scored("urgency"),
+        if findings.is_empty() {
+            "none".to_owned()
+        } else {
+            findings.join(", ")
+        }
+    )
 }

@@ -5,7 +5,9 @@ use anyhow::Context;
 use sheshim_engine::{Intake, IntakeOptions, SystemClock};
 use sheshim_server::AppState;
 use sheshim_store::Store;
+use sheshim_triage::Triage;
 use std::future::Future;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -33,11 +35,12 @@ pub async fn migrate(args: &DbArgs) -> anyhow::Result<ExitCode> {
 /// until SIGINT or SIGTERM.
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = open_migrated(&args.db.db).await?;
+    let triage = triage_models(args.urgency_model.clone()).await?;
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!("listening on http://{}", listener.local_addr()?);
-    serve_until(listener, store, shutdown_signal()).await?;
+    serve_until(listener, store, triage, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -46,6 +49,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 pub async fn serve_until(
     listener: TcpListener,
     store: Arc<dyn Store>,
+    triage: Arc<Triage>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (intake, writer) = Intake::start(
@@ -53,7 +57,7 @@ pub async fn serve_until(
         Arc::new(SystemClock),
         IntakeOptions::default(),
     );
-    let app = sheshim_server::router(AppState::new(store, intake));
+    let app = sheshim_server::router(AppState::new(store, intake, triage));
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -64,6 +68,16 @@ pub async fn serve_until(
     writer.await.context("the intake writer failed")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The triage models: the seed models, trained now (a fraction of a second in a release
+/// build), and an urgency model read from a file when one is given.
+pub async fn triage_models(urgency_model: Option<PathBuf>) -> anyhow::Result<Arc<Triage>> {
+    let triage =
+        tokio::task::spawn_blocking(move || crate::triage::with_models(urgency_model.as_deref()))
+            .await
+            .context("training the triage models stopped")??;
+    Ok(Arc::new(triage))
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -4,7 +4,6 @@
 
 use crate::args::TriageArgs;
 use anyhow::{Context, bail};
-use serde_json::json;
 use sheshim_triage::{Models, Triage};
 use std::process::ExitCode;
 
@@ -33,31 +32,7 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
     let triaged = triage
         .triage(&text, received_on)
         .context("cannot triage this text")?;
-    let label = |l: &sheshim_triage::Label| json!({"value": l.value, "confidence": l.confidence});
-    let answer = json!({
-        "language": {
-            "value": triaged.language.code(),
-            "confidence": triaged.language_confidence,
-            "mix": triaged.mix.map(|(kk, ru)| json!({"kk": kk, "ru": ru})),
-        },
-        "script": {"value": triaged.script.code(), "confidence": triaged.language_confidence},
-        "masked_text": triaged.masked_text,
-        "findings": triaged.findings.iter().map(|f| json!({
-            "kind": f.kind.label(),
-            "start": f.start,
-            "end": f.end,
-            "confidence": f.confidence,
-        })).collect::<Vec<_>>(),
-        "kind": label(&triaged.kind),
-        "topic": label(&triaged.topic),
-        "agency": label(&triaged.agency),
-        "urgency": {
-            "value": triaged.urgency.code(),
-            "confidence": triaged.urgency_confidence,
-            "rules": triaged.urgency_rules.iter().map(|r| r.code()).collect::<Vec<_>>(),
-            "model": triaged.urgency_model.map(|(level, p)| json!({"value": level.code(), "confidence": p})),
-        },
-    });
+    let answer = sheshim_server::TriageView::from(&triaged);
     println!("{}", serde_json::to_string_pretty(&answer)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -281,6 +281,29 @@ async fn logs_never_contain_personal_data() {
         .unwrap();
     assert_eq!(response.status(), 400);
     assert!(!response.text().await.unwrap().contains(&iins[1]));
+    // Triage of a text full of personal data: masked in the answer, absent from the log.
+    let triage_url = server.appeals_url().replace("/v1/appeals", "/v1/triage");
+    let text = format!(
+        "Меня зовут {}, ИИН {}, прошу помочь с отоплением.",
+        names[3], iins[2]
+    );
+    let response = client
+        .post(&triage_url)
+        .json(&serde_json::json!({ "text": text }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(!response.text().await.unwrap().contains(&iins[2]));
+    let response = client
+        .post(&triage_url)
+        .json(&serde_json::json!({ "text": iins[3], "received_on": iins[4] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let problem = response.text().await.unwrap();
+    assert!(!problem.contains(&iins[3]) && !problem.contains(&iins[4]));
 
     let log_path = server.log.clone();
     server.terminate();

@@ -6,7 +6,7 @@
 //! appeals share one flush; when idle, a lone appeal is committed at once.
 
 use crate::clock::Clock;
-use crate::language::provisional_language;
+use crate::language::identify_language;
 use chrono::SubsecRound;
 use sheshim_calendar::{Calendar, CalendarError, appc};
 use sheshim_domain::{AgencyCode, Appeal, AppealKind, AppealText, Applicant, Channel, Language};
@@ -129,7 +129,7 @@ impl Intake {
         let deadline = appc::review_deadline(self.calendar, registered_on, None)?;
         let language = submission
             .language
-            .unwrap_or_else(|| provisional_language(submission.text.as_str()));
+            .unwrap_or_else(|| identify_language(submission.text.as_str()));
         let registration = NewRegistration {
             kind: submission.kind.unwrap_or(AppealKind::Application),
             language,

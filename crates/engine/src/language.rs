@@ -1,45 +1,14 @@
-//! A provisional guess of an appeal's language from its letters, used only when the
-//! citizen did not say which language they wrote in.
+//! The language of an appeal whose citizen did not say which language they wrote in.
 //!
-//! This is deliberately simple — Kazakh-only Cyrillic letters mean Kazakh, other Cyrillic
-//! means Russian, Latin letters mean English, no letters at all mean Kazakh — and is replaced by the trained language identifier
-//! of the understanding crate once it exists. Latin-script Kazakh is not recognised here.
+//! The answer is written in that language (APPC), so it matters: `sheshim-lang` identifies
+//! Kazakh in either script, Russian and English. A text it cannot read (no letters at all)
+//! is answered in the state language.
 
 use sheshim_domain::Language;
 
-/// Letters of the Kazakh Cyrillic alphabet that Russian does not use.
-const KAZAKH_ONLY: &[char] = &[
-    'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'Ә', 'Ғ', 'Қ', 'Ң', 'Ө', 'Ұ', 'Ү', 'Һ', 'І',
-];
-
-/// Guesses the language of a text from its alphabet.
-pub fn provisional_language(text: &str) -> Language {
-    let mut cyrillic = 0usize;
-    let mut latin = 0usize;
-    let mut kazakh = 0usize;
-    for ch in text.chars() {
-        if KAZAKH_ONLY.contains(&ch) {
-            kazakh += 1;
-            cyrillic += 1;
-        } else if ('\u{0400}'..='\u{04FF}').contains(&ch) {
-            cyrillic += 1;
-        } else if ch.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    if cyrillic > latin {
-        // One Kazakh letter in a hundred is already far more than any Russian text has.
-        if kazakh * 100 >= cyrillic {
-            Language::Kk
-        } else {
-            Language::Ru
-        }
-    } else if latin > 0 {
-        Language::En
-    } else {
-        // With no letters at all there is nothing to go on; answer in the state language.
-        Language::Kk
-    }
+/// The language of `text` by `sheshim-lang`, or Kazakh when the text has no letters.
+pub fn identify_language(text: &str) -> Language {
+    sheshim_lang::detect(text).map_or(Language::Kk, |detection| detection.language)
 }
 
 #[cfg(test)]
@@ -47,19 +16,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn alphabets_pick_the_language() {
+    fn identifies_the_three_languages_and_latin_kazakh() {
         assert_eq!(
-            provisional_language("Көшедегі шам жанбайды, көмектесіңіз."),
+            identify_language("Көшедегі шам жанбайды, көмектесіңіз."),
             Language::Kk
         );
         assert_eq!(
-            provisional_language("Во дворе не горит фонарь, помогите."),
+            identify_language("Во дворе не горит фонарь, помогите."),
             Language::Ru
         );
         assert_eq!(
-            provisional_language("The street light in our yard is out."),
+            identify_language("The street light in our yard is out."),
             Language::En
         );
-        assert_eq!(provisional_language("12345"), Language::Kk);
+        // The alphabet alone would have called this English.
+        assert_eq!(
+            identify_language("Kóshedegi sham janbaidy, kómektesińiz."),
+            Language::Kk
+        );
+        assert_eq!(identify_language("12345"), Language::Kk);
     }
 }

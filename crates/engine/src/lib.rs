@@ -10,4 +10,4 @@ mod language;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
-pub use language::provisional_language;
+pub use language::identify_language;

@@ -41,13 +41,7 @@ pub(crate) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge
-        } else {
-            ApiError::BadRequest("the body could not be read".to_owned())
-        }
-    })?;
+    let bytes = read_body(body)?;
     let key = idempotency_key(&headers)?;
     let body = json_body(&bytes)?;
     let mut submission = appeal_submission(&body.value, "system:api".to_owned())?;
@@ -182,7 +176,19 @@ fn list_filter(params: &HashMap<String, String>) -> Result<AppealFilter, ApiErro
 }
 
 /// Refuses bodies that do not declare JSON.
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+/// The request body, or the problem of one too large or unreadable.
+pub(crate) fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::BadRequest("the body could not be read".to_owned())
+        }
+    })
+}
+
+/// Refuses a body whose media type is not JSON.
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())

@@ -5,6 +5,7 @@
 //! the submitted value: serde's own messages may quote it, and it may be personal data.
 
 use crate::error::{ApiError, FieldError};
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use sheshim_domain::{
@@ -50,7 +51,28 @@ struct Fields<'a> {
     errors: &'a mut Vec<FieldError>,
 }
 
+/// The body as a JSON object, or a 400 when it is another JSON value.
+fn json_object(body: &Value) -> Result<&Map<String, Value>, ApiError> {
+    body.as_object()
+        .ok_or_else(|| ApiError::BadRequest("the body must be a JSON object".to_owned()))
+}
+
 impl<'a> Fields<'a> {
+    /// The fields of a request body, with an error already recorded for each unknown one.
+    fn top_level(
+        object: &'a Map<String, Value>,
+        known: &[&str],
+        errors: &'a mut Vec<FieldError>,
+    ) -> Fields<'a> {
+        let mut fields = Fields {
+            object,
+            prefix: "",
+            errors,
+        };
+        fields.reject_unknown(known);
+        fields
+    }
+
     fn path(&self, name: &str) -> String {
         format!("{}{}", self.prefix, name)
     }
@@ -119,18 +141,9 @@ const APPLICANT_FIELDS: &[&str] = &["iin", "name", "phone", "email", "address"];
 
 /// Parses `POST /v1/appeals`'s body into a submission (without idempotency key and actor).
 pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submission, ApiError> {
-    let Some(object) = body.as_object() else {
-        return Err(ApiError::BadRequest(
-            "the body must be a JSON object".to_owned(),
-        ));
-    };
+    let object = json_object(body)?;
     let mut errors = Vec::new();
-    let mut fields = Fields {
-        object,
-        prefix: "",
-        errors: &mut errors,
-    };
-    fields.reject_unknown(APPEAL_FIELDS);
+    let mut fields = Fields::top_level(object, APPEAL_FIELDS, &mut errors);
     let text = fields.parsed("text", true, AppealText::parse);
     let kind = fields.parsed("kind", false, |code| {
         AppealKind::parse(code).map_err(
@@ -194,6 +207,30 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
             idempotency: None,
             actor,
         }),
+        _ => Err(ApiError::Invalid(errors)),
+    }
+}
+
+const TRIAGE_FIELDS: &[&str] = &["text", "received_on"];
+
+/// A parsed `POST /v1/triage` body.
+pub(crate) struct TriageInput {
+    pub text: AppealText,
+    pub received_on: Option<NaiveDate>,
+}
+
+/// Parses `POST /v1/triage`'s body.
+pub(crate) fn triage_input(body: &Value) -> Result<TriageInput, ApiError> {
+    let object = json_object(body)?;
+    let mut errors = Vec::new();
+    let mut fields = Fields::top_level(object, TRIAGE_FIELDS, &mut errors);
+    let text = fields.parsed("text", true, AppealText::parse);
+    let received_on = fields.parsed("received_on", false, |date| {
+        NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| "must be a calendar date written YYYY-MM-DD")
+    });
+    match text {
+        Some(text) if errors.is_empty() => Ok(TriageInput { text, received_on }),
         _ => Err(ApiError::Invalid(errors)),
     }
 }

@@ -8,12 +8,13 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Sheshim",
-        description = "Registers citizens' appeals with a registration number and their legal deadline, in Kazakh working days. Errors are RFC 9457 problem details.",
+        description = "Registers citizens' appeals with a registration number and their legal deadline, in Kazakh working days, and triages appeals (language, personal data masked, kind, topic, agency, urgency). Errors are RFC 9457 problem details.",
     ),
     paths(
         crate::appeals::create,
         crate::appeals::get_one,
         crate::appeals::list,
+        crate::triage::triage,
         crate::health::healthz,
     ),
     components(schemas(
@@ -25,6 +26,13 @@ use utoipa::OpenApi;
         crate::views::LanguageCode,
         crate::views::ChannelCode,
         crate::views::Health,
+        crate::views::TriageRequest,
+        crate::views::TriageView,
+        crate::views::Scored,
+        crate::views::LanguageView,
+        crate::views::MixView,
+        crate::views::FindingView,
+        crate::views::UrgencyView,
         crate::error::Problem,
         crate::error::FieldError,
     ))

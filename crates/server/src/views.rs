@@ -97,7 +97,8 @@ pub struct AppealRequest {
     pub text: String,
     /// The APPC kind; if absent, `application` until classified.
     pub kind: Option<KindCode>,
-    /// The language; if absent, guessed from the text's alphabet.
+    /// The language; if absent, identified from the text (Kazakh in either script, Russian,
+    /// English; Kazakh when the text has no letters).
     pub language: Option<LanguageCode>,
     /// How the appeal arrived.
     pub channel: ChannelCode,
@@ -207,4 +208,148 @@ pub struct Health {
     pub status: String,
     /// sqlite or postgres.
     pub database: String,
+}
+
+/// The body of `POST /v1/triage` (documentation only: the handler walks the JSON itself).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct TriageRequest {
+    /// The appeal's text: 1 to 20,000 characters, not only spaces, with some letters.
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
+    pub text: String,
+    /// The day it was received (default: today in Kazakhstan); it decides the heating season.
+    pub received_on: Option<NaiveDate>,
+}
+
+/// A value with the confidence of whoever gave it, 0 to 1.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Scored {
+    /// The value.
+    pub value: String,
+    /// How sure: a calibrated probability for classifiers, a heuristic for rules.
+    pub confidence: f64,
+}
+
+impl From<&sheshim_triage::Label> for Scored {
+    fn from(label: &sheshim_triage::Label) -> Scored {
+        Scored {
+            value: label.value.clone(),
+            confidence: label.confidence,
+        }
+    }
+}
+
+/// Shares of Kazakh and Russian in a text that mixes them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MixView {
+    /// Share of Kazakh, 0 to 1.
+    pub kk: f64,
+    /// Share of Russian, 0 to 1.
+    pub ru: f64,
+}
+
+/// The language of a triaged text.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LanguageView {
+    /// kk, ru or en.
+    pub value: String,
+    /// How sure, 0 to 1.
+    pub confidence: f64,
+    /// Present when the text mixes Kazakh and Russian.
+    pub mix: Option<MixView>,
+}
+
+/// Personal data found: its kind and where, never its value.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FindingView {
+    /// IIN, BIN, PHONE, EMAIL, IBAN, CARD, ID_DOC, PLATE, ADDRESS, NAME or HEALTH.
+    pub kind: String,
+    /// Byte offset of the start in the submitted text (UTF-8).
+    pub start: usize,
+    /// Byte offset just past the end.
+    pub end: usize,
+    /// How sure, 0 to 1.
+    pub confidence: f64,
+}
+
+/// Urgency: the more urgent of the rules' verdict and the model's grading.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UrgencyView {
+    /// immediate, high, normal or low.
+    pub value: String,
+    /// How sure, 0 to 1.
+    pub confidence: f64,
+    /// The rules that fired, e.g. threat_to_life.
+    pub rules: Vec<String>,
+    /// The urgency model's own grading, when the server has a model.
+    pub model: Option<Scored>,
+}
+
+/// What triage found in one appeal. Advisory: officers confirm or correct it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TriageView {
+    /// The language.
+    pub language: LanguageView,
+    /// The script: cyrillic or latin.
+    pub script: Scored,
+    /// The text with each finding replaced by a typed placeholder such as `[IIN]`.
+    pub masked_text: String,
+    /// Personal data found.
+    pub findings: Vec<FindingView>,
+    /// The APPC kind the classifier suggests.
+    pub kind: Scored,
+    /// The topic it suggests.
+    pub topic: Scored,
+    /// The competent agency it suggests.
+    pub agency: Scored,
+    /// How soon a person must look at it.
+    pub urgency: UrgencyView,
+}
+
+impl From<&sheshim_triage::Triaged> for TriageView {
+    fn from(triaged: &sheshim_triage::Triaged) -> TriageView {
+        TriageView {
+            language: LanguageView {
+                value: triaged.language.code().to_owned(),
+                confidence: triaged.language_confidence,
+                mix: triaged.mix.map(|(kk, ru)| MixView { kk, ru }),
+            },
+            script: Scored {
+                value: triaged.script.code().to_owned(),
+                confidence: triaged.language_confidence,
+            },
+            masked_text: triaged.masked_text.clone(),
+            findings: triaged
+                .findings
+                .iter()
+                .map(|f| FindingView {
+                    kind: f.kind.label().to_owned(),
+                    start: f.start,
+                    end: f.end,
+                    confidence: f.confidence,
+                })
+                .collect(),
+            kind: Scored::from(&triaged.kind),
+            topic: Scored::from(&triaged.topic),
+            agency: Scored::from(&triaged.agency),
+            urgency: UrgencyView {
+                value: triaged.urgency.code().to_owned(),
+                confidence: triaged.urgency_confidence,
+                rules: triaged
+                    .urgency_rules
+                    .iter()
+                    .map(|r| r.code().to_owned())
+                    .collect(),
+                model: triaged.urgency_model.map(|(level, p)| Scored {
+                    value: level.code().to_owned(),
+                    confidence: p,
+                }),
+            },
+        }
+    }
 }

@@ -56,6 +56,10 @@ fn assert_no_personal_data(body: &[u8]) {
 // The application under test.
 // ---------------------------------------------------------------------------------------------
 
+/// The seed triage models, trained once for all tests of this binary.
+static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
+    LazyLock::new(|| Arc::new(sheshim_triage::Triage::seed().unwrap()));
+
 /// A clock the test can move between requests.
 struct SettableClock(Mutex<DateTime<Utc>>);
 
@@ -85,7 +89,7 @@ async fn app_with(clock: Arc<dyn Clock>) -> App {
     // The writer task ends by itself once the router (and its Intake) is dropped.
     let (intake, _writer) = Intake::start(store.clone(), clock, IntakeOptions::default());
     App {
-        router: router(AppState::new(store.clone(), intake)),
+        router: router(AppState::new(store.clone(), intake, TRIAGE.clone())),
         store,
         _dir: dir,
     }

@@ -11,16 +11,16 @@
 //! project (`corpus/seed.csv`), so triage works out of the box; an agency replaces them with
 //! models trained on its own history (`sheshim train`).
 
-use std::cell::RefCell;
-
-use chrono::NaiveDate;
 mod models;
 
 pub use models::{Models, SEED_BUCKETS};
+
+use chrono::NaiveDate;
 use models::{Buffers, Fused};
 use sheshim_domain::{AppealText, Language, Script};
 use sheshim_pii::Finding;
 use sheshim_urgency::{RuleId, Urgency};
+use std::cell::RefCell;
 use thiserror::Error;
 
 /// The seed corpus: 480 short appeals in kk (both scripts), ru and en, labelled with kind,
