@@ -124,6 +124,25 @@ pub enum BenchCommand {
     Decide(DecideBenchArgs),
     /// Triage appeals on one core and report appeals per second and time per stage.
     Triage(TriageBenchArgs),
+    /// Evaluate the shared decision-speed workload over a population in columns.
+    Batch(BatchBenchArgs),
+}
+
+/// `sheshim bench batch`.
+#[derive(Debug, Args)]
+pub struct BatchBenchArgs {
+    /// The workload's model (`shared/bench/benefit.dmn`).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// The decision to evaluate.
+    #[arg(long, default_value = "Benefit")]
+    pub decision: String,
+    /// How many people to generate.
+    #[arg(long, default_value_t = 20_000_000)]
+    pub n: usize,
+    /// Timed runs; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
 }
 
 /// `sheshim bench triage`.

@@ -4,6 +4,7 @@
 mod args;
 mod audit;
 mod bench;
+mod bench_batch;
 mod bench_decide;
 mod bench_triage;
 mod classify;
@@ -55,6 +56,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
             Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
+            Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
             Command::Deadline(args) => deadline::run(&args),
             Command::Tck(args) => tck::run(&args),
             Command::Decide(args) => decide::run(&args),

@@ -12,7 +12,7 @@ mod trace;
 mod xml;
 
 use eval::Inner;
-pub use plan::{CompiledTrace, DecisionPlan};
+pub use plan::{CompiledTrace, DecisionPlan, Selection, SlotKind};
 pub use sheshim_feel::{Context, Env, Value};
 use std::sync::Arc;
 pub use trace::{DecisionTrace, ENGINE, RuleTrace, TableTrace, Trace};
@@ -67,6 +67,15 @@ pub struct ModelInfo {
     pub bkms: Vec<String>,
     /// Input data names.
     pub input_data: Vec<String>,
+}
+
+/// The information requirements of a decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// Decisions whose results it reads.
+    pub decisions: Vec<String>,
+    /// Input data whose values it reads.
+    pub inputs: Vec<String>,
 }
 
 /// One or more loaded DMN models, resolvable by namespace and by name. Cheap to clone
@@ -255,6 +264,31 @@ impl ModelSet {
     ) -> Result<Option<DecisionPlan>, DmnError> {
         let (m, d) = self.find_decision(model, decision)?;
         Ok(DecisionPlan::compile(&self.inner, m, d))
+    }
+
+    /// What `decision` requires directly: the names of the decisions and of the input data
+    /// whose values it reads (knowledge requirements — functions — are not listed). Names
+    /// from imported models are given as they are declared there.
+    pub fn direct_requirements(
+        &self,
+        model: Option<&str>,
+        decision: &str,
+    ) -> Result<Requirements, DmnError> {
+        let (m, d) = self.find_decision(model, decision)?;
+        let models = &self.inner.models;
+        let mut requirements = Requirements::default();
+        for &(mm, element) in &models[m].decisions[d].requires {
+            match element {
+                model::ElementRef::Input(i) => requirements
+                    .inputs
+                    .push(models[mm].inputs[i].variable.name.to_string()),
+                model::ElementRef::Decision(i) => requirements
+                    .decisions
+                    .push(models[mm].decisions[i].variable.name.to_string()),
+                model::ElementRef::Bkm(_) | model::ElementRef::Service(_) => {}
+            }
+        }
+        Ok(requirements)
     }
 
     /// The given inputs of the model holding `decision` whose values do not conform to their

@@ -46,6 +46,32 @@ pub struct DecisionPlan {
     single_output: bool,
 }
 
+/// The kind of value an input slot takes unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotKind {
+    /// Untyped: any value.
+    Any,
+    /// `number`.
+    Number,
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// Any other type (dates, item definitions, …): values are type-checked and coerced.
+    Other,
+}
+
+/// How a compiled table selects its result from the rules that match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The first matching rule (FIRST).
+    First,
+    /// The only matching rule; several are an error and give `null` (UNIQUE).
+    Unique,
+    /// Every matching rule, listed or aggregated (RULE ORDER, COLLECT).
+    Many,
+}
+
 /// Columns whose numbers are decoded once per evaluation (wider tables decode per test).
 const MAX_DECODED_COLUMNS: usize = 16;
 
@@ -288,6 +314,54 @@ impl DecisionPlan {
             result_types,
             single_output: table.outputs.len() == 1,
         })
+    }
+
+    /// The kind of value each input slot takes unchanged, in slot order (for compilers
+    /// that feed the plan from typed columns).
+    pub fn slot_kinds(&self) -> Vec<(Name, SlotKind)> {
+        self.slots
+            .iter()
+            .zip(&self.simple_kinds)
+            .map(|((name, _), kind)| {
+                let kind = match kind {
+                    Some(SimpleKind::Any) => SlotKind::Any,
+                    Some(SimpleKind::Number) => SlotKind::Number,
+                    Some(SimpleKind::String) => SlotKind::String,
+                    Some(SimpleKind::Boolean) => SlotKind::Boolean,
+                    None => SlotKind::Other,
+                };
+                (name.clone(), kind)
+            })
+            .collect()
+    }
+
+    /// For each table input column, the slot it reads.
+    pub fn column_slots(&self) -> &[usize] {
+        &self.columns
+    }
+
+    /// The allowed values of table input column `column`, if its input declares them.
+    pub fn allowed_values(&self, column: usize) -> Option<&ConstantTests> {
+        self.allowed.get(column).and_then(Option::as_ref)
+    }
+
+    /// The number of rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Rule `rule`'s tests as `(column, test)`, for every entry that is not `-`.
+    pub fn rule_tests(&self, rule: usize) -> &[(usize, ConstantTests)] {
+        &self.rules[rule].tests
+    }
+
+    /// How the table picks its result from the matching rules.
+    pub fn selection(&self) -> Selection {
+        match self.policy {
+            HitPolicy::First => Selection::First,
+            HitPolicy::Unique => Selection::Unique,
+            _ => Selection::Many,
+        }
     }
 
     /// The input names, in the order [`DecisionPlan::evaluate`] takes their values.

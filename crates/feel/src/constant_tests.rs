@@ -9,7 +9,7 @@
 
 use crate::ast::{CmpOp, Expr, UnaryTests};
 use crate::eval::{compare, not3, range_contains, truth};
-use crate::{Env, RangeBound, Scaled, Scope, Value, evaluate};
+use crate::{Env, Number, RangeBound, Scaled, Scope, Value, evaluate};
 
 /// One reduced test.
 #[derive(Clone, Debug)]
@@ -182,6 +182,35 @@ impl ConstantTests {
         } else {
             positive
         }
+    }
+
+    /// Every number constant the tests compare with, range ends included. Between two
+    /// consecutive constants every number gets the same result, which lets a batch
+    /// evaluator test one representative per interval instead of every value.
+    pub fn numbers(&self) -> Vec<Number> {
+        fn push(value: &Value, out: &mut Vec<Number>) {
+            match value {
+                Value::Number(n) => out.push(*n),
+                Value::Range(range) => {
+                    for bound in [&range.start, &range.end] {
+                        if let RangeBound::Closed(v) | RangeBound::Open(v) = bound {
+                            push(v, out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for test in &self.tests {
+            match test {
+                ConstantTest::Compare(_, value)
+                | ConstantTest::CompareNumber(_, value, _)
+                | ConstantTest::Matches(value)
+                | ConstantTest::NumberRange { range: value, .. } => push(value, &mut out),
+            }
+        }
+        out
     }
 
     /// Whether the input matches (a `null` result does not).

@@ -1,0 +1,45 @@
+//! Why a decision cannot be evaluated in batch, or a batch run failed.
+
+use thiserror::Error;
+
+/// Everything that can go wrong compiling or running a batch evaluation. Messages name
+/// decisions, inputs and columns, never a person's values.
+#[derive(Debug, Error)]
+pub enum BatchError {
+    /// The rule engine refused the decision (unknown decision or model).
+    #[error(transparent)]
+    Dmn(#[from] sheshim_dmn::DmnError),
+    /// The decision is not of a shape the batch evaluator handles; evaluate it row by row.
+    #[error("decision {decision:?} cannot be evaluated in batch: {reason}")]
+    Unsupported {
+        /// The decision.
+        decision: String,
+        /// What is not supported.
+        reason: String,
+    },
+    /// A decision input has neither a column nor a constant value.
+    #[error("decision input {0:?} has no column and no constant value")]
+    MissingInput(String),
+    /// A column's kind does not fit the decision input's type.
+    #[error("column {column:?} holds {kind} values but the decision input is of type {expected}")]
+    WrongKind {
+        /// The column.
+        column: String,
+        /// What it holds.
+        kind: &'static str,
+        /// The input's type.
+        expected: &'static str,
+    },
+    /// Columns of different lengths, or not as many as were compiled.
+    #[error("{0}")]
+    Shape(String),
+    /// A cell is not a valid code of its column (a boolean other than 0 or 1, a text index
+    /// outside the dictionary).
+    #[error("column {column:?} has an invalid cell at row {row}")]
+    BadCell {
+        /// The column.
+        column: String,
+        /// The row.
+        row: usize,
+    },
+}
