@@ -53,6 +53,13 @@ pub enum Command {
     Eval(EvalArgs),
     /// Triage one appeal: language, personal data masked, kind, topic, agency, urgency (JSON).
     Triage(TriageArgs),
+    /// The synthetic population registry.
+    #[command(subcommand)]
+    Population(PopulationCommand),
+    /// Decide a service for everyone in the registry: who is eligible and for how much.
+    Proactive(ProactiveArgs),
+    /// Compare a service under the rules in force and under a reform, for everyone.
+    Simulate(SimulateArgs),
     /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
     Tck(TckArgs),
 }
@@ -113,6 +120,76 @@ pub struct DeadlineArgs {
 pub enum AuditCommand {
     /// Walk the hash chain and report the first entry that does not verify.
     Verify(DbArgs),
+}
+
+/// `sheshim population …`.
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Write a synthetic population registry (Parquet).
+    Generate(GenerateArgs),
+}
+
+/// `sheshim population generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many people.
+    #[arg(long)]
+    pub people: u64,
+    /// Seed: the same seed, people and reference date give the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The day the registry describes.
+    #[arg(long, default_value = "2026-01-01")]
+    pub reference_date: NaiveDate,
+    /// The Parquet file to write (replaced atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// A service, the registry and the date: what `proactive` and `simulate` run on.
+#[derive(Debug, Args)]
+pub struct ServiceRun {
+    /// The service's code: a folder under `--services`.
+    #[arg(long)]
+    pub service: String,
+    /// The population registry (written by `sheshim population generate`).
+    #[arg(long)]
+    pub registry: PathBuf,
+    /// The day the law is applied as of.
+    #[arg(long)]
+    pub as_of: NaiveDate,
+    /// The folder of services.
+    #[arg(long, default_value = "services")]
+    pub services: PathBuf,
+}
+
+/// `sheshim proactive`.
+#[derive(Debug, Args)]
+pub struct ProactiveArgs {
+    #[command(flatten)]
+    pub run: ServiceRun,
+    /// Write every eligible or referred person (person id, IIN, region, verdict, rule,
+    /// amount) to this CSV file, readable by its owner only.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `sheshim simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub run: ServiceRun,
+    /// The reform: a parameter file (.toml) whose parameters replace those of the same
+    /// name, or a DMN model (.dmn) replacing the service's.
+    #[arg(long)]
+    pub reform: PathBuf,
+    /// Write every person paid or referred in either scenario, with both outcomes, to this
+    /// CSV file (readable by its owner only): the report's totals can be recomputed from it.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Where to draw the cost by region (SVG; default `simulate-CODE.svg`).
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
 }
 
 /// `sheshim bench …`.

@@ -13,11 +13,12 @@ mod decide;
 mod demo;
 mod feel_json;
 mod logging;
+mod proactive;
 mod serve;
 mod tck;
 mod triage;
 
-use args::{AuditCommand, BenchCommand, Cli, Command};
+use args::{AuditCommand, BenchCommand, Cli, Command, PopulationCommand};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -31,6 +32,9 @@ fn main() -> ExitCode {
         Command::Train(args) => classify::train(&args),
         Command::Eval(args) => classify::eval(&args),
         Command::Triage(args) => triage::run(&args),
+        Command::Population(PopulationCommand::Generate(args)) => proactive::generate(&args),
+        Command::Proactive(args) => proactive::proactive(&args),
+        Command::Simulate(args) => proactive::simulate(&args),
         command => tokio_main(command),
     };
     match result {
@@ -63,6 +67,9 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Train(args) => classify::train(&args),
             Command::Eval(args) => classify::eval(&args),
             Command::Triage(args) => triage::run(&args),
+            Command::Population(PopulationCommand::Generate(args)) => proactive::generate(&args),
+            Command::Proactive(args) => proactive::proactive(&args),
+            Command::Simulate(args) => proactive::simulate(&args),
         }
     })
 }

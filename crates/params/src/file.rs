@@ -177,6 +177,19 @@ impl ParameterSet {
         Ok(())
     }
 
+    /// This set with every parameter of `reform` replacing the one of the same name (or
+    /// added): a what-if changes whole parameters, all their periods at once.
+    pub fn overridden_by(&self, reform: &ParameterSet) -> ParameterSet {
+        let mut parameters: Vec<Parameter> = self
+            .parameters
+            .iter()
+            .filter(|p| !reform.parameters.iter().any(|r| r.name == p.name))
+            .cloned()
+            .collect();
+        parameters.extend(reform.parameters.iter().cloned());
+        ParameterSet { parameters }
+    }
+
     /// The parameters, in file order.
     pub fn parameters(&self) -> &[Parameter] {
         &self.parameters

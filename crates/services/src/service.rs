@@ -41,6 +41,9 @@ pub enum ServiceError {
         /// What is wrong.
         message: String,
     },
+    /// A reform file is neither parameters (`.toml`) nor a model (`.dmn`).
+    #[error("{0}: a reform is a parameter file (.toml) or a DMN model (.dmn)")]
+    BadReform(PathBuf),
     /// An input has the name of a dated parameter.
     #[error("{0} is both an input and a dated parameter; give it in one place only")]
     InputShadowsParameter(String),
@@ -136,6 +139,46 @@ impl Service {
             .collect();
         folders.sort();
         folders.iter().map(|folder| Service::load(folder)).collect()
+    }
+
+    /// The service's models.
+    pub fn models(&self) -> &ModelSet {
+        &self.models
+    }
+
+    /// The dated parameters in force on `as_of`, as the decision's inputs see them.
+    pub fn parameters_as_of(&self, as_of: NaiveDate) -> Result<Context, ServiceError> {
+        let mut context = Context::new();
+        for parameter in self.parameters.resolve(as_of)? {
+            context.insert(Arc::from(parameter.name.as_str()), parameter.value);
+        }
+        Ok(context)
+    }
+
+    /// The service under a reform read from `path`: a parameter file (`.toml`) whose
+    /// parameters replace those of the same name, or a model (`.dmn`) that replaces the
+    /// service's models. The decision and the test cases stay.
+    pub fn with_reform(&self, path: &Path) -> Result<Service, ServiceError> {
+        let text = read(path)?;
+        let name = path.display().to_string();
+        let mut reformed = Service {
+            code: self.code.clone(),
+            decision: self.decision.clone(),
+            models: self.models.clone(),
+            parameters: self.parameters.clone(),
+            cases: self.cases.clone(),
+        };
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => {
+                let reform = ParameterSet::parse(&name, &text)?;
+                reformed.parameters = self.parameters.overridden_by(&reform);
+            }
+            Some("dmn") => {
+                reformed.models = ModelSet::load(&[(name.as_str(), text.as_str())])?;
+            }
+            _ => return Err(ServiceError::BadReform(path.to_owned())),
+        }
+        Ok(reformed)
     }
 
     /// The service's test cases.

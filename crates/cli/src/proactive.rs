@@ -1,0 +1,276 @@
+//! `sheshim population generate`, `sheshim proactive` and `sheshim simulate`: a service
+//! over the whole population registry.
+//!
+//! The library (`sheshim-proactive`) reads the registry and evaluates; this module draws
+//! the progress bar, prints the report and writes the files. Output files hold personal
+//! data (IINs, amounts), so they are created readable by their owner only.
+
+use crate::args::{GenerateArgs, ProactiveArgs, ServiceRun, SimulateArgs};
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use sheshim_proactive::{
+    Evaluated, Population, ProactiveSpec, Registry, Simulation, Verdict, evaluate, proactive,
+    registry, report, svg,
+};
+use sheshim_services::Service;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// A progress bar on a terminal (hidden otherwise), counting `total` items.
+fn bar(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// `sheshim population generate`.
+pub fn generate(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    let options =
+        sheshim_population::GenerateOptions::new(args.people, args.seed, args.reference_date);
+    let progress = bar(args.people, "generating");
+    let started = Instant::now();
+    let summary =
+        sheshim_population::write_parquet(&args.out, &options, |done| progress.set_position(done))
+            .with_context(|| format!("cannot write {}", args.out.display()))?;
+    progress.finish_and_clear();
+    println!(
+        "people={} households={} newborns_last_12_months={} row_groups={} file_bytes={} seconds={:.2}",
+        summary.people,
+        summary.households,
+        summary.newborns_last_12_months,
+        summary.row_groups,
+        summary.file_bytes,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The service folder, its proactive spec and the registry columns it needs.
+fn load(run: &ServiceRun) -> anyhow::Result<(Service, ProactiveSpec, Registry)> {
+    let (services, code, registry, as_of) = (&run.services, &run.service, &run.registry, run.as_of);
+    let folder = services.join(code);
+    anyhow::ensure!(
+        folder.is_dir(),
+        "no service {code:?}: {} is not a folder",
+        folder.display()
+    );
+    let service = Service::load(&folder)?;
+    let spec = ProactiveSpec::load(&folder)?;
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("reading the registry");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let registry = Registry::load(registry, as_of, &spec.columns())
+        .with_context(|| format!("cannot read the registry {}", registry.display()))?;
+    spinner.finish_and_clear();
+    Ok((service, spec, registry))
+}
+
+/// Evaluates with a progress bar.
+fn evaluate_with_bar(
+    service: &Service,
+    spec: &ProactiveSpec,
+    population: &Population<'_>,
+    as_of: chrono::NaiveDate,
+    what: &str,
+) -> anyhow::Result<Evaluated> {
+    let progress = bar(population.len() as u64, what);
+    let evaluated = evaluate(service, spec, population, as_of, &|done| {
+        progress.set_position(done as u64)
+    })?;
+    progress.finish_and_clear();
+    Ok(evaluated)
+}
+
+/// A CSV writer on a new file readable by its owner only.
+fn private_csv(path: &Path) -> anyhow::Result<csv::Writer<File>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(csv::Writer::from_writer(file))
+}
+
+/// `sheshim proactive`.
+pub fn proactive(args: &ProactiveArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let (service, spec, registry) = load(&args.run)?;
+    let run = &args.run;
+    let population = Population::gather(&registry, &spec)?;
+    let evaluated = evaluate_with_bar(&service, &spec, &population, run.as_of, "deciding")?;
+    print!(
+        "{}",
+        proactive::render(
+            &run.service,
+            run.as_of,
+            &population,
+            registry.people(),
+            &evaluated
+        )
+    );
+    if let Some(out) = &args.out {
+        write_decided(out, &run.registry, &population, &evaluated)?;
+        println!("written {}", out.display());
+    }
+    println!("seconds={:.2}", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every eligible or referred person: person id, IIN, region, verdict, rule, amount.
+fn write_decided(
+    out: &Path,
+    registry_path: &Path,
+    population: &Population<'_>,
+    evaluated: &Evaluated,
+) -> anyhow::Result<()> {
+    let selected: Vec<usize> = (0..population.len())
+        .filter(|&i| {
+            evaluated
+                .outcome(evaluated.run.keys[i])
+                .is_some_and(|o| o.verdict != Verdict::NotEligible)
+        })
+        .collect();
+    let rows: Vec<usize> = selected.iter().map(|&i| population.row(i)).collect();
+    let iins = registry::iins(registry_path, &rows)?;
+    let regions = population.column("region")?;
+    let names = sheshim_population::region_names();
+    let mut writer = private_csv(out)?;
+    writer.write_record(["person_id", "iin", "region", "verdict", "rule", "amount"])?;
+    for ((&i, row), iin) in selected.iter().zip(&rows).zip(&iins) {
+        let key = evaluated.run.keys[i];
+        let Some(outcome) = evaluated.outcome(key) else {
+            continue;
+        };
+        let region = usize::try_from(regions[i])
+            .ok()
+            .and_then(|r| names.get(r))
+            .copied()
+            .unwrap_or("");
+        writer.write_record([
+            row.to_string(),
+            iin.clone(),
+            region.to_owned(),
+            outcome.verdict.code().to_owned(),
+            outcome.key.clone(),
+            outcome.amount.map_or(String::new(), |a| a.to_string()),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// `sheshim simulate`.
+pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let (service, spec, registry) = load(&args.run)?;
+    let run = &args.run;
+    let reformed = service
+        .with_reform(&args.reform)
+        .with_context(|| format!("cannot apply the reform {}", args.reform.display()))?;
+    let population = Population::gather(&registry, &spec)?;
+    let baseline = evaluate_with_bar(&service, &spec, &population, run.as_of, "in force")?;
+    let reform = evaluate_with_bar(&reformed, &spec, &population, run.as_of, "reform")?;
+    let simulation = Simulation::compare(&population, &baseline, &reform)?;
+    let heading = report::Heading {
+        service: &run.service,
+        reform: &args.reform.display().to_string(),
+        as_of: run.as_of,
+        people: registry.people(),
+    };
+    print!(
+        "{}",
+        report::render(&heading, &population, &baseline, &reform, &simulation)?
+    );
+    if let Some(out) = &args.out {
+        write_compared(out, &population, &baseline, &reform)?;
+        println!("written {}", out.display());
+    }
+    let plot = args
+        .plot
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("simulate-{}.svg", run.service)));
+    let regions = simulation
+        .breakdowns()
+        .into_iter()
+        .find(|(name, _)| name == "region")
+        .map(|(_, lines)| lines)
+        .unwrap_or_default();
+    let title = format!(
+        "{}: {} on {}",
+        run.service,
+        args.reform.display(),
+        run.as_of
+    );
+    std::fs::write(&plot, svg::cost_by_region(&title, &regions))
+        .with_context(|| format!("cannot write {}", plot.display()))?;
+    println!("plot {}", plot.display());
+    println!("seconds={:.2}", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every candidate paid (or referred) in either scenario, with both outcomes.
+fn write_compared(
+    out: &Path,
+    population: &Population<'_>,
+    baseline: &Evaluated,
+    reform: &Evaluated,
+) -> anyhow::Result<()> {
+    let regions = population.column("region")?;
+    let sexes = population.column("sex")?;
+    let ages = population.column("age")?;
+    let names = sheshim_population::region_names();
+    let mut writer = private_csv(out)?;
+    writer.write_record([
+        "person_id",
+        "region",
+        "sex",
+        "age",
+        "baseline_verdict",
+        "baseline_paid",
+        "reform_verdict",
+        "reform_paid",
+    ])?;
+    let verdict = |e: &Evaluated, key: u8| {
+        e.outcome(key)
+            .map_or("none".to_owned(), |o| o.verdict.code().to_owned())
+    };
+    for i in 0..population.len() {
+        let (b, r) = (baseline.run.keys[i], reform.run.keys[i]);
+        let listed = |e: &Evaluated, key: u8| {
+            e.outcome(key)
+                .is_some_and(|o| o.verdict != Verdict::NotEligible)
+        };
+        if !listed(baseline, b) && !listed(reform, r) {
+            continue;
+        }
+        let region = usize::try_from(regions[i])
+            .ok()
+            .and_then(|g| names.get(g))
+            .copied()
+            .unwrap_or("");
+        let sex = usize::try_from(sexes[i])
+            .ok()
+            .and_then(|s| registry::SEXES.get(s))
+            .copied()
+            .unwrap_or("");
+        writer.write_record([
+            population.row(i).to_string(),
+            region.to_owned(),
+            sex.to_owned(),
+            ages[i].to_string(),
+            verdict(baseline, b),
+            baseline.paid(b).to_string(),
+            verdict(reform, r),
+            reform.paid(r).to_string(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}

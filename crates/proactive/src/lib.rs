@@ -1,0 +1,28 @@
+//! Proactive services and what-if analyses over the population registry.
+//!
+//! A service folder with a `proactive.toml` ([`ProactiveSpec`]) says which persons are
+//! candidates and which registry column feeds each decision input. [`Registry`] reads the
+//! needed columns of the Parquet registry (row groups in parallel) and derives age,
+//! days since birth and children under 18 for the as-of date; [`evaluate`] runs the
+//! service's decision over all candidates with the batch evaluator (`sheshim-batch`),
+//! counting per region. The proactive report ([`proactive`]) lists who is eligible and for
+//! how much; a simulation ([`Simulation`]) compares the rules in force with a reform —
+//! gainers, losers, cost, breakdowns by region, sex and age band, example persons with both
+//! traces — and draws the cost by region ([`svg`]).
+//!
+//! Reading the registry is the only I/O; writing reports is left to the caller.
+
+mod error;
+pub mod proactive;
+pub mod registry;
+pub mod report;
+mod run;
+pub mod simulate;
+pub mod spec;
+pub mod svg;
+
+pub use error::ProactiveError;
+pub use registry::Registry;
+pub use run::{Evaluated, Outcome, Population, Verdict, evaluate, plus, times};
+pub use simulate::{Change, Comparison, Simulation};
+pub use spec::ProactiveSpec;

@@ -1,0 +1,263 @@
+//! Proactive runs and what-if simulations of one service over the registry.
+
+use crate::error::ProactiveError;
+use crate::registry::Registry;
+use crate::spec::ProactiveSpec;
+use chrono::NaiveDate;
+use sheshim_batch::{BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
+use sheshim_feel::{Context, Number, Value};
+use sheshim_services::Service;
+use std::borrow::Cow;
+
+/// What an outcome means for the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Eligible, for the outcome's amount.
+    Eligible,
+    /// Not eligible.
+    NotEligible,
+    /// The rules do not decide (`eligible` is null): an officer must.
+    Referred,
+}
+
+impl Verdict {
+    /// A stable lower-case code: `eligible`, `not_eligible`, `referred`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Eligible => "eligible",
+            Verdict::NotEligible => "not_eligible",
+            Verdict::Referred => "referred",
+        }
+    }
+}
+
+/// One distinct outcome of a run.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// What selected it (`rule 3`, `no rule`, …).
+    pub key: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The amount, when the outcome has one.
+    pub amount: Option<Number>,
+    /// The decision's whole result.
+    pub value: Value,
+}
+
+/// The candidates of a run and their input columns, gathered once.
+pub struct Population<'r> {
+    registry: &'r Registry,
+    /// Candidate rows, or `None` when everyone is a candidate.
+    rows: Option<Vec<usize>>,
+    /// `(decision input, kind, cells)` for the candidates.
+    inputs: Vec<(String, ColumnKind, Cow<'r, [i64]>)>,
+}
+
+impl<'r> Population<'r> {
+    /// The candidates of `spec` in `registry`, with the columns its inputs read.
+    pub fn gather(
+        registry: &'r Registry,
+        spec: &ProactiveSpec,
+    ) -> Result<Population<'r>, ProactiveError> {
+        let column = |name: &str| {
+            registry.column(name).ok_or_else(|| {
+                ProactiveError::Inconsistent(format!("column {name:?} was not read"))
+            })
+        };
+        let rows: Option<Vec<usize>> = if spec.candidates.is_empty() {
+            None
+        } else {
+            let bounds = spec
+                .candidates
+                .iter()
+                .map(|b| {
+                    column(&b.column).map(|(_, cells)| {
+                        (
+                            cells,
+                            b.min.unwrap_or(i64::MIN + 1),
+                            b.max.unwrap_or(i64::MAX),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Some(
+                (0..registry.people())
+                    .filter(|&row| {
+                        bounds.iter().all(|(cells, min, max)| {
+                            let cell = cells[row];
+                            cell != NULL && (*min..=*max).contains(&cell)
+                        })
+                    })
+                    .collect(),
+            )
+        };
+        let inputs = spec
+            .inputs
+            .iter()
+            .map(|(input, name)| {
+                let (kind, cells) = column(name)?;
+                let cells = match &rows {
+                    None => Cow::Borrowed(cells),
+                    Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
+                };
+                Ok((input.clone(), kind.clone(), cells))
+            })
+            .collect::<Result<Vec<_>, ProactiveError>>()?;
+        Ok(Population {
+            registry,
+            rows,
+            inputs,
+        })
+    }
+
+    /// The number of candidates.
+    pub fn len(&self) -> usize {
+        self.rows.as_ref().map_or(self.registry.people(), Vec::len)
+    }
+
+    /// Whether there are no candidates.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The registry row of candidate `i`.
+    pub fn row(&self, i: usize) -> usize {
+        self.rows.as_ref().map_or(i, |rows| rows[i])
+    }
+
+    /// A registry column over the candidates.
+    pub fn column(&self, name: &str) -> Result<Cow<'r, [i64]>, ProactiveError> {
+        let (_, cells) = self
+            .registry
+            .column(name)
+            .ok_or_else(|| ProactiveError::Inconsistent(format!("column {name:?} was not read")))?;
+        Ok(match &self.rows {
+            None => Cow::Borrowed(cells),
+            Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
+        })
+    }
+
+    fn cells(&self) -> Vec<&[i64]> {
+        self.inputs.iter().map(|(_, _, c)| c.as_ref()).collect()
+    }
+
+    fn signature(&self) -> Vec<(&str, ColumnKind)> {
+        self.inputs
+            .iter()
+            .map(|(n, k, _)| (n.as_str(), k.clone()))
+            .collect()
+    }
+}
+
+/// A service's decision compiled for the candidates, and run.
+pub struct Evaluated {
+    /// The plan (for traces of single persons).
+    pub plan: BatchPlan,
+    /// The run: keys and counts per region.
+    pub run: BatchRun,
+    /// Each key's outcome, when some candidate has it.
+    pub outcomes: Vec<Option<Outcome>>,
+    /// The parameters in force, by name.
+    pub parameters: Vec<(String, Value)>,
+}
+
+/// Evaluates `service` for every candidate on `as_of`, counting per region.
+pub fn evaluate(
+    service: &Service,
+    spec: &ProactiveSpec,
+    population: &Population<'_>,
+    as_of: NaiveDate,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Evaluated, ProactiveError> {
+    let constants = service.parameters_as_of(as_of)?;
+    let plan = BatchPlan::compile(
+        service.models(),
+        None,
+        &service.decision,
+        &population.signature(),
+        &constants,
+    )?;
+    let regions = population.column("region")?;
+    let region_count = sheshim_population::region_names().len();
+    let run = plan.run(
+        &population.cells(),
+        Some(Groups {
+            codes: &regions,
+            count: region_count,
+        }),
+        progress,
+    )?;
+    let outcomes = (0..plan.key_count() as u8)
+        .map(|key| {
+            run.outcome(key).map(|value| Outcome {
+                key: plan.key_name(key),
+                verdict: match field_of(value, &spec.outcome.eligible) {
+                    Some(Value::Boolean(true)) => Verdict::Eligible,
+                    Some(Value::Boolean(false)) => Verdict::NotEligible,
+                    _ => Verdict::Referred,
+                },
+                amount: match field_of(value, &spec.outcome.amount) {
+                    Some(Value::Number(n)) => Some(*n),
+                    _ => None,
+                },
+                value: value.clone(),
+            })
+        })
+        .collect();
+    let parameters = context_pairs(&constants);
+    Ok(Evaluated {
+        plan,
+        run,
+        outcomes,
+        parameters,
+    })
+}
+
+/// A context's entries as `(name, value)`.
+fn context_pairs(context: &Context) -> Vec<(String, Value)> {
+    context
+        .entries()
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect()
+}
+
+impl Evaluated {
+    /// The outcome of a key, if any candidate has it.
+    pub fn outcome(&self, key: u8) -> Option<&Outcome> {
+        self.outcomes.get(usize::from(key)).and_then(Option::as_ref)
+    }
+
+    /// What a person with `key` receives: the amount when eligible, else zero.
+    pub fn paid(&self, key: u8) -> Number {
+        match self.outcome(key) {
+            Some(Outcome {
+                verdict: Verdict::Eligible,
+                amount: Some(amount),
+                ..
+            }) => *amount,
+            _ => Number::zero(),
+        }
+    }
+
+    /// The trace of candidate `i`, by the row evaluator.
+    pub fn trace(
+        &self,
+        population: &Population<'_>,
+        i: usize,
+    ) -> Result<(Value, sheshim_dmn::Trace), ProactiveError> {
+        Ok(self.plan.evaluate_row(&population.cells(), i)?)
+    }
+}
+
+/// Exact `count × amount`.
+pub fn times(count: u64, amount: Number) -> Number {
+    Number::from_i128(i128::from(count))
+        .mul(amount)
+        .unwrap_or_else(Number::zero)
+}
+
+/// Exact sum (decimal128 keeps 34 digits: far more than any budget).
+pub fn plus(a: Number, b: Number) -> Number {
+    a.add(b).unwrap_or(a)
+}
