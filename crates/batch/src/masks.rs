@@ -59,7 +59,7 @@ impl ColumnTests<'_> {
 /// How the masks of one column are looked up.
 #[derive(Clone, Debug)]
 pub(crate) enum Lookup {
-    /// One mask per code `0..masks.len()`; other codes are invalid cells (mask 0).
+    /// One mask per code, then a 0 mask for any other code (an invalid cell).
     Codes(Vec<u64>),
     /// One mask per integer from `low`; values below take the first, above the last.
     Dense { low: i64, masks: Vec<u64> },
@@ -88,6 +88,7 @@ impl ColumnMasks {
                 Lookup::Codes(
                     (0..codes as i64)
                         .map(|code| kind.value(code).map_or(0, |v| tests.mask(&v)))
+                        .chain(std::iter::once(0))
                         .collect(),
                 )
             }
@@ -103,27 +104,23 @@ impl ColumnMasks {
         let null = self.null;
         match &self.lookup {
             Lookup::Dense { low, masks: table } => {
-                let last = table.len() as i64 - 1;
+                // Clamping into the table and choosing the null mask are selects, not
+                // branches: the compiler emits conditional moves and drops the bounds check.
+                let high = low.saturating_add(table.len() as i64 - 1);
+                let last = table.len() - 1;
                 for (mask, &cell) in masks.iter_mut().zip(cells) {
-                    *mask &= if cell == NULL {
-                        null
-                    } else {
-                        table[cell.saturating_sub(*low).clamp(0, last) as usize]
-                    };
+                    let index = (cell.clamp(*low, high) - low) as usize;
+                    let found = table[index.min(last)];
+                    *mask &= if cell == NULL { null } else { found };
                 }
             }
             Lookup::Codes(table) => {
+                // The table ends with a 0 mask for every code outside it (invalid cells: no
+                // rule, and not allowed); NULL and negative codes read as huge and land there.
+                let invalid = table.len() as u64 - 1;
                 for (mask, &cell) in masks.iter_mut().zip(cells) {
-                    *mask &= if cell == NULL {
-                        null
-                    } else {
-                        // Any other code is an invalid cell: no rule, and not allowed.
-                        usize::try_from(cell)
-                            .ok()
-                            .and_then(|i| table.get(i))
-                            .copied()
-                            .unwrap_or(0)
-                    };
+                    let found = table[(cell as u64).min(invalid) as usize];
+                    *mask &= if cell == NULL { null } else { found };
                 }
             }
             Lookup::Sparse {

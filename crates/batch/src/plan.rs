@@ -178,21 +178,20 @@ impl BatchPlan {
         }
     }
 
-    /// The key of one person from their mask.
+    /// The key of one person from their mask. Written without branches: masks of a
+    /// population vary from person to person, and mispredicted branches would cost more
+    /// than the look-ups.
     #[inline(always)]
-    fn key(&self, mask: u64) -> u8 {
-        let rules = self.rules as u8;
-        if mask & ALLOWED == 0 {
-            return rules + 2;
-        }
+    fn key(&self, mask: u64, unique: bool) -> u8 {
+        let rules = self.rules as u32;
         let hits = mask & !ALLOWED;
-        if hits == 0 {
-            return rules;
-        }
-        if self.selection == Selection::Unique && hits & (hits - 1) != 0 {
-            return rules + 1;
-        }
-        hits.trailing_zeros() as u8
+        // With no hit, the sentinel bit at `rules` makes the count `rules`: "no rule". (At
+        // 63 rules the sentinel is the ALLOWED bit, which `hits` never holds.)
+        let first = (hits | (1u64 << rules)).trailing_zeros();
+        let several = unique & (hits & hits.wrapping_sub(1) != 0);
+        let key = if several { rules + 1 } else { first };
+        let key = if mask & ALLOWED == 0 { rules + 2 } else { key };
+        key as u8
     }
 
     /// The keys of rows `start..start + out.len()` of `cells` (one slice per compiled
@@ -221,8 +220,9 @@ impl BatchPlan {
             for (column, lookup) in &self.masked {
                 lookup.apply(&cells[*column][from..from + keys.len()], masks);
             }
+            let unique = self.selection == Selection::Unique;
             for (key, &mask) in keys.iter_mut().zip(masks.iter()) {
-                *key = self.key(mask);
+                *key = self.key(mask, unique);
             }
             let slots = &mut cells_of_block[..keys.len()];
             match groups {
