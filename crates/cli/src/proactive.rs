@@ -32,6 +32,10 @@ fn bar(total: u64, what: &str) -> ProgressBar {
 pub fn generate(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let options =
         sheshim_population::GenerateOptions::new(args.people, args.seed, args.reference_date);
+    if let Some(folder) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
     let progress = bar(args.people, "generating");
     let started = Instant::now();
     let summary =
