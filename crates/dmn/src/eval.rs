@@ -223,7 +223,24 @@ impl<'a> Evaluator<'a> {
                     def: def.clone(),
                     scope: scope.clone(),
                 })),
-                FunctionKind::Java | FunctionKind::Pmml => Value::Null,
+                FunctionKind::Java => {
+                    // The body is a context naming the class and the method signature.
+                    let mapping = def
+                        .body
+                        .as_ref()
+                        .map_or(Value::Null, |body| self.boxed(body, scope));
+                    let Value::Context(mapping) = mapping else {
+                        return Value::Null;
+                    };
+                    let (Some(Value::String(class)), Some(Value::String(signature))) =
+                        (mapping.get("class"), mapping.get("method signature"))
+                    else {
+                        return Value::Null;
+                    };
+                    let names = def.parameters.iter().map(|p| p.name.clone()).collect();
+                    sheshim_feel::java_function(class, signature, names).unwrap_or(Value::Null)
+                }
+                FunctionKind::Pmml => Value::Null,
             },
             BoxedKind::Conditional {
                 condition,

@@ -132,7 +132,8 @@ pub enum Expr {
         params: Arc<[(Name, Option<TypeRef>)]>,
         /// The body (shared with the function values made from it).
         body: Arc<Expr>,
-        /// `external` functions are not supported: they evaluate to null.
+        /// `external`: only Java methods of `java.lang` that `sheshim_values::java`
+        /// implements are evaluated; any other external function is null.
         external: bool,
     },
 }

@@ -285,9 +285,21 @@ fn functions() {
     check("undefined fn(2)", Value::Null);
     // infinite recursion ends in null, not a stack overflow
     check("{f: function(n) f(n + 1), r: f(1)}.r", Value::Null);
-    // external functions are not supported
+    // External Java functions: the java.lang methods implemented natively, else null.
     check(
-        r#"function(x) external {java: {class: "java.lang.Math", method signature: "max(int, int)"}}"#,
+        r#"(function(x, y) external {java: {class: "java.lang.Math", method signature: "max(int, int)"}})(3, 7)"#,
+        num(7),
+    );
+    check(
+        r#"{m: function(a, b) external {java: {class: "java.lang.Math", method signature: "max(double,double)"}}, r: m(b: 1.5, a: 2.25)}.r"#,
+        dec("2.25"),
+    );
+    check(
+        r#"function(x) external {java: {class: "java.lang.System", method signature: "exit(int)"}}"#,
+        Value::Null,
+    );
+    check(
+        r#"function(x) external {pmml: {document: "d", model: "m"}}"#,
         Value::Null,
     );
     let Value::Function(f) = eval("function(a, b c) a") else {

@@ -6,11 +6,13 @@
 //! never reads the clock — `now()` and `today()` take the instant from [`BuiltinEnv`].
 
 pub mod builtins;
+pub mod java;
 mod number;
 mod ops;
 mod temporal;
 
 pub use builtins::BuiltinEnv;
+pub use java::java_function;
 pub use number::{Number, RoundingMode, Scaled};
 pub use temporal::{DaysTime, FeelDate, FeelDateTime, FeelTime, YearsMonths, Zone};
 
