@@ -25,7 +25,22 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init(cli.log_format);
-    let result = match cli.command {
+    let result = match run_sync(cli.command) {
+        Ok(result) => result,
+        Err(command) => tokio_main(*command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command that needs no async runtime, or gives it back.
+fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> {
+    Ok(match command {
         Command::Deadline(args) => deadline::run(&args),
         Command::Tck(args) => tck::run(&args),
         Command::Decide(args) => decide::run(&args),
@@ -35,15 +50,11 @@ fn main() -> ExitCode {
         Command::Population(PopulationCommand::Generate(args)) => proactive::generate(&args),
         Command::Proactive(args) => proactive::proactive(&args),
         Command::Simulate(args) => proactive::simulate(&args),
-        command => tokio_main(command),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+        Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
+        Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
+        Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
+        other => return Err(Box::new(other)),
+    })
 }
 
 /// Runs the commands that need the async runtime.
@@ -58,18 +69,10 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Migrate(args) => serve::migrate(&args).await,
             Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args.db).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
-            Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
-            Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
-            Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
-            Command::Deadline(args) => deadline::run(&args),
-            Command::Tck(args) => tck::run(&args),
-            Command::Decide(args) => decide::run(&args),
-            Command::Train(args) => classify::train(&args),
-            Command::Eval(args) => classify::eval(&args),
-            Command::Triage(args) => triage::run(&args),
-            Command::Population(PopulationCommand::Generate(args)) => proactive::generate(&args),
-            Command::Proactive(args) => proactive::proactive(&args),
-            Command::Simulate(args) => proactive::simulate(&args),
+            other => match run_sync(other) {
+                Ok(result) => result,
+                Err(other) => anyhow::bail!("no runner for {:?}", *other),
+            },
         }
     })
 }

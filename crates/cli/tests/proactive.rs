@@ -157,54 +157,32 @@ fn bad_arguments_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let services = services();
     let missing = dir.path().join("missing.parquet").display().to_string();
-    let cases: [(&[&str], &str); 3] = [
+    // `command --service S [extra…] --registry R --as-of D --services DIR`.
+    let run = |command: &str, service: &str, extra: &[&str]| -> Vec<String> {
+        let mut args = vec![command, "--service", service];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--registry", &missing, "--as-of", "2026-01-01"]);
+        args.extend_from_slice(&["--services", &services]);
+        args.into_iter().map(str::to_owned).collect()
+    };
+    let cases = [
+        (run("proactive", "no-such-service", &[]), "no service"),
         (
-            &[
-                "proactive",
-                "--service",
-                "no-such-service",
-                "--registry",
-                &missing,
-                "--as-of",
-                "2026-01-01",
-                "--services",
-                &services,
-            ],
-            "no service",
-        ),
-        (
-            &[
-                "proactive",
-                "--service",
-                "childbirth-allowance",
-                "--registry",
-                &missing,
-                "--as-of",
-                "2026-01-01",
-                "--services",
-                &services,
-            ],
+            run("proactive", "childbirth-allowance", &[]),
             "missing.parquet",
         ),
         (
-            &[
+            run(
                 "simulate",
-                "--service",
                 "childbirth-allowance",
-                "--reform",
-                "reform.txt",
-                "--registry",
-                &missing,
-                "--as-of",
-                "2026-01-01",
-                "--services",
-                &services,
-            ],
+                &["--reform", "reform.txt"],
+            ),
             "missing.parquet",
         ),
     ];
     for (args, expected) in cases {
-        let output = sheshim(args);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = sheshim(&args);
         assert!(!output.status.success(), "{args:?}");
         let error = String::from_utf8_lossy(&output.stderr);
         assert!(error.contains(expected), "{args:?}: {error}");
