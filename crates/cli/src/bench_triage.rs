@@ -50,6 +50,12 @@ fn appeals(args: &TriageBenchArgs) -> anyhow::Result<Vec<String>> {
             joined.push(std::mem::take(&mut current));
         }
     }
+    if joined.is_empty() {
+        bail!(
+            "--min-chars {} is more than four times the texts together: no appeal can be made",
+            args.min_chars
+        );
+    }
     Ok(joined)
 }
 
