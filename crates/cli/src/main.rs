@@ -38,8 +38,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether a command serves or loads over the network, and so needs the async runtime.
+fn needs_runtime(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Serve(_)
+            | Command::Demo(_)
+            | Command::Migrate(_)
+            | Command::Audit(_)
+            | Command::Bench(BenchCommand::Intake(_))
+    )
+}
+
 /// Runs a command that needs no async runtime, or gives it back.
 fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> {
+    if needs_runtime(&command) {
+        return Err(Box::new(command));
+    }
+    // A command that prints stops quietly when its reader goes away (`sheshim … | head`)
+    // instead of panicking on the broken pipe. The server keeps Rust's default (ignore the
+    // signal, get an error), so a client hanging up never kills it.
+    sigpipe::reset();
     Ok(match command {
         Command::Deadline(args) => deadline::run(&args),
         Command::Tck(args) => tck::run(&args),
