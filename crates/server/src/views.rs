@@ -215,11 +215,13 @@ pub struct Health {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct TriageRequest {
-    /// The appeal's text: 1 to 20,000 characters, not only spaces, with some letters.
+    /// The appeal's text: 1 to 20,000 characters with at least one Latin or Cyrillic
+    /// letter (the scripts of Kazakh, Russian and English) and no control characters but
+    /// tab and line breaks.
     #[schema(
         min_length = 1,
         max_length = 20000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u0400-\\u0481\\u048A-\\u052F\\u1E00-\\u1EFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
     )]
     pub text: String,
     /// The day it was received (default: today in Kazakhstan); it decides the heating season.

@@ -155,6 +155,19 @@ async fn bad_triage_requests_are_named_problems() {
 }
 
 #[tokio::test]
+async fn any_text_with_a_letter_of_the_documented_ranges_is_triaged() {
+    // The request schema promises that a text with one Latin or Cyrillic letter is
+    // accepted: one letter from each edge of its ranges.
+    let (router, _dir) = app().await;
+    for text in [
+        "a", "Z", "  À  ", "ø", "ɏ", "Ѐ", "ҁ", "Ҋ", "ԯ", "Ḁ", "ỿ", "42 ң 7",
+    ] {
+        let (status, _, view) = post_json(&router, &json!({ "text": text })).await;
+        assert_eq!(status, StatusCode::OK, "{text:?}: {view}");
+    }
+}
+
+#[tokio::test]
 async fn triage_is_in_the_openapi_document() {
     let (router, _dir) = app().await;
     let request = Request::get("/openapi.json").body(Body::empty()).unwrap();
