@@ -27,4 +27,7 @@ pub enum ProactiveError {
     /// The decision cannot be evaluated in batch.
     #[error(transparent)]
     Batch(#[from] sheshim_batch::BatchError),
+    /// The decision could be evaluated person by person but not reported by outcome.
+    #[error("{0}")]
+    Evaluation(String),
 }

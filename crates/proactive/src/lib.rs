@@ -5,7 +5,8 @@
 //! needed columns of the Parquet registry (row groups in parallel) and derives age,
 //! days since birth and children under 18 for the as-of date; [`evaluate`] runs the
 //! service's decision over all candidates with the batch evaluator (`sheshim-batch`),
-//! counting per region. The proactive report ([`proactive`]) lists who is eligible and for
+//! counting per region — or, for a decision the batch evaluator cannot compile, person by
+//! person on every core ([`rows`]). The proactive report ([`proactive`]) lists who is eligible and for
 //! how much; a simulation ([`Simulation`]) compares the rules in force with a reform —
 //! gainers, losers, cost, breakdowns by region, sex and age band, example persons with both
 //! traces — and draws the cost by region ([`svg`]).
@@ -16,6 +17,7 @@ mod error;
 pub mod proactive;
 pub mod registry;
 pub mod report;
+pub mod rows;
 mod run;
 pub mod simulate;
 pub mod spec;
@@ -23,6 +25,6 @@ pub mod svg;
 
 pub use error::ProactiveError;
 pub use registry::Registry;
-pub use run::{Evaluated, Outcome, Population, Verdict, evaluate, plus, times};
+pub use run::{Engine, Evaluated, Outcome, Population, Verdict, evaluate, plus, times};
 pub use simulate::{Change, Comparison, Simulation};
 pub use spec::ProactiveSpec;

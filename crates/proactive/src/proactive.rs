@@ -74,6 +74,9 @@ pub fn render(
     for (name, value) in &evaluated.parameters {
         let _ = writeln!(out, "parameter {name} = {value}");
     }
+    if let crate::Engine::Rows(_, reason) = &evaluated.engine {
+        let _ = writeln!(out, "decided person by person (not in batch: {reason})");
+    }
     let _ = writeln!(out, "outcomes:");
     for (key, outcome) in evaluated.outcomes.iter().enumerate() {
         let Some(outcome) = outcome else { continue };

@@ -2,9 +2,10 @@
 
 use crate::error::ProactiveError;
 use crate::registry::Registry;
+use crate::rows::RowEvaluator;
 use crate::spec::ProactiveSpec;
 use chrono::NaiveDate;
-use sheshim_batch::{BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
+use sheshim_batch::{BatchError, BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
 use sheshim_feel::{Context, Number, Value};
 use sheshim_services::Service;
 use std::borrow::Cow;
@@ -149,10 +150,18 @@ impl<'r> Population<'r> {
     }
 }
 
-/// A service's decision compiled for the candidates, and run.
+/// How the candidates were decided.
+pub enum Engine {
+    /// In batch, by the compiled plan.
+    Batch(BatchPlan),
+    /// Person by person, because the decision does not compile for batch (the reason).
+    Rows(RowEvaluator, String),
+}
+
+/// A service's decision run over the candidates.
 pub struct Evaluated {
-    /// The plan (for traces of single persons).
-    pub plan: BatchPlan,
+    /// How it was decided (and how to trace a single person).
+    pub engine: Engine,
     /// The run: keys and counts per region.
     pub run: BatchRun,
     /// Each key's outcome, when some candidate has it.
@@ -170,27 +179,41 @@ pub fn evaluate(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Evaluated, ProactiveError> {
     let constants = service.parameters_as_of(as_of)?;
-    let plan = BatchPlan::compile(
+    let signature = population.signature();
+    let regions = population.column("region")?;
+    let groups = Groups {
+        codes: &regions,
+        count: sheshim_population::region_names().len(),
+    };
+    let cells = population.cells();
+    let compiled = BatchPlan::compile(
         service.models(),
         None,
         &service.decision,
-        &population.signature(),
+        &signature,
         &constants,
-    )?;
-    let regions = population.column("region")?;
-    let region_count = sheshim_population::region_names().len();
-    let run = plan.run(
-        &population.cells(),
-        Some(Groups {
-            codes: &regions,
-            count: region_count,
-        }),
-        progress,
-    )?;
-    let outcomes = (0..plan.key_count() as u8)
+    );
+    let (engine, run) = match compiled {
+        Ok(plan) => {
+            let run = plan.run(&cells, Some(groups), progress)?;
+            (Engine::Batch(plan), run)
+        }
+        // Shapes the batch evaluator does not handle are decided person by person.
+        Err(BatchError::Unsupported { reason, .. }) => {
+            let rows =
+                RowEvaluator::new(service.models(), &service.decision, &signature, &constants);
+            let run = rows.run(&cells, groups, progress)?;
+            (Engine::Rows(rows, reason), run)
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let outcomes = (0..run.key_count as u8)
         .map(|key| {
             run.outcome(key).map(|value| Outcome {
-                key: plan.key_name(key),
+                key: match &engine {
+                    Engine::Batch(plan) => plan.key_name(key),
+                    Engine::Rows(..) => format!("outcome {}", key + 1),
+                },
                 verdict: match field_of(value, &spec.outcome.eligible) {
                     Some(Value::Boolean(true)) => Verdict::Eligible,
                     Some(Value::Boolean(false)) => Verdict::NotEligible,
@@ -206,7 +229,7 @@ pub fn evaluate(
         .collect();
     let parameters = context_pairs(&constants);
     Ok(Evaluated {
-        plan,
+        engine,
         run,
         outcomes,
         parameters,
@@ -246,7 +269,10 @@ impl Evaluated {
         population: &Population<'_>,
         i: usize,
     ) -> Result<(Value, sheshim_dmn::Trace), ProactiveError> {
-        Ok(self.plan.evaluate_row(&population.cells(), i)?)
+        match &self.engine {
+            Engine::Batch(plan) => Ok(plan.evaluate_row(&population.cells(), i)?),
+            Engine::Rows(rows, _) => rows.evaluate_row(&population.cells(), i),
+        }
     }
 }
 
