@@ -12,6 +12,7 @@
 use crate::columns::{Column, ColumnKind};
 use crate::error::BatchError;
 use crate::masks::{ALLOWED, ColumnMasks, ColumnTests};
+use crate::run::Groups;
 use sheshim_dmn::{ModelSet, Selection, SlotKind};
 use sheshim_feel::{Context, Value};
 
@@ -229,8 +230,7 @@ impl BatchPlan {
                 Some((codes, count)) => {
                     let codes = &codes[from..from + keys.len()];
                     for ((slot, &key), &code) in slots.iter_mut().zip(keys.iter()).zip(codes) {
-                        // A code outside the groups is counted in the last group.
-                        let group = usize::try_from(code).unwrap_or(count - 1).min(count - 1);
+                        let group = Groups::group_of(code, count);
                         *slot = (group * key_count + usize::from(key)) as u32;
                     }
                 }

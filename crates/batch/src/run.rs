@@ -36,6 +36,15 @@ pub struct Groups<'a> {
     pub count: usize,
 }
 
+impl Groups<'_> {
+    /// The group of a person's code: codes outside `0..count` (nulls included) fall in the
+    /// last group, so every person is counted once.
+    pub fn group_of(code: i64, count: usize) -> usize {
+        let last = count.max(1) - 1;
+        usize::try_from(code).map_or(last, |c| c.min(last))
+    }
+}
+
 impl BatchPlan {
     /// Evaluates every row of `cells` (one slice per compiled column), counting persons
     /// per key and per group. `progress` is called with the number of rows done so far

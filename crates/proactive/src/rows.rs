@@ -167,9 +167,7 @@ impl RowEvaluator {
         let group_count = groups.count.max(1);
         let mut counts = vec![0u64; group_count * key_count];
         for (&key, &code) in keys.iter().zip(groups.codes) {
-            let group = usize::try_from(code)
-                .unwrap_or(group_count - 1)
-                .min(group_count - 1);
+            let group = Groups::group_of(code, group_count);
             counts[group * key_count + usize::from(key)] += 1;
         }
         outcomes.resize(key_count, None);

@@ -116,7 +116,8 @@ impl Simulation {
         let mut totals = vec![0u64; pairs];
         let mut examples = Vec::new();
         let (mut gains, mut losses, mut same) = (0, 0, 0);
-        let group = |code: i64, count: usize| usize::try_from(code).map_or(count, |c| c.min(count));
+        // Codes outside the names (nulls) fall in the extra "unknown" group at the end.
+        let group = |code: i64, count: usize| sheshim_batch::Groups::group_of(code, count + 1);
         for i in 0..population.len() {
             let pair = usize::from(baseline.run.keys[i]) * keys + usize::from(reform.run.keys[i]);
             totals[pair] += 1;
