@@ -9,7 +9,7 @@
 
 use crate::error::ClassifyError;
 use crate::features::Features;
-use crate::model::{Classifier, softmax};
+use crate::model::{Classifier, argmax, softmax};
 
 /// One model's place in the interleaved rows.
 #[derive(Debug, Clone)]
@@ -134,12 +134,7 @@ impl Ensemble {
                     .map(|(&b, &a)| f64::from(b) + f64::from(a)),
             );
             softmax(&mut z, head.temperature);
-            let mut best = 0;
-            for (i, &p) in z.iter().enumerate() {
-                if p > z[best] {
-                    best = i;
-                }
-            }
+            let best = argmax(&z);
             out.push((best, z[best]));
         }
         Ok(())

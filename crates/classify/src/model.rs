@@ -178,7 +178,7 @@ pub(crate) fn softmax(z: &mut [f64], t: f64) {
     }
 }
 
-fn argmax(z: &[f64]) -> usize {
+pub(crate) fn argmax(z: &[f64]) -> usize {
     let mut best = 0;
     for (i, &v) in z.iter().enumerate() {
         if v > z[best] {
