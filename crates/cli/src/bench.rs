@@ -97,10 +97,7 @@ pub async fn intake(args: &IntakeBenchArgs) -> anyhow::Result<ExitCode> {
         }
         all.push(figures);
     }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
+    let median = crate::timing::median;
     println!(
         "median: accepted_per_second={:.0} p99_ms={:.2}",
         median(all.iter().map(RunFigures::per_second).collect()),

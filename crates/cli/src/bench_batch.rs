@@ -6,12 +6,12 @@
 //! median run is reported, on all cores and on one.
 
 use crate::args::BatchBenchArgs;
+use crate::timing::median_seconds;
 use anyhow::Context as _;
 use sheshim_batch::{BatchPlan, ColumnKind, field_of};
 use sheshim_dmn::ModelSet;
 use sheshim_feel::{Context, Value};
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// The workload's inputs for `n` people, as columns in the order Age, Income, Household
 /// size, Resident.
@@ -31,21 +31,6 @@ fn columns(n: usize) -> [Vec<i64>; 4] {
         columns[3].push(i64::from(!next().is_multiple_of(10)));
     }
     columns
-}
-
-/// Median seconds of `runs` runs of `pass`.
-fn median_seconds(
-    runs: usize,
-    mut pass: impl FnMut() -> anyhow::Result<()>,
-) -> anyhow::Result<f64> {
-    let mut times = Vec::with_capacity(runs.max(1));
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        pass()?;
-        times.push(started.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    Ok(times[times.len() / 2])
 }
 
 /// Runs the workload and prints the totals and the speeds.

@@ -10,7 +10,6 @@ use sheshim_dmn::ModelSet;
 use sheshim_feel::{Context, Env, Number, Value};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// The workload's random number generator.
 struct XorShift64(u64);
@@ -127,14 +126,7 @@ pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
 fn median_ns(
     runs: usize,
     people: usize,
-    mut pass: impl FnMut() -> Result<(), sheshim_dmn::DmnError>,
+    pass: impl FnMut() -> anyhow::Result<()>,
 ) -> anyhow::Result<f64> {
-    let mut times = Vec::with_capacity(runs.max(1));
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        pass()?;
-        times.push(started.elapsed().as_nanos() as f64 / people.max(1) as f64);
-    }
-    times.sort_by(f64::total_cmp);
-    Ok(times[times.len() / 2])
+    Ok(crate::timing::median_seconds(runs, pass)? * 1e9 / people.max(1) as f64)
 }

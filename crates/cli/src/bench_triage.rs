@@ -12,7 +12,6 @@ use sheshim_classify::{Features, Scratch, read_labeled_csv};
 use sheshim_triage::SEED_CORPUS;
 use std::hint::black_box;
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// The texts to triage, as the arguments ask.
 fn appeals(args: &TriageBenchArgs) -> anyhow::Result<Vec<String>> {
@@ -59,17 +58,13 @@ fn appeals(args: &TriageBenchArgs) -> anyhow::Result<Vec<String>> {
     Ok(joined)
 }
 
-/// Median seconds of `runs` timed passes.
+/// Median seconds of `runs` timed passes (which cannot fail).
 fn median_seconds(runs: usize, mut pass: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs.max(1))
-        .map(|_| {
-            let started = Instant::now();
-            pass();
-            started.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    crate::timing::median_seconds(runs, || {
+        pass();
+        Ok(())
+    })
+    .unwrap_or(f64::NAN)
 }
 
 /// Runs the benchmark and prints its figures, one `name=value` per line.

@@ -16,6 +16,7 @@ mod logging;
 mod proactive;
 mod serve;
 mod tck;
+mod timing;
 mod triage;
 
 use args::{AuditCommand, BenchCommand, Cli, Command, PopulationCommand};
