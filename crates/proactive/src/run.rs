@@ -45,6 +45,16 @@ pub struct Outcome {
     pub value: Value,
 }
 
+/// A column the registry was asked to read.
+fn read<'r>(
+    registry: &'r Registry,
+    name: &str,
+) -> Result<(&'r ColumnKind, &'r [i64]), ProactiveError> {
+    registry
+        .column(name)
+        .ok_or_else(|| ProactiveError::Inconsistent(format!("column {name:?} was not read")))
+}
+
 /// The candidates of a run and their input columns, gathered once.
 pub struct Population<'r> {
     registry: &'r Registry,
@@ -60,11 +70,6 @@ impl<'r> Population<'r> {
         registry: &'r Registry,
         spec: &ProactiveSpec,
     ) -> Result<Population<'r>, ProactiveError> {
-        let column = |name: &str| {
-            registry.column(name).ok_or_else(|| {
-                ProactiveError::Inconsistent(format!("column {name:?} was not read"))
-            })
-        };
         let rows: Option<Vec<usize>> = if spec.candidates.is_empty() {
             None
         } else {
@@ -72,7 +77,7 @@ impl<'r> Population<'r> {
                 .candidates
                 .iter()
                 .map(|b| {
-                    column(&b.column).map(|(_, cells)| {
+                    read(registry, &b.column).map(|(_, cells)| {
                         (
                             cells,
                             b.min.unwrap_or(i64::MIN + 1),
@@ -92,23 +97,21 @@ impl<'r> Population<'r> {
                     .collect(),
             )
         };
+        let mut population = Population {
+            registry,
+            rows,
+            inputs: Vec::new(),
+        };
         let inputs = spec
             .inputs
             .iter()
             .map(|(input, name)| {
-                let (kind, cells) = column(name)?;
-                let cells = match &rows {
-                    None => Cow::Borrowed(cells),
-                    Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
-                };
-                Ok((input.clone(), kind.clone(), cells))
+                let (kind, _) = read(registry, name)?;
+                Ok((input.clone(), kind.clone(), population.column(name)?))
             })
             .collect::<Result<Vec<_>, ProactiveError>>()?;
-        Ok(Population {
-            registry,
-            rows,
-            inputs,
-        })
+        population.inputs = inputs;
+        Ok(population)
     }
 
     /// The number of candidates.
@@ -128,10 +131,7 @@ impl<'r> Population<'r> {
 
     /// A registry column over the candidates.
     pub fn column(&self, name: &str) -> Result<Cow<'r, [i64]>, ProactiveError> {
-        let (_, cells) = self
-            .registry
-            .column(name)
-            .ok_or_else(|| ProactiveError::Inconsistent(format!("column {name:?} was not read")))?;
+        let (_, cells) = read(self.registry, name)?;
         Ok(match &self.rows {
             None => Cow::Borrowed(cells),
             Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
