@@ -117,16 +117,19 @@ impl Registry {
         }
         let births = by_name.remove("birth_date").unwrap_or_default();
         let as_of_day = days_from_epoch(as_of);
-        let ages = ages(&births, as_of)?;
+        let mut ages = ages(&births, as_of)?;
+        // Children are counted from the ages before the age column takes them.
+        let children = wanted.contains(&"children_under_18").then(|| {
+            let mothers = by_name.remove("mother_id").unwrap_or_default();
+            children_under_18(&mothers, &ages, people)
+        });
+        let mut children = children.unwrap_or_default();
         let mut columns = HashMap::new();
         for name in wanted {
             let cells = match name {
-                "age" => ages.clone(),
+                "age" => std::mem::take(&mut ages),
                 "days_since_birth" => births.iter().map(|&b| as_of_day - b).collect(),
-                "children_under_18" => {
-                    let mothers = by_name.remove("mother_id").unwrap_or_default();
-                    children_under_18(&mothers, &ages, people)
-                }
+                "children_under_18" => std::mem::take(&mut children),
                 _ => by_name.remove(name).unwrap_or_default(),
             };
             columns.insert(name, (stored_kind(name), cells));
