@@ -90,6 +90,15 @@ fn evaluate_with_bar(
     Ok(evaluated)
 }
 
+/// The name a dictionary code stands for; empty for a null or unknown code.
+fn name_of<'a>(code: i64, names: &[&'a str]) -> &'a str {
+    usize::try_from(code)
+        .ok()
+        .and_then(|i| names.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
 /// A CSV writer on a new file readable by its owner only.
 fn private_csv(path: &Path) -> anyhow::Result<csv::Writer<File>> {
     let mut options = std::fs::OpenOptions::new();
@@ -152,11 +161,7 @@ fn write_decided(
         let Some(outcome) = evaluated.outcome(key) else {
             continue;
         };
-        let region = usize::try_from(regions[i])
-            .ok()
-            .and_then(|r| names.get(r))
-            .copied()
-            .unwrap_or("");
+        let region = name_of(regions[i], &names);
         writer.write_record([
             row.to_string(),
             iin.clone(),
@@ -254,16 +259,8 @@ fn write_compared(
         if !listed(baseline, b) && !listed(reform, r) {
             continue;
         }
-        let region = usize::try_from(regions[i])
-            .ok()
-            .and_then(|g| names.get(g))
-            .copied()
-            .unwrap_or("");
-        let sex = usize::try_from(sexes[i])
-            .ok()
-            .and_then(|s| registry::SEXES.get(s))
-            .copied()
-            .unwrap_or("");
+        let region = name_of(regions[i], &names);
+        let sex = name_of(sexes[i], &registry::SEXES);
         writer.write_record([
             population.row(i).to_string(),
             region.to_owned(),
