@@ -371,9 +371,15 @@ impl Classifier {
     pub fn probabilities_with(&self, text: &str, scratch: &mut Scratch) -> Vec<f64> {
         let mut x = std::mem::take(&mut scratch.features);
         vectorize(text, self.meta.options.buckets, scratch, &mut x);
-        let mut z = Vec::with_capacity(self.bias.len());
-        scores(&self.weights, &self.bias, &x, &mut z);
+        let z = self.calibrated(&x);
         scratch.features = x;
+        z
+    }
+
+    /// Calibrated probabilities of a feature vector hashed into this model's buckets.
+    fn calibrated(&self, x: &[(u32, f32)]) -> Vec<f64> {
+        let mut z = Vec::with_capacity(self.bias.len());
+        scores(&self.weights, &self.bias, x, &mut z);
         softmax(&mut z, self.meta.training.temperature);
         z
     }
@@ -391,10 +397,7 @@ impl Classifier {
     /// of buckets than the model's.
     pub fn probabilities_of(&self, features: &Features) -> Result<Vec<f64>, ClassifyError> {
         self.check_buckets(features)?;
-        let mut z = Vec::with_capacity(self.bias.len());
-        scores(&self.weights, &self.bias, features.vector(), &mut z);
-        softmax(&mut z, self.meta.training.temperature);
-        Ok(z)
+        Ok(self.calibrated(features.vector()))
     }
 
     /// The most probable label of features extracted beforehand, with its calibrated
