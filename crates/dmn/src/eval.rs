@@ -229,16 +229,8 @@ impl<'a> Evaluator<'a> {
                         .body
                         .as_ref()
                         .map_or(Value::Null, |body| self.boxed(body, scope));
-                    let Value::Context(mapping) = mapping else {
-                        return Value::Null;
-                    };
-                    let (Some(Value::String(class)), Some(Value::String(signature))) =
-                        (mapping.get("class"), mapping.get("method signature"))
-                    else {
-                        return Value::Null;
-                    };
                     let names = def.parameters.iter().map(|p| p.name.clone()).collect();
-                    sheshim_feel::java_function(class, signature, names).unwrap_or(Value::Null)
+                    sheshim_feel::java_function_of(&mapping, names)
                 }
                 FunctionKind::Pmml => Value::Null,
             },

@@ -393,20 +393,13 @@ fn eval(e: &Expr, cx: Cx) -> Value {
 /// `function(…) external {java: {class: "…", method signature: "…"}}`: one of the Java
 /// methods `sheshim_values::java` implements, or `null` (PMML and anything else).
 fn external_function(params: &Arc<[(Name, Option<TypeRef>)]>, body: &Arc<Expr>, cx: Cx) -> Value {
-    let mapping = eval(body, cx);
-    let Value::Context(mapping) = mapping else {
-        return Value::Null;
-    };
-    let Some(Value::Context(java)) = mapping.get("java") else {
-        return Value::Null;
-    };
-    let (Some(Value::String(class)), Some(Value::String(signature))) =
-        (java.get("class"), java.get("method signature"))
-    else {
+    let Value::Context(mapping) = eval(body, cx) else {
         return Value::Null;
     };
     let names = params.iter().map(|(name, _)| name.clone()).collect();
-    sheshim_values::java_function(class, signature, names).unwrap_or(Value::Null)
+    mapping.get("java").map_or(Value::Null, |java| {
+        sheshim_values::java_function_of(java, names)
+    })
 }
 
 fn closure(

@@ -331,6 +331,22 @@ pub fn java_function(class: &str, signature: &str, params: Vec<Name>) -> Option<
     })))
 }
 
+/// The Java method a mapping names — a context with `class` and `method signature`
+/// strings, as both FEEL's `external {java: …}` and DMN's boxed `kind="Java"` definitions
+/// write it — as a FEEL function of `params`; `null` for any other value or an unsupported
+/// method.
+pub fn java_function_of(mapping: &Value, params: Vec<Name>) -> Value {
+    let Value::Context(mapping) = mapping else {
+        return Value::Null;
+    };
+    let (Some(Value::String(class)), Some(Value::String(signature))) =
+        (mapping.get("class"), mapping.get("method signature"))
+    else {
+        return Value::Null;
+    };
+    java_function(class, signature, params).unwrap_or(Value::Null)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

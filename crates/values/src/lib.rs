@@ -12,7 +12,7 @@ mod ops;
 mod temporal;
 
 pub use builtins::BuiltinEnv;
-pub use java::java_function;
+pub use java::{java_function, java_function_of};
 pub use number::{Number, RoundingMode, Scaled};
 pub use temporal::{DaysTime, FeelDate, FeelDateTime, FeelTime, YearsMonths, Zone};
 
