@@ -42,6 +42,9 @@ pub enum Command {
     /// Audit log commands.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Key file commands: the keys that seal personal data and authenticate the audit log.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Benchmarks that print their figures.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -74,12 +77,17 @@ pub struct TckArgs {
     pub out: PathBuf,
 }
 
-/// Where the database is.
+/// Where the database and its key file are.
 #[derive(Debug, Args)]
 pub struct DbArgs {
     /// Database URL: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
     #[arg(long, env = "SHESHIM_DB", default_value = DEFAULT_DB)]
     pub db: String,
+    /// The key file that seals the database's personal data and authenticates its audit log.
+    /// Default for SQLite: PATH.keys beside the database, created on first run. PostgreSQL
+    /// needs one (`sheshim key generate --out FILE`).
+    #[arg(long, env = "SHESHIM_KEYS_FILE")]
+    pub keys: Option<PathBuf>,
 }
 
 /// `sheshim serve`.
@@ -118,8 +126,53 @@ pub struct DeadlineArgs {
 /// `sheshim audit …`.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain and report the first entry that does not verify.
-    Verify(DbArgs),
+    /// Check the audit log (chain, MACs, anchors) and every stored appeal against it; report
+    /// each difference by registration number.
+    Verify(VerifyArgs),
+    /// Sign the audit log's head and print it; append it to a file or send it to the system
+    /// log, somewhere the database's administrators cannot edit.
+    Anchor(AnchorArgs),
+}
+
+/// `sheshim audit verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// An anchor file (lines written by `sheshim audit anchor`): the chain must contain every
+    /// head anchored in it.
+    #[arg(long)]
+    pub anchors: Option<PathBuf>,
+}
+
+/// `sheshim audit anchor`.
+#[derive(Debug, Args)]
+pub struct AnchorArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Append the anchor line to this file (created readable by its owner only).
+    #[arg(long)]
+    pub append: Option<PathBuf>,
+    /// Send the anchor line to the system log through this socket (usually /dev/log).
+    #[arg(long, num_args = 0..=1, default_missing_value = "/dev/log")]
+    pub syslog: Option<PathBuf>,
+}
+
+/// `sheshim key …`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Write a new key file with fresh keys (never overwriting a file).
+    Generate(KeyGenerateArgs),
+    /// Make a new data key active and seal every appeal's personal data again under it.
+    Rotate(DbArgs),
+}
+
+/// `sheshim key generate`.
+#[derive(Debug, Args)]
+pub struct KeyGenerateArgs {
+    /// Where to write the key file.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// `sheshim population …`.
@@ -278,6 +331,10 @@ pub struct IntakeBenchArgs {
     /// Folder for the benchmark's databases (a temporary folder if absent).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// Run on PostgreSQL instead: a URL naming a database beside which each run creates (and
+    /// then drops) a fresh database, e.g. postgres://postgres@127.0.0.1:5432/test.
+    #[arg(long)]
+    pub postgres: Option<String>,
 }
 
 /// `sheshim decide`.

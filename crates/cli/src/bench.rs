@@ -4,12 +4,15 @@
 //! Server and clients run in this one process, sharing the machine's cores as a separate
 //! load tool on the same machine would. An appeal counts as accepted only when it was
 //! answered 201; after each run the database is counted and its audit chain verified, so
-//! the figure is for accepted-and-durable appeals.
+//! the figure is for accepted-and-durable appeals. Each run's store has keys generated for
+//! it, so personal data is sealed and audit entries authenticated as in production.
+//! `--postgres URL` runs on a fresh PostgreSQL database per run instead of SQLite files.
 
 use crate::args::IntakeBenchArgs;
-use crate::serve::{open_migrated, serve_until};
+use crate::serve::serve_until;
 use anyhow::Context;
-use sheshim_store::AuditVerification;
+use sheshim_crypto::Keyring;
+use sheshim_engine::{Clock, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,25 +55,28 @@ pub async fn intake(args: &IntakeBenchArgs) -> anyhow::Result<ExitCode> {
         .data_dir
         .clone()
         .unwrap_or_else(|| temporary.path().to_owned());
+    let backend = match &args.postgres {
+        Some(_) => "PostgreSQL (a fresh database per run)".to_owned(),
+        None => format!("SQLite (WAL, synchronous=FULL) in {}", folder.display()),
+    };
     println!(
-        "bench intake: {} appeals per run, {} concurrent clients, {} runs, SQLite (WAL, synchronous=FULL) in {}",
-        args.requests,
-        args.concurrency,
-        args.runs,
-        folder.display()
+        "bench intake: {} appeals per run, {} concurrent clients, {} runs, personal data sealed, {backend}",
+        args.requests, args.concurrency, args.runs,
     );
     // Intake does not triage, but the server it runs serves triage too and needs models.
     let triage = crate::serve::triage_models(None).await?;
     let mut all = Vec::new();
     for run in 1..=args.runs {
         let db = folder.join(format!("bench-intake-{}-{run}.db", std::process::id()));
-        let figures = one_run(
-            &format!("sqlite://{}", db.display()),
-            args,
-            bodies.clone(),
-            triage.clone(),
-        )
-        .await?;
+        let url = match &args.postgres {
+            Some(admin) => postgres::create_database(admin, run).await?,
+            None => format!("sqlite://{}", db.display()),
+        };
+        let figures = one_run(&url, args, bodies.clone(), triage.clone()).await;
+        if let Some(admin) = &args.postgres {
+            postgres::drop_database(admin, &url).await?;
+        }
+        let figures = figures?;
         println!(
             "run {run}: created={} failed={} seconds={:.2} accepted_per_second={:.0} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} stored={} audit_chain={}",
             figures.created,
@@ -92,7 +98,7 @@ pub async fn intake(args: &IntakeBenchArgs) -> anyhow::Result<ExitCode> {
             figures.created,
             figures.stored
         );
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["", "-wal", "-shm", ".keys"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
         all.push(figures);
@@ -112,7 +118,10 @@ async fn one_run(
     bodies: Arc<Vec<Vec<u8>>>,
     triage: Arc<sheshim_triage::Triage>,
 ) -> anyhow::Result<RunFigures> {
-    let store = open_migrated(db).await?;
+    let keys = Arc::new(Keyring::generate().context("cannot generate keys")?);
+    let (store, _) = sheshim_store::open_attached(db, keys, SystemClock.now())
+        .await
+        .context("cannot open the benchmark's database")?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/v1/appeals", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -170,10 +179,9 @@ async fn one_run(
     server.await??;
     latencies.sort_unstable();
     let stored = store.count_appeals().await?;
-    let audit_entries = match sheshim_store::verify_audit_chain(store.as_ref()).await? {
-        AuditVerification::Intact(count) => Some(count),
-        AuditVerification::Broken(_) => None,
-    };
+    let report = sheshim_store::verify_store(store.as_ref(), store.keyring(), &[]).await?;
+    // Every stored appeal checked against its authenticated entry, nothing else found.
+    let audit_entries = report.is_intact().then_some(report.appeals);
     Ok(RunFigures {
         created: latencies.len(),
         failed,
@@ -234,4 +242,47 @@ pub fn synthetic_iins(count: usize) -> Vec<String> {
         }
     }
     iins
+}
+
+/// Fresh PostgreSQL databases for the runs, beside the one the URL names.
+mod postgres {
+    use anyhow::Context;
+    use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+    fn split(url: &str) -> (&str, &str) {
+        let (main, query) = url.split_at(url.find('?').unwrap_or(url.len()));
+        (main.rsplit_once('/').map_or(main, |(base, _)| base), query)
+    }
+
+    /// Creates `sheshim_bench_<pid>_<run>` and returns its URL.
+    pub async fn create_database(admin: &str, run: usize) -> anyhow::Result<String> {
+        let name = format!("sheshim_bench_{}_{run}", std::process::id());
+        let mut connection = PgConnection::connect(admin)
+            .await
+            .context("cannot connect to PostgreSQL")?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut connection)
+            .await
+            .with_context(|| format!("cannot create the database {name}"))?;
+        let (base, query) = split(admin);
+        Ok(format!("{base}/{name}{query}"))
+    }
+
+    /// Drops a database `create_database` made.
+    pub async fn drop_database(admin: &str, url: &str) -> anyhow::Result<()> {
+        let name = split(url)
+            .0
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let mut connection = PgConnection::connect(admin).await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+        )))
+        .execute(&mut connection)
+        .await
+        .with_context(|| format!("cannot drop the database {name}"))?;
+        Ok(())
+    }
 }

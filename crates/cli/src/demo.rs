@@ -3,8 +3,10 @@
 //!
 //! The seeds go through the real API, so the demo shows exactly what a client would get.
 
+use crate::args::DbArgs;
 use crate::args::DemoArgs;
-use crate::serve::{open_migrated, serve_until, shutdown_signal};
+use crate::keys::open_store;
+use crate::serve::{serve_until, shutdown_signal};
 use anyhow::Context;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
@@ -12,10 +14,10 @@ use tokio::net::TcpListener;
 /// The example appeals, in the API's request format.
 const DEMO_APPEALS: &str = include_str!("../demo/appeals.json");
 
-/// Replaces the demo database, seeds it and serves it until Ctrl-C.
+/// Replaces the demo database and its key file, seeds it and serves it until Ctrl-C.
 pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let file = args.data_dir.join("demo.db");
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".keys"] {
         let path = format!("{}{suffix}", file.display());
         match std::fs::remove_file(&path) {
             Ok(()) => {}
@@ -24,7 +26,11 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let db = format!("sqlite://{}", file.display());
-    let store = open_migrated(&db).await?;
+    let (store, _) = open_store(&DbArgs {
+        db: db.clone(),
+        keys: None,
+    })
+    .await?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await

@@ -12,6 +12,7 @@ mod deadline;
 mod decide;
 mod demo;
 mod feel_json;
+mod keys;
 mod logging;
 mod proactive;
 mod serve;
@@ -19,7 +20,7 @@ mod tck;
 mod timing;
 mod triage;
 
-use args::{AuditCommand, BenchCommand, Cli, Command, PopulationCommand};
+use args::{AuditCommand, BenchCommand, Cli, Command, KeyCommand, PopulationCommand};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -47,6 +48,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Demo(_)
             | Command::Migrate(_)
             | Command::Audit(_)
+            | Command::Key(KeyCommand::Rotate(_))
             | Command::Bench(BenchCommand::Intake(_))
     )
 }
@@ -62,6 +64,7 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
     sigpipe::reset();
     Ok(match command {
         Command::Deadline(args) => deadline::run(&args),
+        Command::Key(KeyCommand::Generate(args)) => keys::generate(&args),
         Command::Tck(args) => tck::run(&args),
         Command::Decide(args) => decide::run(&args),
         Command::Train(args) => classify::train(&args),
@@ -87,7 +90,9 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Serve(args) => serve::run(&args).await,
             Command::Demo(args) => demo::run(&args).await,
             Command::Migrate(args) => serve::migrate(&args).await,
-            Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args.db).await,
+            Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args).await,
+            Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
+            Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             other => match run_sync(other) {
                 Ok(result) => result,

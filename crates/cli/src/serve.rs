@@ -1,6 +1,7 @@
 //! `sheshim serve` and `sheshim migrate`: the API over a database, with graceful shutdown.
 
 use crate::args::{DbArgs, ServeArgs};
+use crate::keys::open_store;
 use anyhow::Context;
 use sheshim_engine::{Intake, IntakeOptions, SystemClock};
 use sheshim_server::AppState;
@@ -12,21 +13,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// Opens the database a URL names and brings its schema up to date.
-pub async fn open_migrated(db: &str) -> anyhow::Result<Arc<dyn Store>> {
-    let store = sheshim_store::open(db)
-        .await
-        .context("cannot open the database")?;
-    store
-        .migrate()
-        .await
-        .context("cannot migrate the database")?;
-    Ok(store)
-}
-
-/// `sheshim migrate`.
+/// `sheshim migrate`: also checks the key file against the database (binding a new one).
 pub async fn migrate(args: &DbArgs) -> anyhow::Result<ExitCode> {
-    let store = open_migrated(&args.db).await?;
+    let (store, _) = open_store(args).await?;
     println!("database is up to date ({})", store.backend().name());
     Ok(ExitCode::SUCCESS)
 }
@@ -34,7 +23,7 @@ pub async fn migrate(args: &DbArgs) -> anyhow::Result<ExitCode> {
 /// `sheshim serve`: prints `listening on http://ADDR` once the port is bound, then serves
 /// until SIGINT or SIGTERM.
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let store = open_migrated(&args.db.db).await?;
+    let (store, _) = open_store(&args.db).await?;
     let triage = triage_models(args.urgency_model.clone()).await?;
     let listener = TcpListener::bind(args.addr)
         .await

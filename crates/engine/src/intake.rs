@@ -164,7 +164,9 @@ async fn run_writer(
         tracing::debug!(batch = batch.len(), "committing registrations");
         match store.register_batch(batch.clone()).await {
             Ok(outcomes) => deliver(replies, outcomes),
-            Err(error) if batch.len() == 1 => {
+            Err(error) if batch.len() == 1 || error.is_unavailable() => {
+                // A database that cannot be written fails every item alike: no point retrying
+                // them one by one now. Nothing is acknowledged; clients retry later.
                 tracing::error!(%error, "registering an appeal failed");
                 deliver_error(replies);
             }

@@ -51,6 +51,10 @@ pub enum ApiError {
     MethodNotAllowed,
     /// A dependency is down or the server is stopping.
     Unavailable,
+    /// A stored record no longer passes its integrity checks (it was changed outside
+    /// Sheshim); it is withheld until an administrator restores it. Carries the registration
+    /// number (or a row description), never a value.
+    RecordUnreadable(String),
     /// Anything else: logged, never shown.
     Internal,
 }
@@ -129,6 +133,16 @@ impl ApiError {
                 "the service cannot take this request right now; retry with the same Idempotency-Key".to_owned(),
                 vec![],
             ),
+            ApiError::RecordUnreadable(subject) => (
+                StatusCode::CONFLICT,
+                "record-unreadable",
+                "Stored record fails its integrity check",
+                format!(
+                    "the stored record of {subject} was changed outside Sheshim and is withheld; \
+                     an administrator must restore it (`sheshim audit verify` lists it)"
+                ),
+                vec![],
+            ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -179,11 +193,16 @@ impl From<sheshim_store::StoreError> for ApiError {
         use sheshim_store::StoreError;
         tracing::error!(%error, "store failed");
         match error {
-            // A stored value that no longer parses will not get better by retrying.
-            StoreError::Corrupt { .. } | StoreError::UnsupportedUrl => ApiError::Internal,
-            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Folder(_) => {
-                ApiError::Unavailable
+            // A stored value that no longer parses or opens will not get better by retrying;
+            // the client is told which record, and an administrator must restore it.
+            StoreError::Corrupt { subject, .. } => ApiError::RecordUnreadable(subject),
+            StoreError::UnsupportedUrl | StoreError::Keys(_) | StoreError::Seal(_) => {
+                ApiError::Internal
             }
+            StoreError::Database(_)
+            | StoreError::Migration(_)
+            | StoreError::Folder(_)
+            | StoreError::Unavailable(_) => ApiError::Unavailable,
         }
     }
 }

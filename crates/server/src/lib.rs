@@ -1,4 +1,5 @@
-//! Sheshim's HTTP API: routes under `/v1` (appeals, triage), `/healthz`, `/metrics` and `/openapi.json`.
+//! Sheshim's HTTP API: routes under `/v1` (appeals, triage), `/healthz`, `/livez`, `/metrics`
+//! and `/openapi.json`.
 //!
 //! This is the only crate that knows HTTP and JSON. Raw requests are parsed here, once, into
 //! the domain's types; every error leaves as an RFC 9457 problem-details body through
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/appeals/{registration_number}", get(appeals::get_one))
         .route("/v1/triage", post(triage::triage))
         .route("/healthz", get(health::healthz))
+        .route("/livez", get(health::livez))
         .route("/metrics", get(metrics::render))
         .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)

@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         crate::appeals::list,
         crate::triage::triage,
         crate::health::healthz,
+        crate::health::livez,
     ),
     components(schemas(
         crate::views::AppealView,
@@ -26,6 +27,7 @@ use utoipa::OpenApi;
         crate::views::LanguageCode,
         crate::views::ChannelCode,
         crate::views::Health,
+        crate::views::Liveness,
         crate::views::TriageRequest,
         crate::views::TriageView,
         crate::views::Scored,

@@ -204,10 +204,19 @@ pub enum ChannelCode {
 /// The answer of `GET /healthz`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Health {
-    /// `ok` when the database answers.
+    /// `ok` when the database answers and can be written.
     pub status: String,
     /// sqlite or postgres.
     pub database: String,
+    /// Whether the database can take a write now (always true in a 200 answer).
+    pub writable: bool,
+}
+
+/// The body of `GET /livez`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    /// `alive`.
+    pub status: String,
 }
 
 /// The body of `POST /v1/triage` (documentation only: the handler walks the JSON itself).

@@ -84,8 +84,10 @@ struct App {
 async fn app_with(clock: Arc<dyn Clock>) -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("sheshim.db").display());
-    let store = sheshim_store::open(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let keys = Arc::new(sheshim_crypto::Keyring::generate().unwrap());
+    let (store, _) = sheshim_store::open_attached(&url, keys, chrono::Utc::now())
+        .await
+        .unwrap();
     // The writer task ends by itself once the router (and its Intake) is dropped.
     let (intake, _writer) = Intake::start(store.clone(), clock, IntakeOptions::default());
     App {
@@ -901,7 +903,13 @@ async fn healthz_reports_the_database() {
     let reply = get(&app, "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), Some("application/json"));
-    assert_eq!(reply.json(), json!({"status": "ok", "database": "sqlite"}));
+    assert_eq!(
+        reply.json(),
+        json!({"status": "ok", "database": "sqlite", "writable": true})
+    );
+    let live = get(&app, "/livez").await;
+    assert_eq!(live.status, StatusCode::OK);
+    assert_eq!(live.json(), json!({"status": "alive"}));
 }
 
 #[tokio::test]

@@ -20,8 +20,10 @@ static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
 async fn app() -> (Router, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("sheshim.db").display());
-    let store = sheshim_store::open(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let keys = Arc::new(sheshim_crypto::Keyring::generate().unwrap());
+    let (store, _) = sheshim_store::open_attached(&url, keys, chrono::Utc::now())
+        .await
+        .unwrap();
     let (intake, _writer) = Intake::start(
         store.clone(),
         Arc::new(SystemClock),

@@ -2,8 +2,9 @@
 //! databases, written once as a macro and expanded for each backend.
 //!
 //! Both backends accept `$N` placeholders and the same statements; what differs (how a
-//! write transaction starts and how the audit head is locked) is supplied by each backend
-//! as an inherent `begin_write` method and a `HEAD_FOR_UPDATE` constant.
+//! write transaction starts and is checked, and how the audit head is locked) is supplied by
+//! each backend as inherent `begin_write` and `commit_write` methods and a `HEAD_FOR_UPDATE`
+//! constant. Key binding and rotation are in `keys.rs`, expanded the same way.
 
 /// Expands the whole `impl Store` for a backend. It must be one macro producing the whole
 /// impl block, because `#[async_trait]` rewrites only the methods it can see.
@@ -15,9 +16,28 @@ macro_rules! impl_store {
             $backend
         }
 
+        fn keyring(&self) -> &sheshim_crypto::Keyring {
+            &self.keys
+        }
+
         async fn migrate(&self) -> Result<(), $crate::StoreError> {
             sqlx::migrate!($migrations).run(&self.pool).await?;
             Ok(())
+        }
+
+        async fn attach(
+            &self,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::Attached, $crate::StoreError> {
+            self.attach_keys(at).await
+        }
+
+        async fn rotate_keys(
+            &self,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::Resealed, $crate::StoreError> {
+            self.reseal_all(actor, at).await
         }
 
         async fn register_batch(
@@ -26,6 +46,7 @@ macro_rules! impl_store {
         ) -> Result<Vec<$crate::RegistrationOutcome>, $crate::StoreError> {
             use $crate::RegistrationOutcome;
             use $crate::row::{AppealRow, APPEAL_COLUMNS, chain_head, registration_audit};
+            use $crate::sealed::SealedAppeal;
             use chrono::Datelike;
 
             let mut tx = self.begin_write().await?;
@@ -52,7 +73,7 @@ macro_rules! impl_store {
                         .bind(&number)
                         .fetch_one(&mut *tx)
                         .await?;
-                        outcomes.push(RegistrationOutcome::Replayed(row.into_appeal()?));
+                        outcomes.push(RegistrationOutcome::Replayed(row.into_appeal(Some(&self.keys))?));
                         continue;
                     }
                 }
@@ -73,6 +94,21 @@ macro_rules! impl_store {
                         column: "last_seq",
                         subject: format!("registration counter {year}"),
                     })?;
+                // A number the audit log has seen registered must never be issued again,
+                // even if the counter was set back from outside Sheshim.
+                let issued_before: Option<i64> = sqlx::query_scalar(
+                    "SELECT seq FROM audit_log WHERE subject = $1 AND action = 'appeal.registered' LIMIT 1",
+                )
+                .bind(number.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if issued_before.is_some() {
+                    tracing::error!(%number, "the registration counter was set back: refusing to issue a number again");
+                    return Err($crate::StoreError::Corrupt {
+                        column: "last_seq",
+                        subject: format!("registration counter {year}"),
+                    });
+                }
                 let appeal = sheshim_domain::Appeal {
                     registration_number: number,
                     kind: item.kind,
@@ -86,12 +122,12 @@ macro_rules! impl_store {
                     deadline: item.deadline,
                     status: sheshim_domain::CaseStatus::Registered,
                 };
-                let applicant = &appeal.applicant;
+                let sealed = SealedAppeal::of(&appeal, &self.keys)?;
                 sqlx::query(
                     "INSERT INTO appeals (registration_number, reg_year, reg_seq, kind, language, \
                      channel, text, applicant_iin, applicant_name, applicant_phone, applicant_email, \
-                     applicant_address, agency, received_at, registered_on, deadline, status) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                     applicant_address, agency, received_at, registered_on, deadline, status, applicant_ref) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
                 )
                 .bind(appeal.registration_number.as_str())
                 .bind(year)
@@ -99,17 +135,18 @@ macro_rules! impl_store {
                 .bind(appeal.kind.code())
                 .bind(appeal.language.code())
                 .bind(appeal.channel.code())
-                .bind(appeal.text.as_str())
-                .bind(applicant.iin.expose())
-                .bind(applicant.name.expose())
-                .bind(applicant.phone.as_ref().map(|p| p.expose()))
-                .bind(applicant.email.as_ref().map(|e| e.expose()))
-                .bind(applicant.address.as_ref().map(|a| a.expose()))
+                .bind(&sealed.text)
+                .bind(&sealed.iin)
+                .bind(&sealed.name)
+                .bind(&sealed.phone)
+                .bind(&sealed.email)
+                .bind(&sealed.address)
                 .bind(appeal.agency.as_ref().map(|a| a.as_str()))
                 .bind(appeal.received_at)
                 .bind(appeal.registered_on)
                 .bind(appeal.deadline)
                 .bind(appeal.status.code())
+                .bind(&sealed.applicant_ref)
                 .execute(&mut *tx)
                 .await?;
                 if let Some(claim) = &item.idempotency {
@@ -125,15 +162,11 @@ macro_rules! impl_store {
                     .await?;
                 }
                 let entry = head.append(registration_audit(&appeal, &item.actor));
-                Self::insert_audit_entry(&mut tx, &entry).await?;
+                Self::insert_audit_entry(&mut tx, &entry, &self.keys).await?;
                 outcomes.push(RegistrationOutcome::Created(appeal));
             }
-            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-                .bind(head.seq as i64)
-                .bind(head.hash.to_hex())
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
+            Self::write_head(&mut tx, &head).await?;
+            self.commit_write(tx).await?;
             Ok(outcomes)
         }
 
@@ -148,7 +181,7 @@ macro_rules! impl_store {
             .bind(number.as_str())
             .fetch_optional(&self.pool)
             .await?;
-            row.map(AppealRow::into_appeal).transpose()
+            row.map(|row| row.into_appeal(Some(&self.keys))).transpose()
         }
 
         async fn list_appeals(
@@ -210,10 +243,10 @@ macro_rules! impl_store {
             &self,
             after_seq: u64,
             limit: u32,
-        ) -> Result<Vec<sheshim_audit::AuditEntry>, $crate::StoreError> {
+        ) -> Result<Vec<$crate::StoredAuditEntry>, $crate::StoreError> {
             use $crate::row::AuditRow;
             let rows: Vec<AuditRow> = sqlx::query_as(
-                "SELECT seq, at, actor, action, subject, payload, prev_hash, hash \
+                "SELECT seq, at, actor, action, subject, payload, prev_hash, hash, mac \
                  FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(i64::try_from(after_seq).unwrap_or(i64::MAX))
@@ -235,6 +268,68 @@ macro_rules! impl_store {
             sqlx::query("SELECT 1").execute(&self.pool).await?;
             Ok(())
         }
+
+        async fn check_writable(&self) -> Result<(), $crate::StoreError> {
+            // A real write, rolled back: it needs the write lock, a writable database and
+            // (for SQLite) the files Sheshim opened, exactly as a registration does.
+            let mut tx = self.begin_write().await?;
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+            tx.rollback().await?;
+            Ok(())
+        }
+
+        async fn appeals_of_applicant(
+            &self,
+            iin: &sheshim_domain::Iin,
+            limit: u32,
+        ) -> Result<Vec<$crate::AppealSummary>, $crate::StoreError> {
+            use $crate::row::{SummaryRow, SUMMARY_COLUMNS};
+            let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE applicant_ref = $1 \
+                 ORDER BY deadline, id LIMIT $2"
+            )))
+            .bind(self.keys.lookup_hash(iin.expose()))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter().map(SummaryRow::into_summary).collect()
+        }
+
+        async fn appeal_records(
+            &self,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<Vec<$crate::AppealRecord>, $crate::StoreError> {
+            use $crate::row::{AppealRow, APPEAL_COLUMNS};
+            let rows: Vec<AppealRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {APPEAL_COLUMNS} FROM appeals WHERE id > $1 ORDER BY id LIMIT $2"
+            )))
+            .bind(after_id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| $crate::AppealRecord {
+                    id: row.id,
+                    registration_number: row.registration_number.clone(),
+                    appeal: row.into_appeal(Some(&self.keys)),
+                })
+                .collect())
+        }
+
+        async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {
+            let rows: Vec<(i32, i64)> =
+                sqlx::query_as("SELECT year, last_seq FROM registration_counters ORDER BY year")
+                    .fetch_all(&self.pool)
+                    .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(year, seq)| (year, u64::try_from(seq).unwrap_or(0)))
+                .collect())
+        }
     }
     };
 }
@@ -245,10 +340,12 @@ macro_rules! insert_audit_entry_method {
         async fn insert_audit_entry(
             tx: &mut sqlx::Transaction<'_, $db>,
             entry: &sheshim_audit::AuditEntry,
+            keys: &sheshim_crypto::Keyring,
         ) -> Result<(), $crate::StoreError> {
+            let hash = entry.hash.to_hex();
             sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash, mac) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(entry.seq as i64)
             .bind(entry.at)
@@ -257,7 +354,8 @@ macro_rules! insert_audit_entry_method {
             .bind(&entry.subject)
             .bind(entry.payload_text())
             .bind(entry.prev_hash.to_hex())
-            .bind(entry.hash.to_hex())
+            .bind(&hash)
+            .bind(keys.audit_mac(&hash))
             .execute(&mut **tx)
             .await?;
             Ok(())

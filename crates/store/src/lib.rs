@@ -3,27 +3,36 @@
 //! database URL.
 //!
 //! Every change is written in the same transaction as the audit entry that records it, and
-//! each backend has its own append-only migrations under `migrations/<backend>/`.
+//! each backend has its own append-only migrations under `migrations/<backend>/`. Personal
+//! data is sealed with the keys of a [`Keyring`] kept outside the database, and every audit
+//! entry is authenticated with its audit key.
 
 mod common;
+mod file_guard;
+mod keys;
 mod model;
 mod postgres;
 mod row;
+mod sealed;
 mod sqlite;
 mod verify;
 
 use async_trait::async_trait;
-use sheshim_audit::{AuditEntry, ChainHead};
-use sheshim_domain::{Appeal, RegistrationNumber};
+use chrono::{DateTime, Utc};
+use sheshim_audit::ChainHead;
+use sheshim_crypto::Keyring;
+use sheshim_domain::{Appeal, Iin, RegistrationNumber};
 use std::sync::Arc;
 
 pub use model::{
-    AppealFilter, AppealPage, AppealSummary, Backend, IdempotencyClaim, NewRegistration,
-    PageCursor, RegistrationOutcome, StoreError,
+    AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
+    KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
+    StoredAuditEntry,
 };
 pub use postgres::PostgresStore;
+pub use row::record_digest;
 pub use sqlite::SqliteStore;
-pub use verify::{AuditVerification, verify_audit_chain};
+pub use verify::{AuditReport, Finding, verify_store};
 
 /// Everything Sheshim keeps. Implementations must write each change and its audit entry in
 /// one transaction, and must never lose a registration they reported as done.
@@ -32,8 +41,21 @@ pub trait Store: Send + Sync + 'static {
     /// Which database this is.
     fn backend(&self) -> Backend;
 
+    /// The keys personal data is sealed with.
+    fn keyring(&self) -> &Keyring;
+
     /// Applies the backend's migrations that have not been applied yet.
     async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Checks the key file against the database, after [`Store::migrate`]. A database used
+    /// for the first time is bound to the key file (and appeals stored before personal data
+    /// was sealed are sealed now); a key file of another store, a database that is missing
+    /// while its key file says it existed, and wrong or missing keys are refused.
+    async fn attach(&self, at: DateTime<Utc>) -> Result<Attached, StoreError>;
+
+    /// Seals every appeal's personal data again under the key file's active data key, marks
+    /// data keys that no longer seal anything as retired, and records it in the audit log.
+    async fn rotate_keys(&self, actor: &str, at: DateTime<Utc>) -> Result<Resealed, StoreError>;
 
     /// Registers a batch of appeals in one transaction: each gets the next registration
     /// number of its registration year and an audit entry. An item whose idempotency key was
@@ -53,26 +75,62 @@ pub trait Store: Send + Sync + 'static {
     /// How many appeals are stored.
     async fn count_appeals(&self) -> Result<u64, StoreError>;
 
+    /// The appeals of one applicant, found by the keyed hash of their IIN, by deadline.
+    async fn appeals_of_applicant(
+        &self,
+        iin: &Iin,
+        limit: u32,
+    ) -> Result<Vec<AppealSummary>, StoreError>;
+
+    /// Stored appeals with storage ids above `after_id`, in storage order, at most `limit`,
+    /// each opened or with the reason it does not open: what `audit verify` checks.
+    async fn appeal_records(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<AppealRecord>, StoreError>;
+
+    /// The last registration sequence number handed out in each year.
+    async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, StoreError>;
+
     /// Audit entries with sequence numbers above `after_seq`, in order, at most `limit`.
     async fn audit_entries(
         &self,
         after_seq: u64,
         limit: u32,
-    ) -> Result<Vec<AuditEntry>, StoreError>;
+    ) -> Result<Vec<StoredAuditEntry>, StoreError>;
 
     /// The chain head recorded beside the audit log.
     async fn audit_head(&self) -> Result<ChainHead, StoreError>;
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Checks that the database can take a write now: a real write in a transaction that is
+    /// rolled back (and, for SQLite, the check that its files are the ones opened).
+    async fn check_writable(&self) -> Result<(), StoreError>;
 }
 
-/// Opens the store a URL names: `sqlite://path/to/file.db` (created with its folder if
-/// missing) or `postgres://…` / `postgresql://…`. Migrations are not run; call
-/// [`Store::migrate`].
-pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+/// Opens the store a URL names: `sqlite://path/to/file.db` (created with its folder, readable
+/// by its owner only, if missing) or `postgres://…` / `postgresql://…`. Migrations are not
+/// run and the keys are not checked; [`open_attached`] does both.
+pub async fn open(url: &str, keys: Arc<Keyring>) -> Result<Arc<dyn Store>, StoreError> {
     match Backend::of_url(url)? {
-        Backend::Sqlite => Ok(Arc::new(SqliteStore::open(url).await?)),
-        Backend::Postgres => Ok(Arc::new(PostgresStore::open(url).await?)),
+        Backend::Sqlite => Ok(Arc::new(SqliteStore::open(url, keys).await?)),
+        Backend::Postgres => Ok(Arc::new(PostgresStore::open(url, keys).await?)),
     }
+}
+
+/// Opens the store a URL names, applies its migrations and attaches the key file
+/// ([`Store::attach`]). When the result is [`Attached::New`], the caller must write the new
+/// store id into the key file.
+pub async fn open_attached(
+    url: &str,
+    keys: Arc<Keyring>,
+    at: DateTime<Utc>,
+) -> Result<(Arc<dyn Store>, Attached), StoreError> {
+    let store = open(url, keys).await?;
+    store.migrate().await?;
+    let attached = store.attach(at).await?;
+    Ok((store, attached))
 }

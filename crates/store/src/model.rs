@@ -2,6 +2,7 @@
 //! pages and errors.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sheshim_crypto::StoreId;
 use sheshim_domain::{
     AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Language,
     RegistrationNumber,
@@ -167,7 +168,8 @@ pub enum StoreError {
     /// Applying migrations failed.
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    /// A stored value no longer parses: the database was edited outside Sheshim.
+    /// A stored value no longer parses, or a sealed one no longer opens: the database was
+    /// edited outside Sheshim.
     #[error("stored {column} of {subject} is not valid")]
     Corrupt {
         /// The column at fault.
@@ -175,7 +177,125 @@ pub enum StoreError {
         /// What row it is (a registration number or audit sequence number, never personal data).
         subject: String,
     },
-    /// Creating the folder for an SQLite file failed.
-    #[error("cannot create the database folder: {0}")]
+    /// The database cannot take writes safely now: its file was deleted, replaced or made
+    /// read-only while Sheshim ran. Nothing is acknowledged until it is put right.
+    #[error("the database cannot be written: {0}")]
+    Unavailable(String),
+    /// The key file does not fit the database.
+    #[error(transparent)]
+    Keys(#[from] KeysProblem),
+    /// A value could not be sealed.
+    #[error("sealing personal data failed: {0}")]
+    Seal(#[from] sheshim_crypto::KeyringError),
+    /// Creating the folder or file of an SQLite database failed.
+    #[error("cannot create the database file or its folder: {0}")]
     Folder(std::io::Error),
+}
+
+impl StoreError {
+    /// Whether retrying the same write later may succeed once the database is put right,
+    /// so that a batch need not be retried item by item now.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+/// Why a key file cannot be used with a database. Each says what to do.
+#[derive(Debug, Error)]
+pub enum KeysProblem {
+    /// The database was set up with another key file.
+    #[error(
+        "the key file belongs to store {found}, but this database is store {expected}: use the database's own key file"
+    )]
+    OtherStore {
+        /// The database's store id.
+        expected: String,
+        /// The key file's store id.
+        found: String,
+    },
+    /// The database was set up with a key file, and this one was never used with any database.
+    #[error(
+        "the database is store {expected}, but the key file was never used with a database: use the database's own key file"
+    )]
+    NotBound {
+        /// The database's store id.
+        expected: String,
+    },
+    /// The key file was made for a database that is not this one: this database is new or
+    /// was replaced, and starting it afresh would issue registration numbers again.
+    #[error(
+        "the key file belongs to store {found}, but this database has never been used: the store's database is missing or was replaced. Restore it from a backup; only to start a new, empty store, use a new key file"
+    )]
+    DatabaseMissing {
+        /// The key file's store id.
+        found: String,
+    },
+    /// A key in the file is not the one the database was set up with.
+    #[error("{key} in the key file is not the key this database was set up with")]
+    WrongKey {
+        /// Which key (e.g. `data key d1`, `lookup_key`).
+        key: String,
+    },
+    /// Values in the database are sealed with a data key the file does not hold.
+    #[error(
+        "the database holds values sealed with data key {key}, which the key file does not hold"
+    )]
+    MissingKey {
+        /// The data key id.
+        key: String,
+    },
+}
+
+/// What opening a store did with its key file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attached {
+    /// The database and the key file were already each other's.
+    Existing(StoreId),
+    /// The database was used with a key file for the first time and is now bound to it under
+    /// this new store id, which the caller must write into the key file. `sealed` appeals
+    /// written before personal data was sealed were sealed now.
+    New {
+        /// The new store id.
+        store_id: StoreId,
+        /// How many earlier appeals were sealed.
+        sealed: u64,
+    },
+}
+
+impl Attached {
+    /// The store's id.
+    pub fn store_id(&self) -> &StoreId {
+        match self {
+            Attached::Existing(id) | Attached::New { store_id: id, .. } => id,
+        }
+    }
+}
+
+/// An audit entry as stored, with its MAC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAuditEntry {
+    /// The entry.
+    pub entry: sheshim_audit::AuditEntry,
+    /// HMAC of the entry's hash under the audit key; `None` for entries written before audit
+    /// entries were authenticated.
+    pub mac: Option<String>,
+}
+
+/// One stored appeal as `audit verify` reads it: its registration number as stored, and the
+/// appeal, or why it cannot be read.
+#[derive(Debug)]
+pub struct AppealRecord {
+    /// Storage id, the listing order.
+    pub id: i64,
+    /// The registration number column as stored (it may itself be what is broken).
+    pub registration_number: String,
+    /// The appeal, or why it does not parse or open.
+    pub appeal: Result<Appeal, StoreError>,
+}
+
+/// How far a key rotation has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Resealed {
+    /// Appeals whose personal data was sealed again under the active key.
+    pub appeals: u64,
 }

@@ -4,14 +4,18 @@
 //! hash chain linear however many processes register appeals at once.
 
 use crate::common::{impl_store, insert_audit_entry_method};
+use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
+use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
+use std::sync::Arc;
 
 /// A store in a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    keys: Arc<Keyring>,
 }
 
 impl PostgresStore {
@@ -19,17 +23,31 @@ impl PostgresStore {
     const HEAD_FOR_UPDATE: &'static str =
         "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 
-    /// Connects to the database a `postgres://…` URL names.
-    pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+    /// Connects to the database a `postgres://…` URL names; personal data is sealed with `keys`.
+    pub async fn open(url: &str, keys: Arc<Keyring>) -> Result<PostgresStore, StoreError> {
         let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, keys })
     }
 
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
     }
 
+    async fn commit_write(&self, tx: Transaction<'static, Postgres>) -> Result<(), StoreError> {
+        Ok(tx.commit().await?)
+    }
+
+    /// After values stored in the clear were sealed: rewrite the table, so the old row
+    /// versions holding them are gone rather than merely dead.
+    async fn scrub_after_sealing(&self) -> Result<(), StoreError> {
+        sqlx::query("VACUUM FULL appeals")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     insert_audit_entry_method!(Postgres);
+    keys_methods!(Postgres);
 }
 
 impl_store!(

@@ -2,11 +2,15 @@
 //!
 //! Stored values are parsed again on the way out: a row edited outside Sheshim into
 //! something invalid becomes a [`StoreError::Corrupt`] naming the column, never a bad value
-//! inside the program.
+//! inside the program. Personal data is sealed on the way in ([`SealedAppeal`]) and opened on
+//! the way out, each value bound to its column and registration number.
 
+use crate::model::StoredAuditEntry;
 use crate::model::{AppealSummary, StoreError};
+use crate::sealed::{opened, opened_optional};
 use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_audit::{AuditEntry, ChainHead, EntryHash};
+use sheshim_crypto::Keyring;
 use sheshim_domain::{
     AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Email, Iin,
     Language, PersonName, Phone, PostalAddress, RegistrationNumber,
@@ -24,6 +28,7 @@ pub(crate) const SUMMARY_COLUMNS: &str =
 /// One row of `appeals`.
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppealRow {
+    pub id: i64,
     pub registration_number: String,
     pub kind: String,
     pub language: String,
@@ -66,10 +71,11 @@ pub(crate) struct AuditRow {
     pub payload: String,
     pub prev_hash: String,
     pub hash: String,
+    pub mac: Option<String>,
 }
 
 /// Parses one stored column, turning a failure into [`StoreError::Corrupt`].
-fn column<T, E>(
+pub(crate) fn column<T, E>(
     parsed: Result<T, E>,
     column: &'static str,
     subject: &str,
@@ -91,12 +97,62 @@ fn optional<T, E>(
 }
 
 impl AppealRow {
-    pub(crate) fn into_appeal(self) -> Result<Appeal, StoreError> {
+    /// The appeal, with its personal data opened; `keys: None` reads a row written before
+    /// personal data was sealed (only while sealing such rows).
+    pub(crate) fn into_appeal(self, keys: Option<&Keyring>) -> Result<Appeal, StoreError> {
         let number = column(
             RegistrationNumber::parse(&self.registration_number),
             "registration_number",
             "an appeal",
         )?;
+        let subject = number.as_str().to_owned();
+        let s = subject.as_str();
+        let Some(keys) = keys else {
+            return self.into_plain_appeal(number);
+        };
+        let applicant = Applicant {
+            iin: column(
+                Iin::parse(&opened(keys, &self.applicant_iin, "applicant_iin", s)?),
+                "applicant_iin",
+                s,
+            )?,
+            name: column(
+                PersonName::parse(&opened(keys, &self.applicant_name, "applicant_name", s)?),
+                "applicant_name",
+                s,
+            )?,
+            phone: opened_optional(
+                keys,
+                self.applicant_phone.as_deref(),
+                Phone::parse,
+                "applicant_phone",
+                s,
+            )?,
+            email: opened_optional(
+                keys,
+                self.applicant_email.as_deref(),
+                Email::parse,
+                "applicant_email",
+                s,
+            )?,
+            address: opened_optional(
+                keys,
+                self.applicant_address.as_deref(),
+                PostalAddress::parse,
+                "applicant_address",
+                s,
+            )?,
+        };
+        let text = column(
+            AppealText::parse(&opened(keys, &self.text, "text", s)?),
+            "text",
+            s,
+        )?;
+        self.assemble(number, applicant, text)
+    }
+
+    /// A row written before personal data was sealed: the values are plain text.
+    fn into_plain_appeal(self, number: RegistrationNumber) -> Result<Appeal, StoreError> {
         let subject = number.as_str().to_owned();
         let s = subject.as_str();
         let applicant = Applicant {
@@ -121,12 +177,25 @@ impl AppealRow {
                 s,
             )?,
         };
+        let text = column(AppealText::parse(&self.text), "text", s)?;
+        self.assemble(number, applicant, text)
+    }
+
+    /// The appeal from its opened personal data and the row's other columns.
+    fn assemble(
+        self,
+        number: RegistrationNumber,
+        applicant: Applicant,
+        text: AppealText,
+    ) -> Result<Appeal, StoreError> {
+        let subject = number.as_str().to_owned();
+        let s = subject.as_str();
         Ok(Appeal {
-            registration_number: number.clone(),
+            registration_number: number,
             kind: column(AppealKind::parse(&self.kind), "kind", s)?,
             language: column(Language::parse(&self.language), "language", s)?,
             channel: column(Channel::parse(&self.channel), "channel", s)?,
-            text: column(AppealText::parse(&self.text), "text", s)?,
+            text,
             applicant,
             agency: optional(self.agency.as_deref(), AgencyCode::parse, "agency", s)?,
             received_at: self.received_at,
@@ -159,9 +228,9 @@ impl SummaryRow {
 }
 
 impl AuditRow {
-    pub(crate) fn into_entry(self) -> Result<AuditEntry, StoreError> {
+    pub(crate) fn into_entry(self) -> Result<StoredAuditEntry, StoreError> {
         let subject = format!("audit entry {}", self.seq);
-        Ok(AuditEntry {
+        let entry = AuditEntry {
             seq: column(u64::try_from(self.seq), "seq", &subject)?,
             at: self.at,
             actor: self.actor,
@@ -174,6 +243,10 @@ impl AuditRow {
                 &subject,
             )?,
             hash: column(EntryHash::from_hex(&self.hash).ok_or(()), "hash", &subject)?,
+        };
+        Ok(StoredAuditEntry {
+            entry,
+            mac: self.mac,
         })
     }
 }
@@ -209,9 +282,10 @@ pub(crate) fn registration_audit(appeal: &Appeal, actor: &str) -> sheshim_audit:
 }
 
 /// SHA-256 over the canonical JSON of everything stored about an appeal, personal data
-/// included. The audit entry carries this digest, so an edit of the stored appeal can be
-/// detected without the log itself holding personal data.
-pub(crate) fn record_digest(appeal: &Appeal) -> String {
+/// included (in the clear: sealing does not change it). The audit entry carries this digest,
+/// so an edit of the stored appeal can be detected without the log itself holding personal
+/// data.
+pub fn record_digest(appeal: &Appeal) -> String {
     use sha2::{Digest, Sha256};
     let applicant = &appeal.applicant;
     let record = serde_json::json!({

@@ -4,18 +4,22 @@
 //! `story_on_postgres` runs when `SHESHIM_TEST_POSTGRES_URL` names a PostgreSQL database
 //! (e.g. `postgres://postgres@127.0.0.1:5432/test`); it creates a fresh database for the story
 //! and for each tampering case beside the one named, and drops them all at the end.
+//!
+//! Each database is used with a key file (a [`Keyring`]) as Sheshim uses it: bound to the
+//! database when they first meet, and required to fit it on every later open.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeZone, Utc};
-use sheshim_audit::ChainBreak;
+use sheshim_audit::{ChainBreak, ChainHead, NewAuditEntry};
+use sheshim_crypto::Keyring;
 use sheshim_domain::{
     AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Email, Iin,
     Language, PersonName, Phone, PostalAddress, RegistrationNumber, with_check_digit,
 };
 use sheshim_store::{
-    AppealFilter, AppealSummary, AuditVerification, Backend, IdempotencyClaim, NewRegistration,
-    PageCursor, RegistrationOutcome, Store, StoreError, verify_audit_chain,
+    AppealFilter, AppealSummary, Attached, AuditReport, Backend, Finding, IdempotencyClaim,
+    KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Store, StoreError, verify_store,
 };
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgPool;
@@ -373,6 +377,40 @@ impl Raw {
         }
     }
 
+    /// Every column of every stored appeal, as text, as someone reading the database sees it.
+    async fn dump_appeals(&self) -> String {
+        let sql = "SELECT registration_number, kind, language, channel, text, applicant_iin, \
+                   applicant_name, COALESCE(applicant_phone, ''), COALESCE(applicant_email, ''), \
+                   COALESCE(applicant_address, ''), COALESCE(applicant_ref, '') FROM appeals";
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let rows: Vec<Row> = match self {
+            Raw::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+            Raw::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+        };
+        rows.iter()
+            .map(|r| {
+                [
+                    &r.0, &r.1, &r.2, &r.3, &r.4, &r.5, &r.6, &r.7, &r.8, &r.9, &r.10,
+                ]
+                .map(String::as_str)
+                .join("\t")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Lifts the append-only guard, as an attacker with database access could.
     async fn disable_append_only_triggers(&self) {
         match self {
@@ -459,42 +497,105 @@ async fn fresh_database(url: &str, tag: &str) -> String {
 // The story
 // ---------------------------------------------------------------------------------------------
 
-async fn open_migrated(url: &str) -> Arc<dyn Store> {
-    let store = sheshim_store::open(url).await.unwrap();
-    store.migrate().await.unwrap();
+/// Opens, migrates and attaches a store as Sheshim does, binding `keys` to the database the
+/// first time they meet (as the CLI writes the store id into the key file).
+async fn open_with(url: &str, keys: &mut Keyring) -> Arc<dyn Store> {
+    let (store, attached) = sheshim_store::open_attached(url, Arc::new(keys.clone()), Utc::now())
+        .await
+        .unwrap();
+    if let Attached::New { store_id, .. } = attached {
+        keys.bind(store_id);
+    }
     store
+}
+
+/// Opens a store with a key file that may not fit, and returns why it was refused.
+async fn refused_with(url: &str, keys: &Keyring) -> KeysProblem {
+    match sheshim_store::open_attached(url, Arc::new(keys.clone()), Utc::now()).await {
+        Err(StoreError::Keys(problem)) => problem,
+        Err(other) => panic!("expected a key problem, got {other}"),
+        Ok(_) => panic!("a key file that does not fit was accepted"),
+    }
+}
+
+/// Verifies the store with its own keys and no anchors.
+async fn verified(store: &dyn Store) -> AuditReport {
+    verify_store(store, store.keyring(), &[]).await.unwrap()
+}
+
+/// Asserts that verification found nothing, and returns how many entries it walked.
+async fn intact(store: &dyn Store) -> u64 {
+    let report = verified(store).await;
+    assert!(report.is_intact(), "{report:?}");
+    report.entries
 }
 
 /// The whole life of a store, the same on every backend. `url` names an empty database.
 async fn story(url: &str) {
     let backend = Backend::of_url(url).unwrap();
+    let mut keys = Keyring::generate().unwrap();
     assert!(matches!(
-        sheshim_store::open("mysql://nowhere/db").await,
+        sheshim_store::open("mysql://nowhere/db", Arc::new(keys.clone())).await,
         Err(StoreError::UnsupportedUrl)
     ));
 
     // Migrations are idempotent: twice on one store, and again from a second store (a restart).
-    let store = sheshim_store::open(url).await.unwrap();
+    let store = sheshim_store::open(url, Arc::new(keys.clone()))
+        .await
+        .unwrap();
     assert_eq!(store.backend(), backend);
     store.ping().await.unwrap();
     store.migrate().await.unwrap();
     store.migrate().await.unwrap();
-    sheshim_store::open(url)
-        .await
-        .unwrap()
-        .migrate()
-        .await
-        .unwrap();
+    // The first attach binds the database to the key file and records it.
+    let Attached::New { store_id, sealed } = store.attach(Utc::now()).await.unwrap() else {
+        panic!("a new database was not bound");
+    };
+    assert_eq!(sealed, 0);
+    keys.bind(store_id.clone());
+    let store = open_with(url, &mut keys).await;
+    assert_eq!(
+        store.attach(Utc::now()).await.unwrap(),
+        Attached::Existing(store_id.clone())
+    );
     let raw = Raw::connect(url).await;
     assert_eq!(
         raw.scalar_i64("SELECT COUNT(*) FROM _sqlx_migrations")
             .await,
-        1
+        2
     );
     assert_eq!(store.count_appeals().await.unwrap(), 0);
+    store.check_writable().await.unwrap();
+    // The log's first entry records the binding, authenticated.
+    assert_eq!(intact(&*store).await, 1);
+    let bound = store.audit_entries(0, 10).await.unwrap();
+    assert_eq!(bound[0].entry.action, "store.keys_attached");
+    assert!(bound[0].mac.is_some());
+
+    // Key files that do not fit the database are refused, each with its reason.
+    let stranger = Keyring::generate().unwrap();
     assert!(matches!(
-        verify_audit_chain(&*store).await.unwrap(),
-        AuditVerification::Intact(0)
+        refused_with(url, &stranger).await,
+        KeysProblem::NotBound { .. }
+    ));
+    let mut other_store = Keyring::generate().unwrap();
+    other_store.bind(sheshim_crypto::StoreId::generate().unwrap());
+    assert!(matches!(
+        refused_with(url, &other_store).await,
+        KeysProblem::OtherStore { .. }
+    ));
+    let mut same_id_other_keys = Keyring::generate().unwrap();
+    same_id_other_keys.bind(store_id.clone());
+    assert!(matches!(
+        refused_with(url, &same_id_other_keys).await,
+        KeysProblem::WrongKey { .. }
+    ));
+    // A key file that was bound to a database never opens an empty one in its place: that
+    // would start the registration numbers again.
+    let replaced = fresh_database(url, "replaced").await;
+    assert!(matches!(
+        refused_with(&replaced, &keys).await,
+        KeysProblem::DatabaseMissing { .. }
     ));
 
     let cases = cases();
@@ -743,16 +844,43 @@ async fn story(url: &str) {
     assert_eq!(rest.items, everything.items[3..]);
     assert_eq!(rest.next, None);
 
-    // 5. The audit chain: one entry per created appeal, intact, and free of personal data.
-    match verify_audit_chain(&*store).await.unwrap() {
-        AuditVerification::Intact(n) => assert_eq!(n, 7),
-        broken => panic!("expected an intact chain, got {broken:?}"),
-    }
-    let entries = store.audit_entries(0, 1000).await.unwrap();
-    assert_eq!(entries.len(), 7);
+    // Personal data is sealed in the database: no column holds any submitted value.
     let secrets: Vec<String> = cases.iter().flat_map(Case::secrets).collect();
+    let dump = raw.dump_appeals().await;
+    for secret in &secrets {
+        assert!(
+            !dump.contains(secret.as_str()),
+            "stored in the clear: {secret}"
+        );
+    }
+    assert!(dump.contains("sh1:d1:"));
+    // An applicant's appeals are found by the keyed hash of the IIN.
+    let first_applicant = &appeals[0].applicant.iin;
+    let of_applicant = store
+        .appeals_of_applicant(first_applicant, 10)
+        .await
+        .unwrap();
+    let expected_of_applicant: Vec<AppealSummary> = in_order
+        .iter()
+        .filter(|a| &a.applicant.iin == first_applicant)
+        .map(|a| summary_of(a))
+        .collect();
+    assert!(!expected_of_applicant.is_empty());
+    assert_eq!(of_applicant, expected_of_applicant);
+
+    // 5. The audit chain: the binding, then one entry per created appeal, intact,
+    // authenticated, and free of personal data.
+    assert_eq!(intact(&*store).await, 8);
+    let stored = store.audit_entries(0, 1000).await.unwrap();
+    assert_eq!(stored.len(), 8);
+    for entry in &stored {
+        let mac = entry.mac.as_deref().unwrap();
+        assert!(keys.audit_mac_is_valid(&entry.entry.hash.to_hex(), mac));
+    }
+    let entries: Vec<sheshim_audit::AuditEntry> =
+        stored[1..].iter().map(|s| s.entry.clone()).collect();
     for (i, entry) in entries.iter().enumerate() {
-        assert_eq!(entry.seq, i as u64 + 1);
+        assert_eq!(entry.seq, i as u64 + 2);
         assert_eq!(entry.action, "appeal.registered");
         assert_eq!(entry.subject, appeals[i].registration_number.as_str());
         assert_eq!(entry.actor, "system:story");
@@ -760,6 +888,8 @@ async fn story(url: &str) {
         assert_eq!(entry.hash, entry.expected_hash());
         if i > 0 {
             assert_eq!(entry.prev_hash, entries[i - 1].hash);
+        } else {
+            assert_eq!(entry.prev_hash, stored[0].entry.hash);
         }
         let payload = serde_json::to_string(&entry.payload).unwrap();
         assert!(
@@ -780,12 +910,12 @@ async fn story(url: &str) {
         }
     }
     let head = store.audit_head().await.unwrap();
-    assert_eq!(head.seq, 7);
+    assert_eq!(head.seq, 8);
     assert_eq!(head.hash, entries[6].hash);
     // Paging through the log.
     let page = store.audit_entries(3, 2).await.unwrap();
-    assert_eq!(page, entries[3..5]);
-    assert!(store.audit_entries(7, 10).await.unwrap().is_empty());
+    assert_eq!(page, stored[3..5]);
+    assert!(store.audit_entries(8, 10).await.unwrap().is_empty());
 
     // 6. The log is append-only at the database too.
     let update = raw
@@ -800,14 +930,16 @@ async fn story(url: &str) {
         delete.is_err(),
         "DELETE from audit_log was allowed: {delete:?}"
     );
-    assert_eq!(store.audit_entries(0, 1000).await.unwrap(), entries);
-    assert!(matches!(
-        verify_audit_chain(&*store).await.unwrap(),
-        AuditVerification::Intact(7)
-    ));
+    if backend == Backend::Postgres {
+        let truncate = raw.execute("TRUNCATE audit_log").await;
+        assert!(truncate.is_err(), "TRUNCATE of audit_log was allowed");
+    }
+    assert_eq!(store.audit_entries(0, 1000).await.unwrap(), stored);
+    assert_eq!(intact(&*store).await, 8);
 
     // A batch that fails part-way writes nothing at all. Winding the 2026 counter back makes
-    // the second item collide with SH-2026-0000001; the first item (2029) must vanish too.
+    // the second item get SH-2026-0000001 again, which the log shows was issued: it is
+    // refused, and the first item (2029) must vanish too.
     raw.execute("UPDATE registration_counters SET last_seq = 0 WHERE year = 2026")
         .await
         .unwrap();
@@ -817,10 +949,19 @@ async fn story(url: &str) {
     let failed = store
         .register_batch(vec![in_2029.clone(), cases[1].registration()])
         .await;
-    assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+    assert!(
+        matches!(
+            failed,
+            Err(StoreError::Corrupt {
+                column: "last_seq",
+                ..
+            })
+        ),
+        "{failed:?}"
+    );
     assert_eq!(store.count_appeals().await.unwrap(), 7);
     assert_eq!(store.audit_head().await.unwrap(), head);
-    assert_eq!(store.audit_entries(0, 1000).await.unwrap(), entries);
+    assert_eq!(store.audit_entries(0, 1000).await.unwrap(), stored);
     assert_eq!(
         raw.scalar_i64("SELECT COUNT(*) FROM idempotency_keys")
             .await,
@@ -854,58 +995,268 @@ async fn story(url: &str) {
     raced.sort_unstable();
     assert_eq!(raced, (1..=8).collect::<Vec<u64>>());
     assert_eq!(store.count_appeals().await.unwrap(), 16);
-    assert!(matches!(
-        verify_audit_chain(&*store).await.unwrap(),
-        AuditVerification::Intact(16)
-    ));
+    assert_eq!(intact(&*store).await, 17);
+
+    // 8. Key rotation: every appeal sealed again under a new data key, the old key retired.
+    let mut rotated = keys.clone();
+    let new_key = rotated.add_data_key().unwrap();
+    assert_eq!(new_key.as_str(), "d2");
+    let before: Vec<Appeal> = {
+        let mut all = Vec::new();
+        for appeal in &appeals {
+            all.push(
+                store
+                    .appeal(&appeal.registration_number)
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            );
+        }
+        all
+    };
+    let store = open_with(url, &mut rotated).await;
+    let resealed = store
+        .rotate_keys("officer:admin", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(resealed.appeals, 16);
+    let dump = raw.dump_appeals().await;
+    assert!(
+        !dump.contains("sh1:d1:"),
+        "a value is still sealed with the old key"
+    );
+    for appeal in &before {
+        assert_eq!(
+            &store
+                .appeal(&appeal.registration_number)
+                .await
+                .unwrap()
+                .unwrap(),
+            appeal
+        );
+    }
+    assert_eq!(
+        raw.scalar_i64("SELECT COUNT(*) FROM data_keys WHERE retired_at IS NOT NULL")
+            .await,
+        1
+    );
+    // Running it again finds nothing left to do.
+    assert_eq!(
+        store
+            .rotate_keys("officer:admin", Utc::now())
+            .await
+            .unwrap()
+            .appeals,
+        0
+    );
+    assert_eq!(intact(&*store).await, 19);
+    // The old key file lacks the key everything is now sealed with.
+    match refused_with(url, &keys).await {
+        KeysProblem::MissingKey { key } => assert_eq!(key, "d2"),
+        other => panic!("expected the missing key d2, got {other}"),
+    }
     raw.close().await;
 
-    // 6 (continued). Tampering, each case on a fresh database, with the guard lifted.
-    tampering(url, "alt_payload", |raw| async move {
-        raw.execute(r#"UPDATE audit_log SET payload = '{"kind":"proposal"}' WHERE seq = 2"#)
+    // 6 (continued). Tampering, each case on a fresh database, with the guard lifted. The
+    // fresh database holds the binding (entry 1) and five appeals (entries 2–6):
+    // SH-2026-0000001, -0000002, -0000003, SH-2027-0000001, SH-2026-0000004.
+    tampering(url, "alt_payload", |t| async move {
+        t.raw
+            .execute(r#"UPDATE audit_log SET payload = '{"kind":"proposal"}' WHERE seq = 3"#)
             .await
             .unwrap();
-        ChainBreak::Altered { seq: 2 }
+        Expect::Chain(ChainBreak::Altered { seq: 3 })
     })
     .await;
-    tampering(url, "alt_actor", |raw| async move {
-        raw.execute("UPDATE audit_log SET actor = 'officer:mallory' WHERE seq = 4")
+    tampering(url, "alt_actor", |t| async move {
+        t.raw
+            .execute("UPDATE audit_log SET actor = 'officer:mallory' WHERE seq = 5")
             .await
             .unwrap();
-        ChainBreak::Altered { seq: 4 }
+        Expect::Chain(ChainBreak::Altered { seq: 5 })
     })
     .await;
-    tampering(url, "gap", |raw| async move {
-        raw.execute("DELETE FROM audit_log WHERE seq = 3")
+    tampering(url, "gap", |t| async move {
+        t.raw
+            .execute("DELETE FROM audit_log WHERE seq = 4")
             .await
             .unwrap();
-        ChainBreak::Gap {
-            previous: 2,
-            found: 4,
-        }
+        Expect::Chain(ChainBreak::Gap {
+            previous: 3,
+            found: 5,
+        })
     })
     .await;
-    tampering(url, "truncated", |raw| async move {
-        raw.execute("DELETE FROM audit_log WHERE seq = 5")
+    tampering(url, "truncated", |t| async move {
+        t.raw
+            .execute("DELETE FROM audit_log WHERE seq = 6")
             .await
             .unwrap();
-        ChainBreak::Truncated {
-            last_seq: 4,
-            head_seq: 5,
-        }
+        Expect::Chain(ChainBreak::Truncated {
+            last_seq: 5,
+            head_seq: 6,
+        })
     })
     .await;
     // Lowering the recorded head must not hide the entries above it from verification.
-    tampering(url, "lowered_head", |raw| async move {
-        raw.execute(
-            "UPDATE audit_head SET seq = 0, \
-             hash = '0000000000000000000000000000000000000000000000000000000000000000'",
-        )
-        .await
-        .unwrap();
-        ChainBreak::HeadMismatch { seq: 5 }
+    tampering(url, "lowered_head", |t| async move {
+        t.raw
+            .execute(
+                "UPDATE audit_head SET seq = 0, \
+                 hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+            )
+            .await
+            .unwrap();
+        Expect::Chain(ChainBreak::HeadMismatch { seq: 6 })
     })
     .await;
+
+    // The records against the log.
+    tampering(url, "moved_text", |t| async move {
+        // Another appeal's sealed text, copied over: it no longer opens where it now is.
+        t.raw
+            .execute(
+                "UPDATE appeals SET text = (SELECT text FROM appeals WHERE registration_number = 'SH-2026-0000001') \
+                 WHERE registration_number = 'SH-2026-0000002'",
+            )
+            .await
+            .unwrap();
+        Expect::Finding(Finding::Unreadable {
+            subject: "SH-2026-0000002".into(),
+            column: "text",
+        })
+    })
+    .await;
+    tampering(url, "control_character", |t| async move {
+        // Someone holding the key writes a text no appeal may have.
+        let sealed = t
+            .keys
+            .seal("Свет не горит\u{7}", "appeals.text SH-2026-0000002")
+            .unwrap();
+        t.set_column("SH-2026-0000002", "text", &sealed).await;
+        Expect::Finding(Finding::Unreadable {
+            subject: "SH-2026-0000002".into(),
+            column: "text",
+        })
+    })
+    .await;
+    tampering(url, "edited_iin", |t| async move {
+        let other = iin("8501153100");
+        let sealed = t
+            .keys
+            .seal(&other, "appeals.applicant_iin SH-2026-0000003")
+            .unwrap();
+        t.set_column("SH-2026-0000003", "applicant_iin", &sealed)
+            .await;
+        Expect::Finding(Finding::Edited {
+            number: "SH-2026-0000003".into(),
+        })
+    })
+    .await;
+    tampering(url, "edited_deadline", |t| async move {
+        t.raw
+            .execute("UPDATE appeals SET deadline = '2030-01-01' WHERE registration_number = 'SH-2027-0000001'")
+            .await
+            .unwrap();
+        Expect::Finding(Finding::Edited {
+            number: "SH-2027-0000001".into(),
+        })
+    })
+    .await;
+    tampering(url, "edited_status", |t| async move {
+        t.raw
+            .execute("UPDATE appeals SET status = 'decided' WHERE registration_number = 'SH-2026-0000004'")
+            .await
+            .unwrap();
+        Expect::Finding(Finding::StatusChanged {
+            number: "SH-2026-0000004".into(),
+            stored: "decided".into(),
+            recorded: "registered".into(),
+        })
+    })
+    .await;
+    tampering(url, "deleted", |t| async move {
+        t.raw
+            .execute("DELETE FROM idempotency_keys WHERE registration_number = 'SH-2026-0000002'")
+            .await
+            .unwrap();
+        t.raw
+            .execute("DELETE FROM appeals WHERE registration_number = 'SH-2026-0000002'")
+            .await
+            .unwrap();
+        Expect::Finding(Finding::Deleted {
+            number: "SH-2026-0000002".into(),
+        })
+    })
+    .await;
+    tampering(url, "inserted", |t| async move {
+        t.insert_copy("SH-2026-0000001", "SH-2026-0000005").await;
+        Expect::Finding(Finding::NoEntry {
+            number: "SH-2026-0000005".into(),
+        })
+    })
+    .await;
+    tampering(url, "counter", |t| async move {
+        t.raw
+            .execute("UPDATE registration_counters SET last_seq = 1 WHERE year = 2026")
+            .await
+            .unwrap();
+        Expect::Finding(Finding::CounterRewound {
+            year: 2026,
+            counter: 1,
+            highest: 4,
+        })
+    })
+    .await;
+
+    // The chain rewritten from inside the database: every hash recomputed, so the chain
+    // itself verifies; the MACs, made with a key kept outside, do not.
+    tampering(url, "rewritten", |t| async move {
+        t.rewrite_from(3, None).await;
+        Expect::BadMacFrom(3)
+    })
+    .await;
+    // Rewritten by someone who also holds the audit key: only an anchor taken before shows it.
+    tampering(url, "rewritten_with_keys", |t| async move {
+        let keys = t.keys.clone();
+        t.rewrite_from(3, Some(&keys)).await;
+        Expect::Finding(Finding::Anchor {
+            line: 1,
+            problem: "entry 6 no longer has the hash that was anchored: the chain was rewritten"
+                .into(),
+        })
+    })
+    .await;
+    // Cut short at its end, head and all, by someone holding the keys.
+    tampering(url, "cut_short", |t| async move {
+        t.raw
+            .execute("DELETE FROM audit_log WHERE seq = 6")
+            .await
+            .unwrap();
+        t.raw
+            .execute(&format!(
+                "UPDATE audit_head SET seq = 5, hash = '{}'",
+                t.entries[4].entry.hash.to_hex()
+            ))
+            .await
+            .unwrap();
+        Expect::Finding(Finding::Anchor {
+            line: 1,
+            problem: "it anchors entry 6, but the chain ends at entry 5: entries were removed"
+                .into(),
+        })
+    })
+    .await;
+    if backend == Backend::Postgres {
+        tampering(url, "pg_truncate", |t| async move {
+            t.raw.execute("TRUNCATE audit_log").await.unwrap();
+            Expect::Chain(ChainBreak::Truncated {
+                last_seq: 0,
+                head_seq: 6,
+            })
+        })
+        .await;
+    }
 }
 
 /// What walking all pages of a listing gave.
@@ -941,27 +1292,139 @@ async fn walk(store: &dyn Store, mut filter: AppealFilter) -> Walked {
     walked
 }
 
-/// Registers five appeals on a fresh database, lifts the append-only guard, tampers with the
-/// log and checks that verification names the expected break.
+/// What verification must report after a tampering.
+enum Expect {
+    /// The chain itself breaks here.
+    Chain(ChainBreak),
+    /// The chain holds, and this is among the findings.
+    Finding(Finding),
+    /// The chain holds, and every entry from this one on fails its MAC.
+    BadMacFrom(u64),
+}
+
+/// A fresh database with five appeals, its key file, its log as written, and a raw
+/// connection with the append-only guard lifted.
+struct Tamper {
+    raw: Raw,
+    keys: Keyring,
+    entries: Vec<sheshim_store::StoredAuditEntry>,
+}
+
+impl Tamper {
+    /// Overwrites one column of an appeal.
+    async fn set_column(&self, number: &str, column: &str, value: &str) {
+        let sql = format!(
+            "UPDATE appeals SET {column} = '{value}' WHERE registration_number = '{number}'"
+        );
+        self.raw.execute(&sql).await.unwrap();
+    }
+
+    /// Inserts a copy of an appeal under a new number, its personal data sealed for that
+    /// number by someone holding the key: only the missing audit entry gives it away.
+    async fn insert_copy(&self, from: &str, to: &str) {
+        let (year, seq) = (&to[3..7], to[8..].trim_start_matches('0'));
+        self.raw
+            .execute(&format!(
+                "INSERT INTO appeals (registration_number, reg_year, reg_seq, kind, language, channel, \
+                 text, applicant_iin, applicant_name, agency, received_at, registered_on, deadline, status) \
+                 SELECT '{to}', {year}, {seq}, kind, language, channel, text, applicant_iin, applicant_name, \
+                 agency, received_at, registered_on, deadline, status FROM appeals WHERE registration_number = '{from}'"
+            ))
+            .await
+            .unwrap();
+        for (column, value) in [
+            ("text", "Новый текст"),
+            ("applicant_iin", "850115310009"),
+            ("applicant_name", "Иван Подложный"),
+        ] {
+            let sealed = self
+                .keys
+                .seal(value, &format!("appeals.{column} {to}"))
+                .unwrap();
+            self.set_column(to, column, &sealed).await;
+        }
+        self.raw
+            .execute(&format!(
+                "UPDATE registration_counters SET last_seq = {seq} WHERE year = {year}"
+            ))
+            .await
+            .unwrap();
+    }
+
+    /// Rewrites the log from entry `from` on with an edited payload, recomputing every hash
+    /// after it and the head, and the MACs too when `keys` are given.
+    async fn rewrite_from(&self, from: u64, keys: Option<&Keyring>) {
+        let before = &self.entries[(from - 2) as usize].entry;
+        let mut head = ChainHead {
+            seq: before.seq,
+            hash: before.hash,
+        };
+        for stored in &self.entries[(from - 1) as usize..] {
+            let old = &stored.entry;
+            let mut payload = old.payload.clone();
+            if old.seq == from {
+                payload["kind"] = serde_json::json!("proposal");
+            }
+            let new = head.append(NewAuditEntry {
+                at: old.at,
+                actor: old.actor.clone(),
+                action: old.action.clone(),
+                subject: old.subject.clone(),
+                payload,
+            });
+            let mac = keys.map_or_else(
+                || stored.mac.clone().unwrap_or_default(),
+                |keys| keys.audit_mac(&new.hash.to_hex()),
+            );
+            self.raw
+                .execute(&format!(
+                    "UPDATE audit_log SET payload = '{}', prev_hash = '{}', hash = '{}', mac = '{}' WHERE seq = {}",
+                    new.payload_text(),
+                    new.prev_hash.to_hex(),
+                    new.hash.to_hex(),
+                    mac,
+                    new.seq
+                ))
+                .await
+                .unwrap();
+        }
+        self.raw
+            .execute(&format!(
+                "UPDATE audit_head SET seq = {}, hash = '{}'",
+                head.seq,
+                head.hash.to_hex()
+            ))
+            .await
+            .unwrap();
+    }
+}
+
+/// Registers five appeals on a fresh database, anchors its head, lifts the append-only
+/// guard, tampers, and checks that verification (with the anchor) reports what is expected.
 async fn tampering<F, Fut>(url: &str, tag: &str, tamper: F)
 where
-    F: FnOnce(Arc<Raw>) -> Fut,
-    Fut: std::future::Future<Output = ChainBreak>,
+    F: FnOnce(Arc<Tamper>) -> Fut,
+    Fut: std::future::Future<Output = Expect>,
 {
     let fresh = fresh_database(url, tag).await;
-    let store = open_migrated(&fresh).await;
+    let mut keys = Keyring::generate().unwrap();
+    let store = open_with(&fresh, &mut keys).await;
     let cases = cases();
     let outcomes = store
         .register_batch(cases[..5].iter().map(Case::registration).collect())
         .await
         .unwrap();
     assert_eq!(outcomes.len(), 5);
-    assert!(matches!(
-        verify_audit_chain(&*store).await.unwrap(),
-        AuditVerification::Intact(5)
-    ));
+    assert_eq!(intact(&*store).await, 6);
+    let head = store.audit_head().await.unwrap();
+    let anchor = keys
+        .anchor(head.seq, &head.hash.to_hex(), "2026-12-06T12:00:00.000000Z")
+        .unwrap();
+    let anchors = [(1usize, anchor)];
+    let report = verify_store(&*store, &keys, &anchors).await.unwrap();
+    assert!(report.is_intact(), "{tag}: {report:?}");
 
-    let raw = Arc::new(Raw::connect(&fresh).await);
+    let raw = Raw::connect(&fresh).await;
     // Still guarded until the triggers go.
     assert!(
         raw.execute("UPDATE audit_log SET subject = 'x' WHERE seq = 1")
@@ -969,14 +1432,25 @@ where
             .is_err()
     );
     raw.disable_append_only_triggers().await;
-    let expected = tamper(raw.clone()).await;
-    match verify_audit_chain(&*store).await.unwrap() {
-        AuditVerification::Broken(found) => assert_eq!(found, expected, "{tag}"),
-        AuditVerification::Intact(n) => {
-            panic!("{tag}: tampering went unnoticed ({n} entries verified)")
+    let entries = store.audit_entries(0, 100).await.unwrap();
+    let tamper_with = Arc::new(Tamper { raw, keys, entries });
+    let expected = tamper(tamper_with.clone()).await;
+    let report = verify_store(&*store, &tamper_with.keys, &anchors)
+        .await
+        .unwrap();
+    assert!(!report.is_intact(), "{tag}: tampering went unnoticed");
+    match expected {
+        Expect::Chain(broken) => assert_eq!(report.chain_break, Some(broken), "{tag}: {report:?}"),
+        Expect::Finding(finding) => {
+            assert_eq!(report.chain_break, None, "{tag}: {report:?}");
+            assert!(report.findings.contains(&finding), "{tag}: {report:?}");
+        }
+        Expect::BadMacFrom(seq) => {
+            assert_eq!(report.chain_break, None, "{tag}: {report:?}");
+            assert_eq!(report.bad_macs, (seq..=6).collect::<Vec<_>>(), "{tag}");
         }
     }
-    Arc::try_unwrap(raw).ok().unwrap().close().await;
+    Arc::try_unwrap(tamper_with).ok().unwrap().raw.close().await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -990,7 +1464,9 @@ async fn story_on_sqlite() {
     let url = format!("sqlite://{}", path.display());
 
     // Opening creates the file, in WAL mode.
-    let store = sheshim_store::open(&url).await.unwrap();
+    let store = sheshim_store::open(&url, Arc::new(Keyring::generate().unwrap()))
+        .await
+        .unwrap();
     assert!(path.is_file(), "opening did not create {}", path.display());
     let raw = Raw::connect(&url).await;
     let Raw::Sqlite(pool) = &raw else {
@@ -1050,8 +1526,8 @@ async fn story_on_postgres() {
     if let Err(failure) = result {
         std::panic::resume_unwind(failure.into_panic());
     }
-    // The story's own database and its five tampering databases.
-    assert_eq!(created.len(), 6, "{created:?}");
+    // The story's own database, the replaced one and its tampering databases.
+    assert_eq!(created.len(), 19, "{created:?}");
 }
 
 #[test]
