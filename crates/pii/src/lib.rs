@@ -32,10 +32,12 @@
 //! named after people (`ул. Абая`).
 
 mod health;
+mod identifiers;
 mod mask;
 mod names;
 mod names_dict;
 mod numeric;
+mod numeric_view;
 mod patterns;
 mod pseudo;
 
