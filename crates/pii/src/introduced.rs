@@ -10,7 +10,7 @@
 //! - after the unambiguous introductions (`меня зовут`, `моё имя`, `менің атым`, `есімім`,
 //!   `my name is`) the first word is taken as it is; after `атым` (also "my horse") and
 //!   `I am` / `I'm` it must look like a name: a known given name or name in the lists, a
-//!   surname or patronymic ending, or a capital letter for `I am`;
+//!   surname or patronymic ending, or a capital letter;
 //! - the second word joins only if it looks like a name in the same way, or is capitalised.
 
 use crate::name_features::{NameLists, SURNAME, Word, ends_with_any, stems};
@@ -218,12 +218,6 @@ fn looks_like_name(lower: &str, lists: &Lists) -> bool {
         })
 }
 
-/// The word `i` in lower case: capitalised words are lowercased already, and the others are
-/// taken as written (a capital inside a lower-case word is rare enough to ignore).
-fn lower_of<'a>(ws: &'a [Word], i: usize, text: &'a str) -> &'a str {
-    ws[i].key(text)
-}
-
 /// True if only spaces, a colon or a dash separate word `i` from the word before it.
 fn plain_gap(ws: &[Word], i: usize, text: &str) -> bool {
     let gap = text.get(ws[i - 1].end..ws[i].start).unwrap_or(",");
@@ -233,7 +227,9 @@ fn plain_gap(ws: &[Word], i: usize, text: &str) -> bool {
 
 /// Appends the names that follow an introduction.
 pub(crate) fn find_introduced(text: &str, ws: &[Word], lists: &Lists, out: &mut Vec<Finding>) {
-    let lower = |k: usize| lower_of(ws, k, text);
+    // Capitalised words are lowercased already; the others are taken as written (a capital
+    // inside a lower-case word is rare enough to ignore).
+    let lower = |k: usize| ws[k].key(text);
     let mut i = 0;
     while i < ws.len() {
         // Every introduction begins with one of these letters; most words are passed at once.
@@ -257,15 +253,11 @@ pub(crate) fn find_introduced(text: &str, ws: &[Word], lists: &Lists, out: &mut 
         if first >= ws.len() || !plain_gap(ws, first, text) {
             continue;
         }
-        let name_like = |k: usize| {
-            !NOT_A_NAME.contains(&lower(k))
-                && !lists.is_excluded(lower(k))
-                && (looks_like_name(lower(k), lists) || ws[k].capital)
-        };
-        let first_ok = !NOT_A_NAME.contains(&lower(first))
-            && !lists.is_excluded(lower(first))
-            && (!intro.strict || name_like(first));
-        if !first_ok {
+        let may_be_name =
+            |k: usize| !NOT_A_NAME.contains(&lower(k)) && !lists.is_excluded(lower(k));
+        let name_like =
+            |k: usize| may_be_name(k) && (looks_like_name(lower(k), lists) || ws[k].capital);
+        if !may_be_name(first) || (intro.strict && !name_like(first)) {
             continue;
         }
         let second = first + 1;

@@ -13,8 +13,6 @@
 //!
 //! Shared by `tests/kaznerd.rs` and `examples/build_name_lists.rs` through `#[path]`.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 /// Which part of the split a sentence belongs to.
@@ -40,11 +38,6 @@ impl Part {
             Part::Train
         }
     }
-
-    /// True for both slices of the build part.
-    pub fn is_build(self) -> bool {
-        self != Part::HeldOut
-    }
 }
 
 /// 64-bit FNV-1a.
@@ -57,29 +50,13 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// One token of a sentence: its byte span in the sentence text and its IOB2 tag.
-#[derive(Debug, Clone)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub tag: String,
-}
-
-/// One sentence: the text (tokens joined by single spaces), its tokens, the byte spans of its
-/// PERSON entities, and its part of the split.
+/// One sentence: the text (tokens joined by single spaces), the byte spans of its PERSON
+/// entities, and its part of the split.
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub text: String,
-    pub tokens: Vec<Token>,
     pub persons: Vec<(usize, usize)>,
     pub part: Part,
-}
-
-impl Sentence {
-    /// The text of token `i`.
-    pub fn word(&self, i: usize) -> &str {
-        &self.text[self.tokens[i].start..self.tokens[i].end]
-    }
 }
 
 /// Where the validation file is expected, relative to this crate.
@@ -98,7 +75,6 @@ pub fn parse(content: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for block in content.split("\n\n") {
         let mut text = String::new();
-        let mut tokens = Vec::new();
         let mut persons: Vec<(usize, usize)> = Vec::new();
         for line in block.lines() {
             let mut parts = line.split_whitespace();
@@ -120,11 +96,6 @@ pub fn parse(content: &str) -> Vec<Sentence> {
                 }
                 _ => {}
             }
-            tokens.push(Token {
-                start,
-                end,
-                tag: tag.to_string(),
-            });
         }
         if text.is_empty() {
             continue;
@@ -132,55 +103,9 @@ pub fn parse(content: &str) -> Vec<Sentence> {
         let part = Part::of(&text);
         out.push(Sentence {
             text,
-            tokens,
             persons,
             part,
         });
     }
     out
-}
-
-/// Person-name detection measured on a set of sentences.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Figures {
-    /// PERSON entities.
-    pub entities: usize,
-    /// PERSON entities overlapped by a reported name.
-    pub found: usize,
-    /// Sentences with no PERSON entity.
-    pub nameless: usize,
-    /// Of those, sentences in which a name was reported.
-    pub false_name_sentences: usize,
-}
-
-impl Figures {
-    /// Share of PERSON entities found.
-    pub fn recall(&self) -> f64 {
-        self.found as f64 / self.entities.max(1) as f64
-    }
-    /// Share of nameless sentences in which a name was reported.
-    pub fn false_name_rate(&self) -> f64 {
-        self.false_name_sentences as f64 / self.nameless.max(1) as f64
-    }
-}
-
-/// Measures a detector that returns the byte spans of the names it finds in a text.
-pub fn measure<'a>(
-    sentences: impl IntoIterator<Item = &'a Sentence>,
-    mut names: impl FnMut(&str) -> Vec<(usize, usize)>,
-) -> Figures {
-    let mut figures = Figures::default();
-    for sentence in sentences {
-        let found = names(&sentence.text);
-        if sentence.persons.is_empty() {
-            figures.nameless += 1;
-            figures.false_name_sentences += usize::from(!found.is_empty());
-            continue;
-        }
-        for &(s, e) in &sentence.persons {
-            figures.entities += 1;
-            figures.found += usize::from(found.iter().any(|&(fs, fe)| fs < e && s < fe));
-        }
-    }
-    figures
 }
