@@ -12,7 +12,7 @@
 //!
 //! | kind | how |
 //! |---|---|
-//! | IIN / BIN | an exact run of 12 ASCII digits that `sheshim_domain::Iin::parse` (preferred) or `Bin::parse` accepts; a failing checksum is never reported |
+//! | IIN / BIN | 12 digits, together or in groups (`900315 300123`, `900-315-300-123`), that `sheshim_domain::Iin::parse` (preferred) or `Bin::parse` accepts; next to `ИИН`/`ЖСН`/`IIN`/`БИН`/`БСН`/`BIN` any 12 digits, with confidence 0.8 if the checksum fails |
 //! | phone | `+7`/`8`/`7` and ten digits with spaces, dashes, dots, parentheses, validated by `Phone::parse`; also `7xx xxx xx xx` mobile numbers without prefix |
 //! | e-mail | a pattern validated by `Email::parse` |
 //! | IBAN | `KZ` + 2 check digits + 16 alphanumerics (optionally in groups of 4), mod-97 |
@@ -20,8 +20,11 @@
 //! | ID document | passport `N` + 8 digits; ID-card 9 digits only next to a document word |
 //! | vehicle plate | `123 ABC 02`, `123AB02`, region 01–20 |
 //! | address | street / avenue / micro-district cues in ru/kk/en with house and flat numbers |
-//! | person name | patronymic and surname endings, a first-name dictionary, honorifics |
+//! | person name | a logistic model over each capitalised word's endings, stems and neighbours and its counts in the build part of KazNERD; patronymic endings; honorifics; a name after an introduction (`меня зовут …`) even in lower case |
 //! | health | a dictionary of diagnosis and health stems in ru/kk/en |
+//!
+//! Digits are read through a normalised view: fullwidth digits count as digits, zero-width
+//! characters between them are skipped, and every span covers the number as written.
 //!
 //! # Overlaps
 //!
@@ -32,10 +35,13 @@
 //! named after people (`ул. Абая`).
 
 mod health;
+mod identifiers;
+mod introduced;
 mod mask;
+mod name_features;
 mod names;
-mod names_dict;
 mod numeric;
+mod numeric_view;
 mod patterns;
 mod pseudo;
 
@@ -47,9 +53,11 @@ pub use pseudo::{PseudonymError, Pseudonymiser, Vault};
 /// The kind of personal data a [`Finding`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PiiKind {
-    /// Individual identification number (ИИН / ЖСН), checksum-valid.
+    /// Individual identification number (ИИН / ЖСН): checksum-valid, or any twelve digits
+    /// next to a word meaning IIN (a mistyped number, with a lower confidence).
     Iin,
-    /// Business identification number (БИН / БСН), checksum-valid.
+    /// Business identification number (БИН / БСН): checksum-valid, or any twelve digits
+    /// next to a word meaning BIN (a mistyped number, with a lower confidence).
     Bin,
     /// A Kazakhstan telephone number.
     Phone,

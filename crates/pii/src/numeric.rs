@@ -1,40 +1,51 @@
 //! Detectors built on runs of ASCII digits: IIN/BIN, payment cards, phones, ID-card numbers
 //! and passports.
 //!
-//! The text is scanned once for maximal runs of ASCII digits ("groups"). ASCII digits are one
-//! byte each, so every offset derived from them is a `char` boundary.
+//! The detectors read the text through a [`NumericView`], in which fullwidth digits and
+//! signs have their ASCII forms and zero-width characters are gone; their findings are mapped
+//! back to the original text. The view is scanned once for maximal runs of ASCII digits
+//! ("groups"). ASCII digits are one byte each, so every offset derived from them is a `char`
+//! boundary of the view.
 
 use sheshim_domain::{Bin, Iin, Phone};
 
-use crate::{Finding, PiiKind, char_at, char_before, is_word_char};
+use crate::numeric_view::NumericView;
+use crate::{Finding, PiiKind, char_at, char_before, identifiers, is_word_char};
 
 /// A maximal run of ASCII digits, as byte offsets.
 #[derive(Debug, Clone, Copy)]
-struct Group {
+pub(crate) struct Group {
     /// First byte.
-    start: usize,
+    pub(crate) start: usize,
     /// One past the last byte.
-    end: usize,
+    pub(crate) end: usize,
 }
 
 impl Group {
     /// Number of digits.
-    fn len(self) -> usize {
+    pub(crate) fn len(self) -> usize {
         self.end - self.start
     }
 }
 
 /// Runs every digit-based detector and appends candidates to `out`.
 pub(crate) fn find_numeric(text: &str, out: &mut Vec<Finding>) {
-    let groups = digit_groups(text);
+    let view = NumericView::new(text);
+    let normal = view.as_str();
+    let groups = digit_groups(normal);
     if groups.is_empty() {
         return;
     }
-    iin_bin(text, &groups, out);
-    cards(text, &groups, out);
-    phones(text, out);
-    id_cards(text, &groups, out);
-    passports(text, &groups, out);
+    let first = out.len();
+    identifiers::iin_bin(normal, &groups, out);
+    cards(normal, &groups, out);
+    phones(normal, out);
+    id_cards(normal, &groups, out);
+    passports(normal, &groups, out);
+    for finding in &mut out[first..] {
+        finding.start = view.original(finding.start);
+        finding.end = view.original(finding.end);
+    }
 }
 
 /// All maximal runs of ASCII digits.
@@ -69,21 +80,9 @@ pub(crate) fn classify_twelve(digits: &str) -> Option<PiiKind> {
 
 /// True if no ASCII letter or digit is glued to the span (so a digit run inside an
 /// account number such as `KZ12…AB` is not read as a card or an IIN).
-fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     !glued(char_before(text, start)) && !glued(char_at(text, end))
-}
-
-/// IIN and BIN: exact 12-digit runs that pass the domain parsers.
-fn iin_bin(text: &str, groups: &[Group], out: &mut Vec<Finding>) {
-    for g in groups
-        .iter()
-        .filter(|g| g.len() == 12 && ascii_bounded(text, g.start, g.end))
-    {
-        if let Some(kind) = text.get(g.start..g.end).and_then(classify_twelve) {
-            out.push(Finding::new(kind, g.start, g.end, 0.99));
-        }
-    }
 }
 
 /// Separator between card digit groups: a single space, no-break space or dash.

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Case, Rng, bad_card, bad_twelve, bin, card, grouped, iban, iin, print, score};
-use sheshim_pii::PiiKind;
+use sheshim_pii::{PiiKind, find};
 
 /// Spaced card formats: compact, 4-4-4-4 with spaces or dashes.
 fn card_text(rng: &mut Rng, c: &str) -> String {
@@ -35,6 +35,56 @@ fn phone_text(rng: &mut Rng) -> String {
     }
 }
 
+/// `digits` cut into groups of the given lengths, joined by `separator`.
+fn grouped_as(digits: &str, lengths: &[usize], separator: &str) -> String {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for &len in lengths {
+        parts.push(&digits[at..at + len]);
+        at += len;
+    }
+    parts.join(separator)
+}
+
+/// The variants people write: ASCII as is, zero-width characters between digits, fullwidth
+/// digits, or both.
+fn disguise(rng: &mut Rng, written: &str) -> String {
+    let zero_width = *rng.pick(&['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}']);
+    let mode = rng.below(4);
+    let mut out = String::new();
+    let mut previous_digit = false;
+    for c in written.chars() {
+        let digit = c.to_digit(10).filter(|_| c.is_ascii_digit());
+        if mode % 2 == 1 && previous_digit && digit.is_some() {
+            out.push(zero_width);
+        }
+        previous_digit = digit.is_some();
+        match digit {
+            Some(d) if mode >= 2 => out.push(char::from_u32(0xff10 + d).unwrap_or(c)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A twelve-digit number written in groups with spaces, dashes or dots, then disguised.
+fn twelve_variant(rng: &mut Rng, digits: &str) -> String {
+    let layouts: [&[usize]; 5] = [&[12], &[6, 6], &[4, 4, 4], &[3, 3, 3, 3], &[2; 6]];
+    let lengths = *rng.pick(&layouts);
+    let separator = *rng.pick(&[" ", "-", ".", "\u{a0}", " - "]);
+    let written = grouped_as(digits, lengths, separator);
+    disguise(rng, &written)
+}
+
+/// A phone written with dots or the usual separators, then disguised.
+fn phone_variant(rng: &mut Rng) -> String {
+    let written = match rng.below(3) {
+        0 => phone_text(rng).replace(['-', ' '], "."),
+        _ => phone_text(rng),
+    };
+    disguise(rng, &written)
+}
+
 fn positives() -> Vec<Case> {
     let mut rng = Rng::new(20_250_801);
     let mut cases = Vec::new();
@@ -49,6 +99,30 @@ fn positives() -> Vec<Case> {
         let v = iin(&mut rng);
         cases.push(Case::new(
             iin_tpl[i % iin_tpl.len()].replace("{}", &v),
+            &[(PiiKind::Iin, &v)],
+        ));
+    }
+    for i in 0..300 {
+        let valid = iin(&mut rng);
+        let v = twelve_variant(&mut rng, &valid);
+        cases.push(Case::new(
+            iin_tpl[i % iin_tpl.len()].replace("{}", &v),
+            &[(PiiKind::Iin, &v)],
+        ));
+    }
+    // Mistyped numbers next to a word meaning IIN: still the applicant's number.
+    let typo_tpl = [
+        "ИИН {}",
+        "моего ИИН: {}",
+        "ЖСН № {}",
+        "менің ЖСН-ім {}",
+        "IIN {}",
+    ];
+    for i in 0..200 {
+        let typo = bad_twelve(&mut rng);
+        let v = twelve_variant(&mut rng, &typo);
+        cases.push(Case::new(
+            typo_tpl[i % typo_tpl.len()].replace("{}", &v),
             &[(PiiKind::Iin, &v)],
         ));
     }
@@ -90,6 +164,13 @@ fn positives() -> Vec<Case> {
     ];
     for i in 0..300 {
         let v = phone_text(&mut rng);
+        cases.push(Case::new(
+            phone_tpl[i % phone_tpl.len()].replace("{}", &v),
+            &[(PiiKind::Phone, &v)],
+        ));
+    }
+    for i in 0..300 {
+        let v = phone_variant(&mut rng);
         cases.push(Case::new(
             phone_tpl[i % phone_tpl.len()].replace("{}", &v),
             &[(PiiKind::Phone, &v)],
@@ -156,6 +237,40 @@ fn negatives() -> Vec<Case> {
             cases.push(Case::new(format!("счёт {wrong}"), &[]));
         }
     }
+    // Mistyped twelve digits without a word meaning IIN, in every grouping.
+    for _ in 0..200 {
+        let typo = bad_twelve(&mut rng);
+        let v = twelve_variant(&mut rng, &typo);
+        cases.push(Case::new(format!("номер {v}"), &[]));
+    }
+    // Dates and sums written with the same separators.
+    for i in 0..200 {
+        let (day, month) = (1 + rng.below(28), 1 + rng.below(12));
+        let year = 1990 + rng.below(40);
+        let text = match i % 5 {
+            0 => format!("от {day:02}.{month:02}.{year}"),
+            1 => format!("с {day:02}.{month:02}.{year} по {month:02}.{day:02}.{year}"),
+            2 => format!(
+                "долг {} {} {} тенге",
+                1 + rng.below(99),
+                rng.digits(3),
+                rng.digits(3)
+            ),
+            3 => format!(
+                "{}.{}.{} теңге",
+                1 + rng.below(99),
+                rng.digits(3),
+                rng.digits(3)
+            ),
+            _ => format!(
+                "{day:02}.{month:02}.{year} {:02}:{:02}",
+                rng.below(24),
+                rng.below(60)
+            ),
+        };
+        let text = disguise(&mut rng, &text);
+        cases.push(Case::new(text, &[]));
+    }
     for i in 0..200 {
         let text = match i % 10 {
             0 => format!("Заказ № 2024-{}", rng.digits(6)),
@@ -184,10 +299,34 @@ fn negatives() -> Vec<Case> {
     cases
 }
 
+/// Every expected IIN, BIN and phone is covered whole by one finding of its kind, so masking
+/// hides every digit however the number was written.
+fn assert_covered_whole(cases: &[Case]) {
+    for case in cases {
+        let findings = find(&case.text);
+        for (kind, span) in &case.expected {
+            if !matches!(kind, PiiKind::Iin | PiiKind::Bin | PiiKind::Phone) {
+                continue;
+            }
+            let start = case.text.find(span.as_str()).unwrap_or(0);
+            let end = start + span.len();
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.kind == *kind && f.start <= start && end <= f.end),
+                "{kind:?} {span:?} not covered whole in {:?}: {findings:?}",
+                case.text
+            );
+        }
+    }
+}
+
 #[test]
 fn generated_structured_kinds() {
     let verbose = std::env::var("PII_VERBOSE").is_ok();
-    let pos = score(&positives(), verbose);
+    let positives = positives();
+    assert_covered_whole(&positives);
+    let pos = score(&positives, verbose);
     print("generated positives", &pos);
     let neg = score(&negatives(), verbose);
     print(

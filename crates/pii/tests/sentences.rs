@@ -5,7 +5,9 @@
 mod common;
 
 use common::{Case, print, score};
-use sheshim_pii::PiiKind::{self, Address as A, Health as H, PersonName as N, Phone as P};
+use sheshim_pii::PiiKind::{
+    self, Address as A, Health as H, Iin as I, PersonName as N, Phone as P,
+};
 
 fn cases() -> Vec<Case> {
     vec![
@@ -120,6 +122,38 @@ fn cases() -> Vec<Case> {
             "Онкология у отца, нужна квота на лечение.",
             &[(H, "Онкология"), (H, "лечение")],
         ),
+        // The variants people write: numbers in groups, with invisible characters or fullwidth
+        // digits, a mistyped IIN next to the word, names in lower case after an introduction.
+        Case::new(
+            "меня зовут марат, мой ИИН 900315 300123, тел 8.701.234.56.78",
+            &[(N, "марат"), (I, "900315 300123"), (P, "8.701.234.56.78")],
+        ),
+        Case::new(
+            "Менің атым айгерім, ЖСН-ім 900315300124 (бір цифр қате болуы мүмкін).",
+            &[(N, "айгерім"), (I, "900315300124")],
+        ),
+        Case::new(
+            "Здравствуйте, моё имя дина сейткали. Телефон: ８ ７０１ ２３４ ５６ ７８.",
+            &[(N, "дина сейткали"), (P, "８ ７０１ ２３４ ５６ ７８")],
+        ),
+        Case::new(
+            "ИИН: 9\u{200b}0\u{200b}0\u{200b}3\u{200b}1\u{200b}5\u{200b}3\u{200b}0\u{200b}0\u{200b}1\u{200b}2\u{200b}3, прошу ответить.",
+            &[(
+                I,
+                "9\u{200b}0\u{200b}0\u{200b}3\u{200b}1\u{200b}5\u{200b}3\u{200b}0\u{200b}0\u{200b}1\u{200b}2\u{200b}3",
+            )],
+        ),
+        Case::new(
+            "my name is daniyar sultanov, call +7\u{2060}701\u{2060}555\u{2060}12\u{2060}34",
+            &[
+                (N, "daniyar sultanov"),
+                (P, "+7\u{2060}701\u{2060}555\u{2060}12\u{2060}34"),
+            ],
+        ),
+        Case::new(
+            "атым асқар, үйім суық, нөмірім 8-777-123-45-67",
+            &[(N, "асқар"), (P, "8-777-123-45-67")],
+        ),
         // Nothing personal below.
         Case::new("Прошу отремонтировать дорогу в нашем районе.", &[]),
         Case::new("Уважаемый аким! В городе Алматы нет света.", &[]),
@@ -133,6 +167,10 @@ fn cases() -> Vec<Case> {
         Case::new("Экспорт зерна вырос на 10 процентов.", &[]),
         Case::new("Алматинский областной суд вынес решение.", &[]),
         Case::new("Сегодня в Шымкенте прошёл дождь.", &[]),
+        Case::new("I am writing about the bus that never comes.", &[]),
+        Case::new("Меня зовут в акимат уже третий раз, а решения нет.", &[]),
+        Case::new("Долг 1 200 000 тенге с 12.05.2024 не погашен.", &[]),
+        Case::new("Заявка 900315300124 от 01.02.2024 не рассмотрена.", &[]),
     ]
 }
 

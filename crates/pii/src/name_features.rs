@@ -1,0 +1,379 @@
+//! The words of a text, and what the person-name model knows about a capitalised word: its
+//! endings, its stems with Kazakh and Russian case endings removed, how often those were a
+//! person's name in the build part of KazNERD, whether it is a known given name, and its
+//! neighbours.
+//!
+//! The module uses only `std`, so that `examples/build_name_lists.rs` can include it by
+//! `#[path]` and train the model on exactly the features the detector computes.
+
+/// Patronymic endings (lowercase).
+pub(crate) const PATRONYMIC: [&str; 16] = [
+    "ович", "евич", "овна", "евна", "ична", "ұлы", "улы", "қызы", "кызы", "ovich", "evich", "ovna",
+    "evna", "uly", "kyzy", "qyzy",
+];
+
+/// Surname endings (lowercase).
+pub(crate) const SURNAME: [&str; 18] = [
+    "ов", "ев", "ёв", "ова", "ева", "ёва", "ин", "ина", "ov", "ev", "ova", "eva", "in", "ina",
+    "ский", "ская", "цкий", "цкая",
+];
+
+/// Kazakh case, possessive and plural suffixes, longest first within each length.
+const KK_SUFFIXES: [&str; 43] = [
+    "ның", "нің", "дың", "дің", "тың", "тің", "нда", "нде", "дан", "ден", "тан", "тен", "нан",
+    "нен", "мен", "бен", "пен", "лар", "лер", "дар", "дер", "тар", "тер", "ға", "ге", "қа", "ке",
+    "на", "не", "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те", "ы", "і", "а", "е",
+];
+
+/// Russian case endings.
+const RU_SUFFIXES: [&str; 10] = ["ому", "ого", "ым", "ой", "ом", "ых", "ем", "у", "а", "е"];
+
+/// One word of the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Byte start.
+    pub(crate) start: usize,
+    /// Byte end.
+    pub(crate) end: usize,
+    /// Capitalised (or all capitals).
+    pub(crate) capital: bool,
+    /// Lowercased; empty for words that are not capitalised (they are lower case already).
+    pub(crate) lower: String,
+    /// Only a single space or no-break space separates it from the previous word.
+    pub(crate) joined: bool,
+    /// First word of a sentence, or after a colon, quote or opening guillemet.
+    pub(crate) initial: bool,
+}
+
+impl Word {
+    /// The word as a dictionary key: lowercase.
+    pub(crate) fn key<'a>(&'a self, text: &'a str) -> &'a str {
+        if self.capital {
+            &self.lower
+        } else {
+            text.get(self.start..self.end).unwrap_or("")
+        }
+    }
+}
+
+/// A letter, with a fast path for ASCII and Cyrillic.
+pub(crate) fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{400}'..='\u{4ff}').contains(&c) && !('\u{482}'..='\u{489}').contains(&c)
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// `char::is_uppercase`, with a fast path for ASCII and basic Cyrillic.
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{400}'..='\u{42f}' => true,
+        'a'..='z' | '\u{430}'..='\u{45f}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Lowercases, with a fast path for ASCII and Cyrillic (including the Kazakh letters).
+pub(crate) fn fast_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let lower = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'А'..='Я' => char::from_u32(u32::from(c) + 32).unwrap_or(c),
+            '\u{400}'..='\u{40f}' => char::from_u32(u32::from(c) + 80).unwrap_or(c),
+            '\u{460}'..='\u{481}' | '\u{48a}'..='\u{4bf}' | '\u{4d0}'..='\u{4ff}'
+                if u32::from(c) % 2 == 0 =>
+            {
+                char::from_u32(u32::from(c) + 1).unwrap_or(c)
+            }
+            c if c.is_ascii() || ('\u{400}'..='\u{4ff}').contains(&c) => c,
+            _ => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push(lower);
+    }
+    out
+}
+
+/// Splits into words: letters with inner hyphens or apostrophes.
+pub(crate) fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut gap_start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_letter(c) {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if is_letter(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else if matches!(d, '-' | '\'' | '’') {
+                // Keep the joiner only if a letter follows it.
+                let rest = &text[j + d.len_utf8()..];
+                if rest.chars().next().is_some_and(char::is_alphabetic) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let gap = &text[gap_start..start];
+        let capital = c.is_uppercase();
+        // Only capitalised words are lowercased (allocated); the others are looked up as
+        // written, which is already lowercase.
+        let lower = if capital {
+            fast_lower(&text[start..end])
+        } else {
+            String::new()
+        };
+        let initial = gap_start == 0 && gap.trim().is_empty()
+            || gap.contains(['.', '!', '?', '\n', '…', ':', '"', '«', '“']);
+        out.push(Word {
+            start,
+            end,
+            capital,
+            lower,
+            joined: matches!(gap, " " | "\u{a0}"),
+            initial,
+        });
+        gap_start = end;
+    }
+    out
+}
+
+/// `word` without the `suffix` it ends with. Compares the last byte first: most words end
+/// differently, and the full comparison is a function call.
+fn strip_suffix_fast<'a>(word: &'a str, suffix: &str) -> Option<&'a str> {
+    if word.as_bytes().last() == suffix.as_bytes().last() {
+        word.strip_suffix(suffix)
+    } else {
+        None
+    }
+}
+
+/// The stems of a lowercased word: itself, then with one Kazakh and with one Russian suffix
+/// removed (each leaving at least three letters), when those apply.
+pub(crate) fn stems(lower: &str) -> impl Iterator<Item = &str> {
+    let strip = |list: &'static [&'static str]| {
+        list.iter().find_map(move |suf| {
+            strip_suffix_fast(lower, suf).filter(|stem| stem.chars().nth(2).is_some())
+        })
+    };
+    std::iter::once(lower)
+        .chain(strip(&KK_SUFFIXES))
+        .chain(strip(&RU_SUFFIXES))
+}
+
+/// Ends with one of `endings`, leaving at least `min_stem` characters before it.
+pub(crate) fn ends_with_any(word: &str, endings: &[&str], min_stem: usize) -> bool {
+    endings
+        .iter()
+        .any(|e| strip_suffix_fast(word, e).is_some_and(|stem| stem.chars().count() >= min_stem))
+}
+
+/// What the model may ask about words from the lists.
+pub(crate) trait NameLists {
+    /// How often a lowercased word or stem was (part of) a person's name, and how often a
+    /// capitalised word that was not, in the build part.
+    fn counts(&self, key: &str) -> (u32, u32);
+    /// True if the lowercased word is a known given name.
+    fn is_given_name(&self, key: &str) -> bool;
+    /// True if the lowercased word is never part of a name: a capitalised word of appeals that
+    /// is not a name, or a title written before a name.
+    fn is_excluded(&self, key: &str) -> bool;
+}
+
+/// True if the word may be (part of) a name: capitalised, two letters or more, not excluded.
+pub(crate) fn is_candidate(word: &Word, lists: &impl NameLists) -> bool {
+    word.capital && word.lower.chars().nth(1).is_some() && !lists.is_excluded(&word.lower)
+}
+
+/// Small numbers as text, for features that carry a count or a length.
+const NUMBERS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
+/// A count in four buckets: none, one, a few, many; as text.
+fn bucket(count: u32) -> &'static str {
+    NUMBERS[match count {
+        0 => 0,
+        1 => 1,
+        2..=3 => 2,
+        _ => 3,
+    }]
+}
+
+/// The last `n` characters of `s` (all of it if shorter).
+fn last_chars(s: &str, n: usize) -> &str {
+    let at = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[at..]
+}
+
+/// The first `n` characters of `s` (all of it if shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..at]
+}
+
+/// Calls `emit` with every feature of capitalised word `i` of `words` (of `text`). A feature
+/// is a short text such as `end2 ов` or `before қаласы`, given in parts whose concatenation
+/// is the text, so that the detector can hash it without building it ([`feature_hash`]).
+pub(crate) fn features(
+    text: &str,
+    words: &[Word],
+    i: usize,
+    lists: &impl NameLists,
+    emit: &mut impl FnMut(&[&str]),
+) {
+    let word = &words[i];
+    let lower = word.lower.as_str();
+    let mut put = |parts: &[&str]| emit(parts);
+    put(&["bias"]);
+    // The stems, computed once: the word itself first.
+    let mut all_stems = [lower; 3];
+    let mut count = 0;
+    for stem in stems(lower) {
+        all_stems[count] = stem;
+        count += 1;
+    }
+    let all_stems = &all_stems[..count];
+    // Counts of the word itself and of its best-known stem.
+    let (person, other) = lists.counts(lower);
+    let (mut stem_person, mut stem_other) = (0, 0);
+    let mut shortest = lower;
+    let mut given = lists.is_given_name(lower);
+    for &stem in &all_stems[1..] {
+        let (p, o) = lists.counts(stem);
+        stem_person = stem_person.max(p);
+        stem_other = stem_other.max(o);
+        given |= lists.is_given_name(stem);
+        if stem.len() < shortest.len() {
+            shortest = stem;
+        }
+    }
+    let (p, o) = (bucket(person), bucket(other));
+    let (sp, so) = (bucket(stem_person), bucket(stem_other));
+    put(&["word ", p, " ", o]);
+    put(&["stem ", sp, " ", so]);
+    put(&["word person ", p]);
+    put(&["stem person ", sp]);
+    put(&["word other ", o]);
+    if given {
+        put(&["given"]);
+    }
+    // Endings and beginning: Kazakh and Russian names and surnames share a few of each.
+    let letters = lower.chars().count();
+    let stem_letters = shortest.chars().count();
+    for (n, number) in NUMBERS.iter().enumerate().take(5).skip(1) {
+        if letters > n {
+            put(&["end", number, " ", last_chars(lower, n)]);
+        }
+        if n >= 2 && stem_letters > n {
+            put(&["stem end", number, " ", last_chars(shortest, n)]);
+        }
+    }
+    put(&["begin ", first_chars(lower, 3)]);
+    if shortest.len() < lower.len() {
+        put(&["suffix ", &lower[shortest.len()..]]);
+    }
+    if all_stems.iter().any(|s| ends_with_any(s, &PATRONYMIC, 2)) {
+        put(&["patronymic"]);
+    }
+    if all_stems.iter().any(|s| ends_with_any(s, &SURNAME, 3)) {
+        put(&["surname ending"]);
+    }
+    put(&["length ", NUMBERS[letters.min(10)]]);
+    let source = text.get(word.start..word.end).unwrap_or("");
+    if source.chars().filter(|&c| is_letter(c)).all(is_upper) {
+        put(&["capitals"]);
+    }
+    if lower.contains('-') {
+        put(&["hyphen"]);
+    }
+    // Neighbours: the punctuation between, or the neighbouring word and its beginning.
+    if word.initial {
+        put(&["initial"]);
+    }
+    let gap_start = i.checked_sub(1).map_or(0, |k| words[k].end);
+    match i.checked_sub(1).map(|k| &words[k]) {
+        Some(previous) if word.joined => neighbour("after", previous, text, lists, &mut put),
+        _ => put(&[
+            "gap before ",
+            gap_class(text.get(gap_start..word.start).unwrap_or("")),
+        ]),
+    }
+    let gap_end = words.get(i + 1).map_or(text.len(), |next| next.start);
+    match words.get(i + 1) {
+        Some(next) if next.joined => neighbour("before", next, text, lists, &mut put),
+        _ => put(&[
+            "gap after ",
+            gap_class(text.get(word.end..gap_end).unwrap_or("")),
+        ]),
+    }
+}
+
+/// The features of a neighbouring word joined by a single space (`side` is `after` for the
+/// word before, `before` for the word after): how often it was a name if capitalised, else
+/// the word itself and its first four letters.
+fn neighbour(
+    side: &str,
+    other: &Word,
+    text: &str,
+    lists: &impl NameLists,
+    put: &mut impl FnMut(&[&str]),
+) {
+    if other.capital {
+        let (person, _) = lists.counts(&other.lower);
+        put(&[side, " capital ", bucket(person)]);
+    } else {
+        let key = other.key(text);
+        put(&[side, " ", key]);
+        put(&[side, "4 ", first_chars(key, 4)]);
+    }
+}
+
+/// The kind of punctuation between two words (or at either end of the text).
+fn gap_class(gap: &str) -> &'static str {
+    if gap.contains(['«', '»', '"', '“', '”']) {
+        "quote"
+    } else if gap.contains(['.', '!', '?', '…', '\n']) {
+        "sentence"
+    } else if gap.contains([':', ';']) {
+        "colon"
+    } else if gap.contains(',') {
+        "comma"
+    } else if gap.contains(['(', ')']) {
+        "bracket"
+    } else if gap.contains(['-', '–', '—']) {
+        "dash"
+    } else if gap.trim().is_empty() {
+        "space"
+    } else {
+        "other"
+    }
+}
+
+/// 64-bit FNV-1a of the concatenated parts of a feature.
+pub(crate) fn feature_hash(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The logistic function.
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+}
