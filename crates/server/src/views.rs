@@ -82,11 +82,11 @@ pub struct AppealPageView {
     pub next_cursor: Option<String>,
 }
 
-/// The body of `POST /v1/appeals` (documentation only: the handler parses the JSON itself
-/// so that errors name fields without repeating values).
-#[derive(Debug, Deserialize, ToSchema)]
+/// The body of `POST /v1/appeals`, as the OpenAPI document describes it and a Rust client may
+/// build it. The handler does not deserialise it: it walks the JSON itself, so that errors
+/// name fields without repeating values. A key given twice is refused.
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct AppealRequest {
     /// What the citizen wrote: 1 to 20,000 characters, not only spaces.
     #[schema(
@@ -111,9 +111,8 @@ pub struct AppealRequest {
 }
 
 /// The applicant part of an appeal request.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct ApplicantRequest {
     /// The 12-digit IIN: birth date YYMMDD, a century-and-sex digit 1–6, four serial digits
     /// and a check digit. The birth date and the check digit are verified, which a schema
@@ -151,9 +150,8 @@ pub struct ApplicantRequest {
 }
 
 /// The six kinds of appeal the APPC names.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum KindCode {
     /// Application or statement (өтініш, заявление).
     Application,
@@ -170,9 +168,8 @@ pub enum KindCode {
 }
 
 /// The languages Sheshim answers in.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum LanguageCode {
     /// Kazakh.
     Kk,
@@ -183,9 +180,8 @@ pub enum LanguageCode {
 }
 
 /// How an appeal arrives.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum ChannelCode {
     /// The agency's web form.
     Web,
@@ -210,10 +206,10 @@ pub struct Health {
     pub database: String,
 }
 
-/// The body of `POST /v1/triage` (documentation only: the handler walks the JSON itself).
-#[derive(Debug, Deserialize, ToSchema)]
+/// The body of `POST /v1/triage`, as documented and as a Rust client may build it (the
+/// handler walks the JSON itself).
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct TriageRequest {
     /// The appeal's text: 1 to 20,000 characters with at least one Latin or Cyrillic
     /// letter (the scripts of Kazakh, Russian and English) and no control characters but
