@@ -32,7 +32,7 @@ const MAX_PAGE: u32 = 500;
         (status = 400, description = "Not UTF-8 JSON, or a bad Idempotency-Key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing or invalid fields, each named", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing, invalid or repeated fields, each named by path; unknown fields, counted in their object (`body` or `applicant`); text, name or address with nothing visible; a direction override in the name; a reused Idempotency-Key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Cannot store now; retry with the same key", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn create(

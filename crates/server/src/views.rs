@@ -88,11 +88,14 @@ pub struct AppealPageView {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppealRequest {
-    /// What the citizen wrote: 1 to 20,000 characters, not only spaces.
+    /// What the citizen wrote: 1 to 20,000 characters with at least one visible character
+    /// (a letter, digit, punctuation mark or symbol): not only spaces, zero-width, direction,
+    /// combining, tag, variation-selector or private-use characters. The pattern approximates
+    /// this; the server decides by Unicode general category and answers 422.
     #[schema(
         min_length = 1,
         max_length = 20000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
     )]
     pub text: String,
     /// The APPC kind; if absent, `application` until classified.
@@ -119,11 +122,12 @@ pub struct ApplicantRequest {
     /// cannot express: such an IIN is refused with 422.
     #[schema(pattern = "^\\s*[0-9]{6}[1-6][0-9]{5}\\s*$", example = "850115310009")]
     pub iin: String,
-    /// Full name, 1 to 200 characters.
+    /// Full name, 1 to 200 characters with at least one visible character (as for `text`)
+    /// and no direction override or isolate (U+202A–U+202E, U+2066–U+2069).
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$"
     )]
     pub name: String,
     /// A Kazakhstan phone number: +7, 8 or 7 followed by ten digits starting with 7;
@@ -140,11 +144,12 @@ pub struct ApplicantRequest {
         pattern = "^[A-Za-z0-9_%+-]{1,32}(\\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
     )]
     pub email: Option<String>,
-    /// Postal address, 1 to 500 characters on one line.
+    /// Postal address, 1 to 500 characters on one line, with at least one visible character
+    /// (as for `text`).
     #[schema(
         min_length = 1,
         max_length = 500,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub address: Option<String>,
 }

@@ -1118,6 +1118,25 @@ async fn openapi_document_describes_the_api() {
     }
     assert!(paths["/v1/appeals"]["post"].is_object());
     assert!(paths["/v1/appeals"]["get"].is_object());
+    // The problems answered before any handler runs are documented on every operation.
+    for (path, method) in [
+        ("/v1/appeals", "post"),
+        ("/v1/appeals", "get"),
+        ("/healthz", "get"),
+    ] {
+        let responses = &paths[path][method]["responses"];
+        for status in ["414", "431"] {
+            assert!(
+                responses[status]["content"]["application/problem+json"].is_object(),
+                "{method} {path} has no {status}"
+            );
+        }
+        assert_eq!(
+            responses["408"].is_object(),
+            method == "post",
+            "{method} {path}"
+        );
+    }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
