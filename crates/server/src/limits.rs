@@ -36,7 +36,8 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Time a client has to send a request's whole body, counted from the end of its head.
     pub body_timeout: Duration,
-    /// Connections served at once on one address; more wait in the listen queue, unaccepted.
+    /// Connections served at once on one address (at least 1); more wait in the listen
+    /// queue, unaccepted.
     pub max_connections: usize,
     /// Bytes of header fields (names and values) one request may have.
     pub max_header_bytes: usize,
