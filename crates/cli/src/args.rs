@@ -101,6 +101,27 @@ pub struct ServeArgs {
     /// An urgency model (written by `sheshim train`) for `POST /v1/triage`, beside the rules.
     #[arg(long)]
     pub urgency_model: Option<PathBuf>,
+    /// Serve `/metrics` on this (private) address instead of on `--addr`; its address is
+    /// printed as `metrics on http://ADDR` after the `listening on` line.
+    #[arg(long, env = "SHESHIM_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Seconds a client has to send a request's headers, from the connection's start or the
+    /// previous answer (so idle keep-alive connections close after it too).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body, from the end of its headers.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
+    /// Connections served at once on each address; more wait, unaccepted, until one closes.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+    /// Bytes of request headers (names and values) answered; more get a 431 problem.
+    #[arg(long, default_value_t = 16384, value_parser = clap::value_parser!(u64).range(1024..=1_048_576))]
+    pub max_header_bytes: u64,
+    /// Seconds given to requests already received when stopping (SIGTERM, Ctrl-C); then the
+    /// server closes every connection still open and exits.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_grace: u64,
 }
 
 /// `sheshim demo`.

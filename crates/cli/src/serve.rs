@@ -4,13 +4,14 @@ use crate::args::{DbArgs, ServeArgs};
 use crate::keys::open_store;
 use anyhow::Context;
 use sheshim_engine::{Intake, IntakeOptions, SystemClock};
-use sheshim_server::AppState;
+use sheshim_server::{AppState, Limits, Listeners};
 use sheshim_store::Store;
 use sheshim_triage::Triage;
 use std::future::Future;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// `sheshim migrate`: also checks the key file against the database (binding a new one).
@@ -20,23 +21,66 @@ pub async fn migrate(args: &DbArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `sheshim serve`: prints `listening on http://ADDR` once the port is bound, then serves
-/// until SIGINT or SIGTERM.
+/// `sheshim serve`: prints `listening on http://ADDR` once the port is bound (and `metrics on
+/// http://ADDR` when metrics have an address of their own), then serves until SIGINT or
+/// SIGTERM.
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let (store, _) = open_store(&args.db).await?;
     let triage = triage_models(args.urgency_model.clone()).await?;
-    let listener = TcpListener::bind(args.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
-    println!("listening on http://{}", listener.local_addr()?);
-    serve_until(listener, store, triage, shutdown_signal()).await?;
+    let api = bind(args.addr).await?;
+    let metrics = match args.metrics_addr {
+        Some(addr) => Some(bind(addr).await?),
+        None => None,
+    };
+    println!("listening on http://{}", api.local_addr()?);
+    if let Some(metrics) = &metrics {
+        println!("metrics on http://{}", metrics.local_addr()?);
+    }
+    let listeners = Listeners { api, metrics };
+    serve_listeners(listeners, limits(args)?, store, triage, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Serves the API on a bound listener until `shutdown` completes, then lets in-flight
-/// requests finish and the intake writer commit everything it was given.
+async fn bind(addr: std::net::SocketAddr) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
+}
+
+/// The server's limits from the command line.
+fn limits(args: &ServeArgs) -> anyhow::Result<Limits> {
+    Ok(Limits {
+        header_timeout: Duration::from_secs(args.header_timeout),
+        body_timeout: Duration::from_secs(args.body_timeout),
+        max_connections: usize::try_from(args.max_connections)
+            .context("--max-connections is too large for this machine")?,
+        max_header_bytes: usize::try_from(args.max_header_bytes)
+            .context("--max-header-bytes is too large for this machine")?,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+    })
+}
+
+/// Serves the API on a bound listener, under the default limits, until `shutdown` completes;
+/// see [`serve_listeners`].
 pub async fn serve_until(
     listener: TcpListener,
+    store: Arc<dyn Store>,
+    triage: Arc<Triage>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let listeners = Listeners {
+        api: listener,
+        metrics: None,
+    };
+    serve_listeners(listeners, Limits::default(), store, triage, shutdown).await
+}
+
+/// Serves the API until `shutdown` completes, then lets requests already received finish
+/// (within the grace period) and the intake writer commit everything it was given, so that
+/// every appeal answered 201 is stored.
+pub async fn serve_listeners(
+    listeners: Listeners,
+    limits: Limits,
     store: Arc<dyn Store>,
     triage: Arc<Triage>,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -46,14 +90,16 @@ pub async fn serve_until(
         Arc::new(SystemClock),
         IntakeOptions::default(),
     );
-    let app = sheshim_server::router(AppState::new(store, intake, triage));
-    tracing::info!(addr = %listener.local_addr()?, "serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the server failed")?;
-    // The router, and with it the last handle on the intake queue, is gone: the writer
-    // drains what is queued and stops.
+    tracing::info!(addr = %listeners.api.local_addr()?, "serving");
+    sheshim_server::serve(
+        listeners,
+        AppState::new(store, intake, triage),
+        limits,
+        shutdown,
+    )
+    .await;
+    // Every connection is closed and every handler has ended, and with them the last handle
+    // on the intake queue: the writer drains what is queued and stops.
     writer.await.context("the intake writer failed")?;
     tracing::info!("stopped");
     Ok(())

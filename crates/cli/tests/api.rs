@@ -16,33 +16,88 @@ const BIN: &str = env!("CARGO_BIN_EXE_sheshim");
 struct Server {
     child: Child,
     base: String,
+    /// The base URL of `/metrics` when it has an address of its own.
+    metrics_base: Option<String>,
     log: PathBuf,
 }
 
 impl Server {
     /// Starts `sheshim serve` on a free port and waits for its `listening on` line.
     fn start(db: &str, log: &Path) -> Server {
+        Server::start_with(db, log, &[])
+    }
+
+    /// Starts `sheshim serve` with more options; with `--metrics-addr`, also reads the
+    /// `metrics on` line.
+    fn start_with(db: &str, log: &Path, options: &[&str]) -> Server {
         let log_file = std::fs::File::create(log).unwrap();
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
+            .args(options)
             .env("SHESHIM_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut printed = |prefix: &str| {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            line.trim()
+                .strip_prefix(prefix)
+                .unwrap_or_else(|| panic!("expected {prefix:?}, got {line:?}"))
+                .to_owned()
+        };
+        let base = printed("listening on ");
+        let metrics_base = options
+            .contains(&"--metrics-addr")
+            .then(|| printed("metrics on "));
         Server {
             child,
             base,
+            metrics_base,
             log: log.to_owned(),
+        }
+    }
+
+    /// The host and port the API listens on.
+    fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// `VmRSS` and `VmHWM` (peak) of the server process, in KiB.
+    fn memory_kib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| -> u64 {
+            let line = status
+                .lines()
+                .find(|line| line.starts_with(name))
+                .unwrap_or_else(|| panic!("no {name} in /proc status"));
+            line.split_whitespace().nth(1).unwrap().parse().unwrap()
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    /// Sends SIGTERM.
+    fn send_sigterm(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit, at most `guard`; `None` if it is still running then.
+    fn wait_at_most(&mut self, guard: Duration) -> Option<std::process::ExitStatus> {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if started.elapsed() > guard {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 
@@ -52,11 +107,7 @@ impl Server {
 
     /// Sends SIGTERM and waits for a clean exit.
     fn terminate(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        self.send_sigterm();
         let exit = self.child.wait().unwrap();
         assert!(exit.success(), "server exited with {exit}");
     }
@@ -422,4 +473,303 @@ async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
         results.push(handle.await.unwrap());
     }
     results
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile clients: invented methods, slow clients, stopping with requests half sent.
+// ---------------------------------------------------------------------------------------------
+
+/// `count` method names of `length` capital letters, made up from a fixed seed.
+fn invented_methods(count: usize, length: usize) -> Vec<String> {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    (0..count)
+        .map(|_| {
+            (0..length)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    char::from(b'A' + (state % 26) as u8)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_invented_methods_leaves_metrics_and_memory_bounded() {
+    let (_dir, server) = serve_fresh(&[]);
+    let client = reqwest::Client::new();
+    let url = server.appeals_url();
+    // Warm up: the first requests allocate what every later one reuses.
+    for _ in 0..50 {
+        client.get(&url).send().await.unwrap();
+    }
+    let (rss_before, peak_before) = server.memory_kib();
+
+    // 2,000 methods of 2,048 letters: as labels, each would add 15 lines of 2 KB to /metrics.
+    let mut methods = invented_methods(2_000, 2_048);
+    let iin = made_up_iins(1).remove(0);
+    methods.push(iin.clone());
+    let methods = Arc::new(methods);
+    let mut senders = Vec::new();
+    for worker in 0..8 {
+        let (client, url, methods) = (client.clone(), url.clone(), methods.clone());
+        senders.push(tokio::spawn(async move {
+            for method in methods.iter().skip(worker).step_by(8) {
+                let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+                let response = client.request(method, &url).send().await.unwrap();
+                assert_eq!(response.status(), 405);
+            }
+        }));
+    }
+    futures_join(senders).await;
+    let page = client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (rss_after, peak_after) = server.memory_kib();
+    eprintln!(
+        "method flood: VmRSS {rss_before} -> {rss_after} KiB, VmHWM {peak_before} -> {peak_after} KiB, /metrics {} bytes",
+        page.len()
+    );
+
+    let label_values: std::collections::BTreeSet<&str> = page
+        .lines()
+        .filter_map(|line| line.split("method=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        label_values.into_iter().collect::<Vec<_>>(),
+        ["GET", "other"],
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"sheshim_http_requests_total{method="other",route="/v1/appeals",status="405"} 2001"#
+        ),
+        "{page}"
+    );
+    assert!(page.len() < 16 * 1024, "/metrics is {} bytes", page.len());
+    assert!(!page.contains(&iin));
+    // Label sets bounded, the server's peak memory grows by connection buffers and allocator
+    // slack only: a few MiB. Unbounded labels cost at least 8 MiB of stored label strings
+    // and a /metrics page of 60 MB (2,001 methods x 15 lines x 2 KB) on top.
+    let growth_kib = peak_after.saturating_sub(peak_before);
+    assert!(
+        growth_kib < 24 * 1024,
+        "the server's peak memory grew by {growth_kib} KiB"
+    );
+
+    let log_path = server.log.clone();
+    server.terminate();
+    let log = std::fs::read_to_string(log_path).unwrap();
+    assert!(log.contains("other"), "the log should record the requests");
+    assert!(!log.contains(&iin), "a method reached the log as sent");
+    assert!(
+        !log.contains(&methods[0][..64]),
+        "a method reached the log as sent"
+    );
+}
+
+/// A connection that sends the start of a request head and then one more byte of it every
+/// 200 ms, as a slowloris client does. Returns whether the server closed it within `guard`.
+async fn trickle_head_until_closed(addr: String, guard: Duration) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    if stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: sheshim\r\nx-slow: ")
+        .await
+        .is_err()
+    {
+        return true;
+    }
+    let started = std::time::Instant::now();
+    let mut buffer = [0u8; 256];
+    while started.elapsed() < guard {
+        match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await {
+            // Closed (or answered, which a server does only once it gives up on the head).
+            Ok(_) => return true,
+            Err(_still_open) => {}
+        }
+        if stream.write_all(b"a").await.is_err() {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reads from a connection until the server closes it, at most `guard`; returns what was read,
+/// or `None` if it was still open then.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, guard: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(guard, async {
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok()
+        .map(|()| String::from_utf8_lossy(&received).into_owned())
+}
+
+/// Starts `sheshim serve` with `options` over a fresh SQLite file in a new temporary folder.
+fn serve_fresh(options: &[&str]) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("sheshim.db").display());
+    let server = Server::start_with(&db, &dir.path().join("server.log"), options);
+    (dir, server)
+}
+
+/// The liveness guard of the slow-client tests: far longer than any timeout they set, so
+/// only a server that never closes a connection reaches it.
+const GUARD: Duration = Duration::from_secs(30);
+
+/// Asserts that `GET /healthz` is answered (within the guard) and that the server closes every
+/// connection that trickles its head.
+async fn healthz_answered_and_slow_heads_closed(
+    server: &Server,
+    slow_heads: Vec<tokio::task::JoinHandle<bool>>,
+) {
+    let client = reqwest::Client::builder().timeout(GUARD).build().unwrap();
+    let response = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    for slow in futures_join(slow_heads).await {
+        assert!(slow, "a connection trickling its head was never closed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_and_do_not_block_others() {
+    use tokio::io::AsyncWriteExt;
+    let (_dir, server) = serve_fresh(&["--header-timeout", "2", "--body-timeout", "2"]);
+    let slow_heads: Vec<_> = (0..50)
+        .map(|_| tokio::spawn(trickle_head_until_closed(server.addr(), GUARD)))
+        .collect();
+    // A body that never arrives in full.
+    let mut slow_body = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    slow_body
+        .write_all(
+            b"POST /v1/appeals HTTP/1.1\r\nhost: sheshim\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"text\": ",
+        )
+        .await
+        .unwrap();
+    // A keep-alive connection left idle after its answer.
+    let mut idle = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: sheshim\r\n\r\n")
+        .await
+        .unwrap();
+
+    // Meanwhile, a client that sends its request at once is answered.
+    healthz_answered_and_slow_heads_closed(&server, slow_heads).await;
+    let answer = read_until_closed(&mut slow_body, GUARD)
+        .await
+        .expect("a connection trickling its body was never closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains("urn:sheshim:problem:body-timeout"),
+        "{answer}"
+    );
+    let answer = read_until_closed(&mut idle, GUARD)
+        .await
+        .expect("an idle keep-alive connection was never closed");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.terminate();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_every_connection_slot_held_a_client_waits_and_is_answered() {
+    let (_dir, server) = serve_fresh(&["--max-connections", "4", "--header-timeout", "2"]);
+    let slow_heads: Vec<_> = (0..4)
+        .map(|_| tokio::spawn(trickle_head_until_closed(server.addr(), GUARD)))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The fifth connection waits, unaccepted, until the header timeout frees a slot.
+    healthz_answered_and_slow_heads_closed(&server, slow_heads).await;
+    server.terminate();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_with_requests_half_sent_exits_within_the_grace_period() {
+    use tokio::io::AsyncWriteExt;
+    // Default limits: a 10 s header timeout and a 10 s grace period.
+    let (_dir, mut server) = serve_fresh(&[]);
+    let mut half_sent = Vec::new();
+    for request in [
+        &b"POST /v1/appeals HTTP/1.1\r\nhost: sheshim\r\ncontent-"[..],
+        &b"POST /v1/appeals HTTP/1.1\r\nhost: sheshim\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"te"[..],
+        &b"GET /healthz HTTP/1.1\r\nhost: sheshim\r\n\r\n"[..],
+    ] {
+        for _ in 0..5 {
+            let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+            stream.write_all(request).await.unwrap();
+            half_sent.push(stream);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let asked = std::time::Instant::now();
+    server.send_sigterm();
+    let exit = server
+        .wait_at_most(GUARD)
+        .expect("the server did not stop with requests half sent");
+    eprintln!("stopped {:?} after SIGTERM", asked.elapsed());
+    assert!(exit.success(), "server exited with {exit}");
+    for stream in &mut half_sent {
+        assert!(read_until_closed(stream, GUARD).await.is_some());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_can_be_served_on_an_address_of_their_own() {
+    let (_dir, server) = serve_fresh(&["--metrics-addr", "127.0.0.1:0"]);
+    let metrics_base = server.metrics_base.clone().unwrap();
+    assert_ne!(metrics_base, server.base);
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let public = client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 404);
+    assert_eq!(public.headers()["content-type"], "application/problem+json");
+    let private = client
+        .get(format!("{metrics_base}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(private.status(), 200);
+    let page = private.text().await.unwrap();
+    assert!(
+        page.contains(
+            r#"sheshim_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
+        ),
+        "{page}"
+    );
+    // The private address serves nothing else.
+    let other = client
+        .get(format!("{metrics_base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
+    server.terminate();
 }

@@ -25,6 +25,7 @@ pub mod language;
 pub mod registration;
 pub mod status;
 pub mod text;
+mod visible;
 
 pub use appeal::Appeal;
 pub use applicant::{

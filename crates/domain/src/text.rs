@@ -4,6 +4,8 @@
 //! the appeal. It is bounded (20,000 characters, about ten pages) so that one appeal cannot
 //! exhaust the classifiers or the store, and it may not hold control characters other than
 //! line breaks and tabs, which have no place in a letter and can corrupt exports and logs.
+//! A text made only of invisible characters (zero-width spaces, direction marks, combining
+//! marks with no base, tag or private-use characters) is refused as empty.
 //!
 //! Appeal text routinely contains names, IINs, diagnoses and addresses, so it is treated as
 //! personal data: `Debug` is redacted and there is no `Display` or `Serialize`.
@@ -25,6 +27,12 @@ pub enum AppealTextError {
     /// A NUL or another control character other than `\n`, `\r` and `\t`.
     #[error("text contains a control character (only line breaks and tabs are allowed)")]
     ControlCharacter,
+    /// Characters, but none that shows: only spaces, zero-width, direction, combining, tag,
+    /// private-use or other invisible characters.
+    #[error(
+        "text has no visible character (only spaces and invisible or combining characters); write the appeal in letters or digits"
+    )]
+    NothingVisible,
 }
 
 /// The checked text of an appeal.
@@ -41,8 +49,9 @@ impl AppealText {
     /// The longest text accepted, in Unicode scalar values (characters).
     pub const MAX_CHARS: usize = 20_000;
 
-    /// Parses appeal text: trimmed, not empty, at most [`Self::MAX_CHARS`] characters, and no
-    /// control characters except line feed, carriage return and tab.
+    /// Parses appeal text: trimmed, not empty, at most [`Self::MAX_CHARS`] characters, no
+    /// control characters except line feed, carriage return and tab, and at least one visible
+    /// character.
     ///
     /// # Errors
     /// [`AppealTextError`] naming the rule broken.
@@ -56,6 +65,9 @@ impl AppealText {
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
             return Err(AppealTextError::ControlCharacter);
+        }
+        if !crate::visible::has_visible_character(text) {
+            return Err(AppealTextError::NothingVisible);
         }
         let chars = text.chars().count();
         if chars > Self::MAX_CHARS {
@@ -143,6 +155,28 @@ mod tests {
             AppealTextError::TooLong.to_string(),
             "text is longer than 20000 characters"
         );
+    }
+
+    #[test]
+    fn text_with_nothing_visible_is_refused() {
+        for text in [
+            "\u{200B}\u{200D}\u{2060}",
+            "\u{200F}\u{202E}",
+            "\u{0301}\u{0302}",
+            "\u{E0048}\u{E0069}",
+            "\u{E000}",
+            "\u{FE0F}",
+            "\u{3164}",
+        ] {
+            assert_eq!(
+                AppealText::parse(text),
+                Err(AppealTextError::NothingVisible),
+                "{text:?}"
+            );
+        }
+        // Invisible characters beside visible ones are kept as written.
+        let joined = AppealText::parse("Әке\u{200D}м").unwrap();
+        assert_eq!(joined.as_str(), "Әке\u{200D}м");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::views::{AppealPageView, AppealView};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -32,7 +32,7 @@ const MAX_PAGE: u32 = 500;
         (status = 400, description = "Not UTF-8 JSON, or a bad Idempotency-Key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing or invalid fields, each named", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing, invalid or repeated fields, each named by path; unknown fields, counted in their object (`body` or `applicant`); text, name or address with nothing visible; a direction override in the name; a reused Idempotency-Key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Cannot store now; retry with the same key", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn create(
@@ -110,12 +110,13 @@ pub(crate) async fn get_one(
     ),
     responses(
         (status = 200, description = "A page of appeals", body = AppealPageView),
-        (status = 422, description = "A bad query parameter, named", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad or repeated query parameter, named (each may be given once), or a parameter the listing does not take (field `query`)", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<AppealPageView>, ApiError> {
+    let params = listing_parameters(query.as_deref().unwrap_or_default())?;
     let filter = list_filter(&params)?;
     let page = state.store.list_appeals(&filter).await?;
     Ok(Json(AppealPageView {
@@ -124,16 +125,36 @@ pub(crate) async fn list(
     }))
 }
 
-/// Parses the listing's query parameters, naming the first bad one.
-fn list_filter(params: &HashMap<String, String>) -> Result<AppealFilter, ApiError> {
-    const KNOWN: &[&str] = &["status", "agency", "due_before", "limit", "cursor"];
-    if let Some(unknown) = params.keys().find(|key| !KNOWN.contains(&key.as_str())) {
-        let shown: String = unknown.chars().take(64).collect();
-        return Err(ApiError::field(
-            &shown,
-            "is not a parameter of this listing",
-        ));
+/// The parameters `GET /v1/appeals` takes.
+const LISTING_PARAMETERS: &[&str] = &["status", "agency", "due_before", "limit", "cursor"];
+
+/// Splits the listing's query string into its parameters, each given at most once. A repeated
+/// parameter is refused rather than one of its values picked silently; an unknown one is
+/// refused without repeating its name, which is the client's.
+fn listing_parameters(query: &str) -> Result<HashMap<&'static str, String>, ApiError> {
+    let mut params = HashMap::new();
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        let Some(known) = LISTING_PARAMETERS.iter().find(|known| **known == name) else {
+            return Err(ApiError::field(
+                "query",
+                format!(
+                    "has a parameter this listing does not take; its parameters are {}",
+                    LISTING_PARAMETERS.join(", ")
+                ),
+            ));
+        };
+        if params.insert(*known, value.into_owned()).is_some() {
+            return Err(ApiError::field(
+                known,
+                "is given more than once; give it once",
+            ));
+        }
     }
+    Ok(params)
+}
+
+/// Parses the listing's query parameters, naming the first bad one.
+fn list_filter(params: &HashMap<&'static str, String>) -> Result<AppealFilter, ApiError> {
     let mut filter = AppealFilter {
         limit: DEFAULT_PAGE,
         ..AppealFilter::default()

@@ -26,10 +26,14 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong with this request, safe to show to the client.
     pub detail: String,
-    /// The invalid fields, for validation problems.
+    /// The invalid fields, for validation problems: at most the first 20 (the detail says how
+    /// many more there are).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
+
+/// The most field errors one problem lists, so that an answer stays small whatever was sent.
+pub const MAX_FIELD_ERRORS: usize = 20;
 
 /// Everything a handler can fail with. 4xx variants carry a message that is safe to show;
 /// a 5xx says only that something failed, and its cause is logged where it happened.
@@ -39,6 +43,12 @@ pub enum ApiError {
     BadRequest(String),
     /// The body is too large.
     TooLarge,
+    /// The body did not arrive within the server's body timeout.
+    BodyTimeout,
+    /// The request target is longer than the server reads.
+    UriTooLong,
+    /// The request's header section has more fields or bytes than the server reads.
+    HeadersTooLarge,
     /// The media type is not JSON.
     UnsupportedMediaType,
     /// Fields are missing or invalid.
@@ -92,6 +102,30 @@ impl ApiError {
                 format!("the request body is larger than {} bytes", crate::MAX_BODY_BYTES),
                 vec![],
             ),
+            ApiError::BodyTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "body-timeout",
+                "Request body too slow",
+                "the request body did not arrive in time; send the request again".to_owned(),
+                vec![],
+            ),
+            ApiError::UriTooLong => (
+                StatusCode::URI_TOO_LONG,
+                "uri-too-long",
+                "URI too long",
+                format!(
+                    "the request target is longer than {} bytes",
+                    crate::limits::MAX_URI_BYTES
+                ),
+                vec![],
+            ),
+            ApiError::HeadersTooLarge => (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers-too-large",
+                "Request header fields too large",
+                "the request has more header fields or header bytes than this server reads; send fewer or shorter headers".to_owned(),
+                vec![],
+            ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -99,13 +133,19 @@ impl ApiError {
                 "send the body as application/json".to_owned(),
                 vec![],
             ),
-            ApiError::Invalid(errors) => {
+            ApiError::Invalid(mut errors) => {
+                let omitted = errors.len().saturating_sub(MAX_FIELD_ERRORS);
+                errors.truncate(MAX_FIELD_ERRORS);
                 let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                let mut detail = format!("invalid or missing: {}", names.join(", "));
+                if omitted > 0 {
+                    detail.push_str(&format!(" (and {omitted} more not listed)"));
+                }
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid-fields",
                     "Invalid fields",
-                    format!("invalid or missing: {}", names.join(", ")),
+                    detail,
                     errors,
                 )
             }
@@ -215,4 +255,23 @@ pub(crate) async fn not_found() -> ApiError {
 /// The answer for a known path with the wrong method.
 pub(crate) async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_lists_at_most_twenty_fields_and_counts_the_rest() {
+        let errors = (0..25)
+            .map(|i| FieldError {
+                field: format!("f{i}"),
+                message: "is wrong".to_owned(),
+            })
+            .collect();
+        let (status, _, _, detail, listed) = ApiError::Invalid(errors).parts();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(listed.len(), MAX_FIELD_ERRORS);
+        assert!(detail.ends_with("f19 (and 5 more not listed)"), "{detail}");
+    }
 }

@@ -3,8 +3,12 @@
 //! The body is read as a JSON value and walked field by field rather than deserialised into
 //! a struct, so that every error names its field by path (`applicant.iin`) and none repeats
 //! the submitted value: serde's own messages may quote it, and it may be personal data.
+//! Nor does an error repeat a key the client chose: an unknown field is reported by count, in
+//! the object it appeared in, and a repeated key by the path of known field names leading to
+//! it, so that no error body grows with what the client sent.
 
 use crate::error::{ApiError, FieldError};
+use crate::json::{JsonError, parse_unique_keys};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -35,9 +39,13 @@ pub(crate) fn json_body(bytes: &[u8]) -> Result<JsonBody, ApiError> {
             "the body is empty; send a JSON object".to_owned(),
         ));
     }
-    // serde_json's syntax errors name a line and column and a category, never the content.
-    let value: Value = serde_json::from_str(text)
-        .map_err(|error| ApiError::BadRequest(format!("the body is not valid JSON: {error}")))?;
+    let value = parse_unique_keys(text).map_err(|error| match error {
+        // serde_json's syntax errors name a line and column and a category, never the content.
+        JsonError::Syntax(error) => {
+            ApiError::BadRequest(format!("the body is not valid JSON: {error}"))
+        }
+        JsonError::DuplicateKey(path) => duplicate_key_error(&path),
+    })?;
     let fingerprint = hex::encode(Sha256::digest(
         sheshim_audit::canonical_json(&value).as_bytes(),
     ));
@@ -69,7 +77,7 @@ impl<'a> Fields<'a> {
             prefix: "",
             errors,
         };
-        fields.reject_unknown(known);
+        fields.reject_unknown(known, BODY);
         fields
     }
 
@@ -119,20 +127,67 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Records an error for every field not in `known`: a misspelt optional field would
-    /// otherwise be silently dropped.
-    fn reject_unknown(&mut self, known: &[&str]) {
-        let unknown: Vec<String> = self
+    /// Records one error for the fields not in `known`, if there are any: a misspelt optional
+    /// field would otherwise be silently dropped. The error names the object and counts the
+    /// unknown keys without repeating them, and lists the fields the object does have.
+    fn reject_unknown(&mut self, known: &[&str], object_name: &str) {
+        let unknown = self
             .object
             .keys()
             .filter(|key| !known.contains(&key.as_str()))
-            .cloned()
-            .collect();
-        for key in unknown {
-            // The key is the client's own field name, not a value; cap it so a huge key cannot flood the answer.
-            let shown: String = key.chars().take(64).collect();
-            self.error(&shown, "is not a field of this request");
+            .count();
+        if unknown == 0 {
+            return;
         }
+        let counted = if unknown == 1 {
+            "a field".to_owned()
+        } else {
+            format!("{unknown} fields")
+        };
+        self.errors.push(FieldError {
+            field: object_name.to_owned(),
+            message: format!(
+                "has {counted} this request does not define; its fields are {}",
+                known.join(", ")
+            ),
+        });
+    }
+}
+
+/// How the request body as a whole is named in field errors, e.g. when it holds an unknown key.
+pub(crate) const BODY: &str = "body";
+
+/// Every field name the request bodies define: only these are ever repeated in an error.
+fn is_known_field(name: &str) -> bool {
+    [APPEAL_FIELDS, APPLICANT_FIELDS, TRIAGE_FIELDS]
+        .iter()
+        .any(|fields| fields.contains(&name))
+}
+
+/// The 422 for a key given twice. The field is the path of the repeated key when every key on
+/// it is one the API defines; otherwise the path up to the first key it does not define
+/// (whose name is the client's and is not repeated).
+fn duplicate_key_error(path: &[String]) -> ApiError {
+    let known = path
+        .iter()
+        .take_while(|segment| is_known_field(segment))
+        .map(String::as_str)
+        .collect::<Vec<_>>();
+    if known.len() == path.len() {
+        ApiError::field(
+            &known.join("."),
+            "is given more than once; give each field once",
+        )
+    } else {
+        let inside = if known.is_empty() {
+            BODY.to_owned()
+        } else {
+            known.join(".")
+        };
+        ApiError::field(
+            &inside,
+            "contains a key given more than once in one object; give each key once",
+        )
     }
 }
 
@@ -164,7 +219,7 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
                 prefix: "applicant.",
                 errors: &mut errors,
             };
-            fields.reject_unknown(APPLICANT_FIELDS);
+            fields.reject_unknown(APPLICANT_FIELDS, "applicant");
             let iin = fields.parsed("iin", true, Iin::parse);
             let name = fields.parsed("name", true, PersonName::parse);
             let phone = fields.parsed("phone", false, Phone::parse);
@@ -261,11 +316,11 @@ mod tests {
         assert_eq!(
             names,
             [
+                "applicant",
                 "applicant.iin",
                 "applicant.name",
-                "applicant.nickname",
+                "body",
                 "channel",
-                "colour",
                 "kind",
                 "text"
             ]
@@ -302,6 +357,28 @@ mod tests {
             appeal_submission(&array.value, "t".into()),
             Err(ApiError::BadRequest(_))
         ));
+    }
+
+    #[test]
+    fn repeated_keys_are_named_only_through_known_fields() {
+        let field = |body: &str| match json_body(body.as_bytes()) {
+            Err(ApiError::Invalid(errors)) => {
+                assert_eq!(errors.len(), 1);
+                errors[0].field.clone()
+            }
+            Err(other) => panic!("expected a field error, got {other:?}"),
+            Ok(_) => panic!("a repeated key was accepted"),
+        };
+        assert_eq!(field(r#"{"text": "a", "text": "b"}"#), "text");
+        assert_eq!(
+            field(r#"{"applicant": {"name": "A", "name": "B"}}"#),
+            "applicant.name"
+        );
+        assert_eq!(
+            field(r#"{"applicant": {"880101300999": 1, "880101300999": 2}}"#),
+            "applicant"
+        );
+        assert_eq!(field(r#"{"secret-key": {"a": 1, "a": 2}}"#), "body");
     }
 
     #[test]

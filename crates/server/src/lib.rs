@@ -4,11 +4,15 @@
 //! This is the only crate that knows HTTP and JSON. Raw requests are parsed here, once, into
 //! the domain's types; every error leaves as an RFC 9457 problem-details body through
 //! [`ApiError`], whose 4xx messages are safe to show and whose 5xx causes go only to the log.
+//! [`serve`] runs the API under [`Limits`] that no client can exhaust.
 
 mod appeals;
 mod error;
 mod health;
 mod input;
+mod json;
+mod limits;
+mod listen;
 mod metrics;
 mod openapi;
 mod state;
@@ -19,27 +23,58 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-pub use error::ApiError;
+pub use error::{ApiError, MAX_FIELD_ERRORS};
+pub use limits::{HYPER_HEAD_BYTES_FACTOR, Limits, MAX_HEADER_FIELDS, MAX_URI_BYTES};
+pub use listen::{Listeners, serve};
 pub use openapi::ApiDoc;
 pub use state::AppState;
-pub use views::TriageView;
+pub use views::{
+    AppealRequest, ApplicantRequest, ChannelCode, KindCode, LanguageCode, TriageRequest, TriageView,
+};
 
 /// Largest request body accepted, in bytes. An appeal's text is capped at 20,000 characters
 /// (at most 80 KB of UTF-8); this leaves room for the rest of the request and no more.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The whole API.
+/// The whole API, `/metrics` included, on one address.
 pub fn router(state: AppState) -> Router {
+    with_layers(api_routes().route("/metrics", get(metrics::render)), state)
+}
+
+/// The API without `/metrics`, for when metrics are served on an address of their own.
+pub fn api_router(state: AppState) -> Router {
+    with_layers(api_routes(), state)
+}
+
+/// `/metrics` alone, for a private address. Its scrapes are not themselves counted.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::render))
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+}
+
+fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/v1/appeals", get(appeals::list).post(appeals::create))
         .route("/v1/appeals/{registration_number}", get(appeals::get_one))
         .route("/v1/triage", post(triage::triage))
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
-        .route("/metrics", get(metrics::render))
         .route("/openapi.json", get(openapi::document))
+}
+
+/// The fallbacks and the layers every API request passes: counted and logged first, then its
+/// head measured and its body read within the limits.
+fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::guard_request,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::observe,

@@ -1,11 +1,13 @@
 //! Prometheus metrics: a middleware that counts and times every request, and `GET /metrics`.
 //!
-//! Labels are the route's template (`/v1/appeals/{registration_number}`), never the
-//! concrete path, so no identifier becomes a label.
+//! No value a client chooses becomes a label or a log field as sent, so the label sets are
+//! bounded and nothing personal is recorded: the method is one HTTP defines or `other`, the
+//! route is the matched template (`/v1/appeals/{registration_number}`, never the concrete
+//! path) or `unmatched`, and the status is the number the server answered.
 
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -17,14 +19,14 @@ use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: &'static str,
     route: String,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    method: String,
+    method: &'static str,
     route: String,
 }
 
@@ -81,7 +83,7 @@ pub(crate) async fn observe(
     next: Next,
 ) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -94,7 +96,7 @@ pub(crate) async fn observe(
         .metrics
         .requests
         .get_or_create(&RequestLabels {
-            method: method.clone(),
+            method,
             route: route.clone(),
             status,
         })
@@ -103,12 +105,29 @@ pub(crate) async fn observe(
         .metrics
         .latency
         .get_or_create(&RouteLabels {
-            method: method.clone(),
+            method,
             route: route.clone(),
         })
         .observe(seconds);
-    tracing::info!(%method, %route, status, millis = seconds * 1e3, "request");
+    tracing::info!(method, %route, status, millis = seconds * 1e3, "request");
     response
+}
+
+/// The method as a label: one of the methods HTTP defines (RFC 9110, and PATCH), or `other`
+/// for any method a client invents.
+fn method_label(method: &Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "CONNECT" => "CONNECT",
+        "OPTIONS" => "OPTIONS",
+        "TRACE" => "TRACE",
+        "PATCH" => "PATCH",
+        _ => "other",
+    }
 }
 
 /// `GET /metrics`: Prometheus text format.

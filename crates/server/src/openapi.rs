@@ -1,7 +1,10 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations, with the answers
+//! every operation can give added by [`LimitResponses`].
 
 use axum::Json;
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 /// Sheshim's API description.
 #[derive(OpenApi)]
@@ -37,9 +40,52 @@ use utoipa::OpenApi;
         crate::views::UrgencyView,
         crate::error::Problem,
         crate::error::FieldError,
-    ))
+    )),
+    modifiers(&LimitResponses)
 )]
 pub struct ApiDoc;
+
+/// Adds the problems [`crate::limits::guard_request`] answers before any handler runs: `414`
+/// and `431` to every operation, and `408` to those that take a body.
+struct LimitResponses;
+
+impl Modify for LimitResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post];
+            for operation in operations.into_iter().flatten() {
+                add_limit_responses(operation);
+            }
+        }
+    }
+}
+
+fn add_limit_responses(operation: &mut Operation) {
+    let mut problems = vec![
+        ("414", "The request target is longer than 8 KiB"),
+        (
+            "431",
+            "More header fields (over 64) or header bytes than the server reads",
+        ),
+    ];
+    if operation.request_body.is_some() {
+        problems.push(("408", "The body did not arrive within the body timeout"));
+    }
+    for (status, description) in problems {
+        let problem = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build();
+        let response = ResponseBuilder::new()
+            .description(description)
+            .content("application/problem+json", problem)
+            .build();
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert(response.into());
+    }
+}
 
 /// `GET /openapi.json`.
 pub(crate) async fn document() -> Json<utoipa::openapi::OpenApi> {

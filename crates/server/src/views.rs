@@ -82,17 +82,20 @@ pub struct AppealPageView {
     pub next_cursor: Option<String>,
 }
 
-/// The body of `POST /v1/appeals` (documentation only: the handler parses the JSON itself
-/// so that errors name fields without repeating values).
-#[derive(Debug, Deserialize, ToSchema)]
+/// The body of `POST /v1/appeals`, as the OpenAPI document describes it and a Rust client may
+/// build it. The handler does not deserialise it: it walks the JSON itself, so that errors
+/// name fields without repeating values. A key given twice is refused.
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct AppealRequest {
-    /// What the citizen wrote: 1 to 20,000 characters, not only spaces.
+    /// What the citizen wrote: 1 to 20,000 characters with at least one visible character
+    /// (a letter, digit, punctuation mark or symbol): not only spaces, zero-width, direction,
+    /// combining, tag, variation-selector or private-use characters. The pattern approximates
+    /// this; the server decides by Unicode general category and answers 422.
     #[schema(
         min_length = 1,
         max_length = 20000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
     )]
     pub text: String,
     /// The APPC kind; if absent, `application` until classified.
@@ -111,20 +114,20 @@ pub struct AppealRequest {
 }
 
 /// The applicant part of an appeal request.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct ApplicantRequest {
     /// The 12-digit IIN: birth date YYMMDD, a century-and-sex digit 1–6, four serial digits
     /// and a check digit. The birth date and the check digit are verified, which a schema
     /// cannot express: such an IIN is refused with 422.
     #[schema(pattern = "^\\s*[0-9]{6}[1-6][0-9]{5}\\s*$", example = "850115310009")]
     pub iin: String,
-    /// Full name, 1 to 200 characters.
+    /// Full name, 1 to 200 characters with at least one visible character (as for `text`)
+    /// and no direction override or isolate (U+202A–U+202E, U+2066–U+2069).
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$"
     )]
     pub name: String,
     /// A Kazakhstan phone number: +7, 8 or 7 followed by ten digits starting with 7;
@@ -141,19 +144,19 @@ pub struct ApplicantRequest {
         pattern = "^[A-Za-z0-9_%+-]{1,32}(\\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
     )]
     pub email: Option<String>,
-    /// Postal address, 1 to 500 characters on one line.
+    /// Postal address, 1 to 500 characters on one line, with at least one visible character
+    /// (as for `text`).
     #[schema(
         min_length = 1,
         max_length = 500,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u0300-\\u036F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uE000-\\uF8FF\\uFE00-\\uFE0F\\uFEFF\\uFFA0][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub address: Option<String>,
 }
 
 /// The six kinds of appeal the APPC names.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum KindCode {
     /// Application or statement (өтініш, заявление).
     Application,
@@ -170,9 +173,8 @@ pub enum KindCode {
 }
 
 /// The languages Sheshim answers in.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum LanguageCode {
     /// Kazakh.
     Kk,
@@ -183,9 +185,8 @@ pub enum LanguageCode {
 }
 
 /// How an appeal arrives.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
 pub enum ChannelCode {
     /// The agency's web form.
     Web,
@@ -219,10 +220,10 @@ pub struct Liveness {
     pub status: String,
 }
 
-/// The body of `POST /v1/triage` (documentation only: the handler walks the JSON itself).
-#[derive(Debug, Deserialize, ToSchema)]
+/// The body of `POST /v1/triage`, as documented and as a Rust client may build it (the
+/// handler walks the JSON itself).
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 pub struct TriageRequest {
     /// The appeal's text: 1 to 20,000 characters with at least one Latin or Cyrillic
     /// letter (the scripts of Kazakh, Russian and English) and no control characters but

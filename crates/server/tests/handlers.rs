@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sheshim_engine::{Clock, FixedClock, Intake, IntakeOptions, SystemClock};
-use sheshim_server::{AppState, MAX_BODY_BYTES, router};
+use sheshim_server::{AppState, Limits, MAX_BODY_BYTES, MAX_HEADER_FIELDS, MAX_URI_BYTES, router};
 use sheshim_store::Store;
 use std::sync::{Arc, LazyLock, Mutex};
 use tempfile::TempDir;
@@ -456,16 +456,155 @@ async fn empty_blank_and_overlong_texts_are_refused() {
 }
 
 #[tokio::test]
-async fn unknown_fields_are_named() {
+async fn unknown_fields_are_counted_in_their_object_never_named() {
     let app = app().await;
     let reply = post(&app, &appeal_with("colour", json!("red"))).await;
-    assert_eq!(reply.invalid_fields(), ["colour"]);
+    assert_eq!(reply.invalid_fields(), ["body"]);
+    assert!(!reply.text().contains("colour"), "{}", reply.text());
     let mut body = appeal();
     body["applicant"]["nickname"] = json!("Aika");
-    assert_eq!(
-        post(&app, &body).await.invalid_fields(),
-        ["applicant.nickname"]
-    );
+    body["applicant"]["nick_name"] = json!("Aika");
+    let reply = post(&app, &body).await;
+    assert_eq!(reply.invalid_fields(), ["applicant"]);
+    let problem = reply.json();
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("has 2 fields"), "{message}");
+    assert!(!reply.text().contains("nick"), "{}", reply.text());
+}
+
+#[tokio::test]
+async fn a_body_of_23000_unknown_keys_gets_a_short_answer_naming_none() {
+    let app = app().await;
+    // Keys `q0` to `q59d7` (hexadecimal), short enough for 23,000 of them to fit the limit.
+    let mut body = appeal();
+    for i in 0..23_000 {
+        body[format!("q{i:x}")] = json!(0);
+    }
+    let bytes = body.to_string();
+    assert!(bytes.len() < MAX_BODY_BYTES, "{} bytes", bytes.len());
+    let reply = post_raw(&app, bytes).await;
+    assert_eq!(reply.invalid_fields(), ["body"]);
+    assert!(reply.body.len() < 1024, "{} bytes", reply.body.len());
+    let text = reply.text();
+    assert!(text.contains("23000 fields"), "{text}");
+    let echoed = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair[0] == b'q' && pair[1].is_ascii_hexdigit());
+    assert!(!echoed, "{text}");
+}
+
+/// Text made only of characters that show nothing, each with what it is.
+const INVISIBLE_ONLY: [(&str, &str); 9] = [
+    (
+        "zero-width space and joiners",
+        "\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}",
+    ),
+    ("direction marks", "\u{200E}\u{200F}\u{061C}"),
+    ("combining marks with no base", "\u{0301}\u{0308}"),
+    ("tag characters", "\u{E0001}\u{E0041}\u{E007F}"),
+    ("private-use characters", "\u{E000}\u{F8FF}"),
+    ("variation selectors", "\u{FE0F}\u{E0100}"),
+    ("soft hyphen", "\u{00AD}"),
+    ("Hangul filler", "\u{3164}"),
+    (
+        "spaces around a zero-width space",
+        " \u{3000}\u{200B}\u{A0} ",
+    ),
+];
+
+#[tokio::test]
+async fn fields_with_nothing_visible_are_refused_by_name() {
+    let app = app().await;
+    for (what, invisible) in INVISIBLE_ONLY {
+        let reply = post(&app, &appeal_with("text", json!(invisible))).await;
+        assert_eq!(reply.invalid_fields(), ["text"], "text of {what}");
+        for field in ["name", "address"] {
+            let mut body = appeal();
+            body["applicant"][field] = json!(invisible);
+            let reply = post(&app, &body).await;
+            assert_eq!(
+                reply.invalid_fields(),
+                [format!("applicant.{field}")],
+                "{field} of {what}"
+            );
+        }
+        let triage = Request::post("/v1/triage")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "text": invisible }).to_string()))
+            .unwrap();
+        assert_eq!(
+            send(&app, triage).await.invalid_fields(),
+            ["text"],
+            "triage of {what}"
+        );
+    }
+    assert_eq!(app.store.count_appeals().await.unwrap(), 0);
+    // A visible name with a zero-width joiner inside is still a name.
+    let mut body = appeal();
+    body["applicant"]["name"] = json!("Айгерим\u{200D} Жумабекова");
+    register(&app, &body).await;
+}
+
+#[tokio::test]
+async fn direction_overrides_and_isolates_in_a_name_are_refused() {
+    let app = app().await;
+    for name in [
+        "Ivan \u{202E}vonavI",
+        "\u{202D}Ivan Ivanov",
+        "\u{2066}Айгерим\u{2069} Жумабекова",
+        "Ли \u{2068}Вэй",
+    ] {
+        let mut body = appeal();
+        body["applicant"]["name"] = json!(name);
+        let reply = post(&app, &body).await;
+        assert_eq!(reply.invalid_fields(), ["applicant.name"], "{name:?}");
+        let message = reply.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains("direction"), "{message}");
+    }
+    assert_eq!(app.store.count_appeals().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_key_given_twice_is_refused() {
+    let app = app().await;
+    let text = r#""text": "Во дворе не горит фонарь.", "channel": "web""#;
+    let applicant = format!(r#""iin": "{}", "name": "Айгерим""#, IIN.as_str());
+    for (body, field) in [
+        (
+            format!(r#"{{{text}, "channel": "post", "applicant": {{{applicant}}}}}"#),
+            "channel",
+        ),
+        (
+            format!(r#"{{{text}, "applicant": {{{applicant}, "name": "Другое Имя"}}}}"#),
+            "applicant.name",
+        ),
+        (
+            format!(r#"{{{text}, "applicant": {{{applicant}}}, "applicant": {{{applicant}}}}}"#),
+            "applicant",
+        ),
+        (
+            format!(r#"{{{text}, "applicant": {{{applicant}, "zq-key": 1, "zq-key": 2}}}}"#),
+            "applicant",
+        ),
+        (
+            format!(r#"{{{text}, "applicant": {{{applicant}}}, "zq": {{"a": 1, "a": 2}}}}"#),
+            "body",
+        ),
+    ] {
+        let reply = post_raw(&app, body.clone()).await;
+        assert_eq!(reply.invalid_fields(), [field], "{body}");
+        assert!(!reply.text().contains("zq"), "{}", reply.text());
+    }
+    let triage = Request::post("/v1/triage")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"text": "Свет", "text": "Тепло"}"#))
+        .unwrap();
+    assert_eq!(send(&app, triage).await.invalid_fields(), ["text"]);
+    assert_eq!(app.store.count_appeals().await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -878,10 +1017,16 @@ async fn bad_listing_parameters_are_named() {
         ("agency=%D0%B0%D0%BA%D0%B8%D0%BC%D0%B0%D1%82", "agency"),
         ("cursor=abc", "cursor"),
         ("cursor=2026-01-01.x", "cursor"),
-        ("colour=red", "colour"),
+        // An unknown parameter is refused without repeating its name, which is the client's.
+        ("colour=red", "query"),
+        // A parameter given twice is refused rather than one of its values picked.
+        ("status=registered&status=in_review", "status"),
+        ("limit=5&limit=5", "limit"),
+        ("agency=A1&due_before=2026-01-01&agency=B2", "agency"),
     ] {
         let reply = get(&app, &format!("/v1/appeals?{query}")).await;
         assert_eq!(reply.invalid_fields(), [field], "?{query}");
+        assert!(!reply.text().contains("colour"), "{}", reply.text());
     }
     assert_eq!(
         get(&app, "/v1/appeals?limit=500").await.status,
@@ -981,6 +1126,25 @@ async fn openapi_document_describes_the_api() {
     }
     assert!(paths["/v1/appeals"]["post"].is_object());
     assert!(paths["/v1/appeals"]["get"].is_object());
+    // The problems answered before any handler runs are documented on every operation.
+    for (path, method) in [
+        ("/v1/appeals", "post"),
+        ("/v1/appeals", "get"),
+        ("/healthz", "get"),
+    ] {
+        let responses = &paths[path][method]["responses"];
+        for status in ["414", "431"] {
+            assert!(
+                responses[status]["content"]["application/problem+json"].is_object(),
+                "{method} {path} has no {status}"
+            );
+        }
+        assert_eq!(
+            responses["408"].is_object(),
+            method == "post",
+            "{method} {path}"
+        );
+    }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
@@ -1009,6 +1173,117 @@ async fn unknown_paths_and_methods_are_problems() {
     send(&app, put)
         .await
         .problem(StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn invented_methods_are_counted_as_other_and_never_labelled() {
+    let app = app().await;
+    for method in [IIN.as_str(), "BREW", "PROPFIND-SECRET-VALUE"] {
+        let request = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).unwrap())
+            .uri("/v1/appeals")
+            .body(Body::empty())
+            .unwrap();
+        send(&app, request)
+            .await
+            .problem(StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let text = get(&app, "/metrics").await.text();
+    assert!(
+        text.lines().any(|line| line
+            == r#"sheshim_http_requests_total{method="other",route="/v1/appeals",status="405"} 3"#),
+        "{text}"
+    );
+    assert!(!text.contains("BREW") && !text.contains("SECRET"), "{text}");
+    // `send` has already checked that the IIN is not in the page.
+}
+
+#[tokio::test]
+async fn oversized_heads_are_answered_with_problems() {
+    let app = app().await;
+    let long_target = format!("/v1/appeals?cursor={}", "9".repeat(MAX_URI_BYTES));
+    let problem = get(&app, &long_target)
+        .await
+        .problem(StatusCode::URI_TOO_LONG);
+    assert_eq!(problem["type"], "urn:sheshim:problem:uri-too-long");
+
+    let mut many = Request::get("/healthz");
+    for i in 0..=MAX_HEADER_FIELDS {
+        many = many.header(format!("x-field-{i}"), "1");
+    }
+    let problem = send(&app, many.body(Body::empty()).unwrap())
+        .await
+        .problem(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    assert_eq!(problem["type"], "urn:sheshim:problem:headers-too-large");
+
+    let large = Request::get("/healthz")
+        .header("x-large", "v".repeat(Limits::default().max_header_bytes))
+        .body(Body::empty())
+        .unwrap();
+    send(&app, large)
+        .await
+        .problem(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    // Just under the limits is fine.
+    let fine = Request::get("/healthz")
+        .header(
+            "x-large",
+            "v".repeat(Limits::default().max_header_bytes / 2),
+        )
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, fine).await.status, StatusCode::OK);
+}
+
+/// A request body that sends one chunk and then nothing, as a slow or stalled client does.
+struct StalledBody {
+    sent: bool,
+}
+
+impl hyper::body::Body for StalledBody {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        if self.sent {
+            std::task::Poll::Pending
+        } else {
+            self.sent = true;
+            let chunk = axum::body::Bytes::from_static(br#"{"text": "#);
+            std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_answered_408_when_the_body_timeout_ends() {
+    let app = app().await;
+    let limits = Limits {
+        body_timeout: std::time::Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let router = router(
+        AppState::new(
+            app.store.clone(),
+            Intake::start(
+                app.store.clone(),
+                Arc::new(SystemClock),
+                IntakeOptions::default(),
+            )
+            .0,
+            TRIAGE.clone(),
+        )
+        .with_limits(limits),
+    );
+    let request = post_request(Body::new(StalledBody { sent: false }), None);
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let problem: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(problem["type"], "urn:sheshim:problem:body-timeout");
+    assert_eq!(app.store.count_appeals().await.unwrap(), 0);
 }
 
 /// One walk over the whole API with the same applicant, as a last guard that personal data

@@ -135,7 +135,7 @@ async fn bad_triage_requests_are_named_problems() {
             json!({"text": "Прошу помочь", "received_on": "2026-02-30"}),
             "received_on",
         ),
-        (json!({"text": "Прошу помочь", "colour": "red"}), "colour"),
+        (json!({"text": "Прошу помочь", "colour": "red"}), "body"),
     ] {
         let (status, media_type, problem) = post_json(&router, &body).await;
         assert_eq!(

@@ -1,9 +1,10 @@
 //! A postal address as the applicant wrote it.
 //!
 //! Addresses are free text (region, city, street, flat, sometimes a village with no street),
-//! so they are only trimmed and bounded. The address is written on one line: control
-//! characters, line breaks included, are refused, because the address is copied into letters
-//! and registries whose fields are single-line; a line break should be written as a comma.
+//! so they are only trimmed and bounded, and must show at least one visible character. The
+//! address is written on one line: control characters, line breaks included, are refused,
+//! because the address is copied into letters and registries whose fields are single-line; a
+//! line break should be written as a comma.
 
 use std::fmt;
 
@@ -25,6 +26,9 @@ pub enum PostalAddressError {
     /// A control character, including a line break or tab.
     #[error("address contains a control character or line break (write it on one line)")]
     ControlCharacter,
+    /// Characters, but none that shows.
+    #[error("address has no visible character (only spaces and invisible or combining characters)")]
+    NothingVisible,
 }
 
 /// A postal address (personal data: `Debug` is redacted, no `Display`/`Serialize`).
@@ -33,7 +37,8 @@ pub enum PostalAddressError {
 pub struct PostalAddress(String);
 
 impl PostalAddress {
-    /// Parses an address: trimmed, 1–500 characters, no control characters at all.
+    /// Parses an address: trimmed, 1–500 characters, no control characters at all, at least
+    /// one visible character.
     ///
     /// # Errors
     /// [`PostalAddressError`] naming the rule broken.
@@ -44,6 +49,9 @@ impl PostalAddress {
         }
         if address.chars().any(char::is_control) {
             return Err(PostalAddressError::ControlCharacter);
+        }
+        if !crate::visible::has_visible_character(address) {
+            return Err(PostalAddressError::NothingVisible);
         }
         if address.chars().count() > MAX_CHARS {
             return Err(PostalAddressError::TooLong);
@@ -98,6 +106,10 @@ mod tests {
         assert_eq!(
             PostalAddress::parse("a\tb"),
             Err(PostalAddressError::ControlCharacter)
+        );
+        assert_eq!(
+            PostalAddress::parse("\u{200B}\u{E0020}\u{0300}"),
+            Err(PostalAddressError::NothingVisible)
         );
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! Names are not normalised beyond trimming: Kazakh, Russian and foreign names come in many
 //! scripts and orders, and the answer must address the citizen exactly as they signed. Only
-//! what can never be part of a name is refused: emptiness, control characters and absurd
-//! lengths.
+//! what can never be part of a name is refused: emptiness (blank or only invisible
+//! characters), control characters, direction overrides and isolates, and absurd lengths.
+//! Direction overrides reorder what is shown after them, so a stored name could be displayed
+//! as another; a name in a right-to-left script never needs them.
 
 use std::fmt;
 
@@ -25,6 +27,14 @@ pub enum PersonNameError {
     /// A control character such as a line break or NUL.
     #[error("name contains a control character")]
     ControlCharacter,
+    /// A direction override, embedding or isolate (U+202A–U+202E, U+2066–U+2069).
+    #[error(
+        "name contains a direction override or isolate character (U+202A to U+202E, U+2066 to U+2069); remove it"
+    )]
+    DirectionControl,
+    /// Characters, but none that shows.
+    #[error("name has no visible character (only spaces and invisible or combining characters)")]
+    NothingVisible,
 }
 
 /// A natural person's name (personal data: `Debug` is redacted, no `Display`/`Serialize`).
@@ -33,7 +43,8 @@ pub enum PersonNameError {
 pub struct PersonName(String);
 
 impl PersonName {
-    /// Parses a name: trimmed, 1–200 characters, no control characters.
+    /// Parses a name: trimmed, 1–200 characters, no control characters, no direction
+    /// overrides or isolates, at least one visible character.
     ///
     /// # Errors
     /// [`PersonNameError`] naming the rule broken.
@@ -44,6 +55,12 @@ impl PersonName {
         }
         if name.chars().any(char::is_control) {
             return Err(PersonNameError::ControlCharacter);
+        }
+        if name.chars().any(crate::visible::is_direction_control) {
+            return Err(PersonNameError::DirectionControl);
+        }
+        if !crate::visible::has_visible_character(name) {
+            return Err(PersonNameError::NothingVisible);
         }
         if name.chars().count() > MAX_CHARS {
             return Err(PersonNameError::TooLong);
@@ -108,6 +125,32 @@ mod tests {
             PersonName::parse("Ivan\0"),
             Err(PersonNameError::ControlCharacter)
         );
+    }
+
+    #[test]
+    fn invisible_names_and_direction_overrides_are_refused() {
+        for name in [
+            "\u{200B}",
+            "\u{0301}\u{0301}",
+            "\u{E0041}",
+            "\u{F8FF}",
+            "\u{FE0F}",
+        ] {
+            assert_eq!(
+                PersonName::parse(name),
+                Err(PersonNameError::NothingVisible),
+                "{name:?}"
+            );
+        }
+        for name in ["Ivan\u{202E}vonavI", "\u{2066}Әсем\u{2069}", "\u{202B}Ли"] {
+            assert_eq!(
+                PersonName::parse(name),
+                Err(PersonNameError::DirectionControl),
+                "{name:?}"
+            );
+        }
+        // A right-to-left name and a plain direction mark need no override.
+        assert!(PersonName::parse("\u{0639}\u{0644}\u{064A}\u{200F}").is_ok());
     }
 
     #[test]
