@@ -358,40 +358,35 @@ async fn check_records(
     let mut after = 0;
     loop {
         let page = store.appeal_records(after, PAGE).await?;
-        for record in &page {
+        let full = page.len() == PAGE as usize;
+        for record in page {
             after = record.id;
             report.appeals += 1;
-            let number = &record.registration_number;
-            if let Ok(parsed) = RegistrationNumber::parse(number) {
-                note_highest(highest, &parsed);
+            let number = record.registration_number;
+            let parsed = RegistrationNumber::parse(&number).ok();
+            if let Some(parsed) = &parsed {
+                note_highest(highest, parsed);
             }
-            let known = expected.remove(number);
-            let appeal = match &record.appeal {
+            let known = expected.remove(&number);
+            let appeal = match record.appeal {
                 Ok(appeal) => appeal,
                 Err(StoreError::Corrupt { column, .. }) => {
-                    let subject = if RegistrationNumber::parse(number).is_ok() {
-                        number.clone()
-                    } else {
-                        format!("row id {}", record.id)
+                    let subject = match parsed {
+                        Some(_) => number,
+                        None => format!("row id {}", record.id),
                     };
                     report
                         .findings
                         .push(Finding::Unreadable { subject, column });
                     continue;
                 }
-                Err(other) => {
-                    return Err(StoreError::Unavailable(format!(
-                        "reading appeal {number} failed: {other}"
-                    )));
-                }
+                Err(other) => return Err(other),
             };
             let Some(known) = known else {
-                report.findings.push(Finding::NoEntry {
-                    number: number.clone(),
-                });
+                report.findings.push(Finding::NoEntry { number });
                 continue;
             };
-            if known.record_sha256.as_deref() != Some(record_digest(appeal).as_str()) {
+            if known.record_sha256.as_deref() != Some(record_digest(&appeal).as_str()) {
                 report.findings.push(Finding::Edited {
                     number: number.clone(),
                 });
@@ -401,13 +396,13 @@ async fn check_records(
                 && recorded != stored
             {
                 report.findings.push(Finding::StatusChanged {
-                    number: number.clone(),
+                    number,
                     stored: stored.to_owned(),
                     recorded,
                 });
             }
         }
-        if page.len() < PAGE as usize {
+        if !full {
             return Ok(());
         }
     }
