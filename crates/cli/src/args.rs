@@ -292,7 +292,7 @@ pub struct DecideArgs {
     /// A JSON object of input values by input name.
     #[arg(long)]
     pub input: PathBuf,
-    /// The date the law is applied as of (default: today).
+    /// The date the law is applied as of (default: today in Kazakhstan, UTC+5).
     #[arg(long)]
     pub as_of: Option<NaiveDate>,
     /// A dated-parameter file (TOML) whose values in force on the as-of date become inputs.

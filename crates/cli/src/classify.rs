@@ -23,7 +23,7 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let options = TrainOptions {
         seed: args.seed,
         epochs: args.epochs,
-        training_date: chrono::Utc::now().date_naive().to_string(),
+        training_date: crate::clock::today(crate::clock::system()).to_string(),
         ..TrainOptions::default()
     };
     let started = std::time::Instant::now();

@@ -36,7 +36,7 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
 
     let as_of = args
         .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .unwrap_or_else(|| crate::clock::today(crate::clock::system()));
     let mut parameters = Vec::new();
     if let Some(path) = &args.params {
         let text = std::fs::read_to_string(path)

@@ -8,6 +8,7 @@ mod bench_batch;
 mod bench_decide;
 mod bench_triage;
 mod classify;
+mod clock;
 mod deadline;
 mod decide;
 mod demo;

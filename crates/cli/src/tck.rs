@@ -86,15 +86,14 @@ fn quoted(field: &str) -> String {
     )
 }
 
-/// The evaluation environment with the current instant (UTC), which `now()` and `today()`
-/// return: the command line is the edge where the clock may be read.
+/// The evaluation environment with the current instant (UTC) from the command line's
+/// clock, which FEEL's `now()` and `today()` return: the command line is the edge where the
+/// clock may be read.
 fn env_now() -> Env {
+    let now = crate::clock::now(crate::clock::system());
     Env {
         builtins: BuiltinEnv {
-            now: Some(FeelDateTime::new(
-                chrono::Utc::now().naive_utc(),
-                Some(Zone::Offset(0)),
-            )),
+            now: Some(FeelDateTime::new(now.naive_utc(), Some(Zone::Offset(0)))),
         },
     }
 }
