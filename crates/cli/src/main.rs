@@ -12,7 +12,6 @@ mod clock;
 mod deadline;
 mod decide;
 mod demo;
-mod feel_json;
 mod logging;
 mod proactive;
 mod serve;
