@@ -7,34 +7,28 @@
 //! ([`sheshim_services::Decided`] serialises itself).
 
 use crate::args::DecideArgs;
+use crate::read::{INPUT_BYTES, MODEL_BYTES, read_text_limited};
 use anyhow::Context as _;
 use sheshim_feel::Env;
 use sheshim_services::{Rules, Tracing};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A file's name as messages show it, and its text.
-fn read(path: &Path) -> anyhow::Result<(String, String)> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// A file's name as messages show it, and its text (at most `max_bytes`).
+fn read(path: &Path, max_bytes: u64) -> anyhow::Result<(String, String)> {
+    let text = read_text_limited(path, max_bytes)?;
     Ok((path.display().to_string(), text))
 }
 
 /// Loads the models and parameters, decides as of the date and prints the answer.
 pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
-    let models = args
-        .models
-        .iter()
-        .map(|p| read(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let parameters = args
-        .params
-        .iter()
-        .map(|p| read(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let read_all = |paths: &[PathBuf]| -> anyhow::Result<Vec<(String, String)>> {
+        paths.iter().map(|path| read(path, MODEL_BYTES)).collect()
+    };
+    let (models, parameters) = (read_all(&args.models)?, read_all(&args.params)?);
     let rules = Rules::from_texts(&models, &parameters)?;
 
-    let (input_name, input_text) = read(&args.input)?;
+    let (input_name, input_text) = read(&args.input, INPUT_BYTES)?;
     let inputs = sheshim_feel::json::context_from_json(&input_text)
         .with_context(|| format!("cannot use {input_name} as the decision's inputs"))?;
     let as_of = args

@@ -14,6 +14,7 @@ mod decide;
 mod demo;
 mod logging;
 mod proactive;
+mod read;
 mod serve;
 mod tck;
 mod timing;

@@ -69,7 +69,7 @@ impl ProactiveSpec {
             file: file.clone(),
             message,
         };
-        let text = std::fs::read_to_string(&file).map_err(|e| {
+        let text = sheshim_services::read_text(&file).map_err(|e| {
             error(format!(
                 "cannot read it ({e}); a service needs it to run proactively"
             ))

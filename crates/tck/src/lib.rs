@@ -18,6 +18,6 @@ pub use compare::matches_expected;
 pub use isolate::{FOLDER_STACK_BYTES, run_folder_isolated};
 pub use results::ResultsCsv;
 pub use run::{
-    CaseOutcome, DecisionResult, FolderFiles, FolderReport, Status, discover,
+    CaseOutcome, DecisionResult, FolderFiles, FolderReport, MAX_FILE_BYTES, Status, discover,
     for_each_decision_result, label, read_folder, run_folder,
 };
