@@ -8,9 +8,10 @@
 use crate::args::{GenerateArgs, ProactiveArgs, ServiceRun, SimulateArgs};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use sheshim_population::{Attribute, Column};
 use sheshim_proactive::{
     Evaluated, Population, ProactiveSpec, Registry, Simulation, Verdict, evaluate, proactive,
-    registry, report, svg,
+    report, svg,
 };
 use sheshim_services::Service;
 use std::fs::File;
@@ -68,7 +69,7 @@ fn load(run: &ServiceRun) -> anyhow::Result<(Service, ProactiveSpec, Registry)> 
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("reading the registry");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let registry = Registry::load(registry, as_of, &spec.columns())
+    let registry = Registry::load(registry, as_of, &spec.attributes())
         .with_context(|| format!("cannot read the registry {}", registry.display()))?;
     spinner.finish_and_clear();
     Ok((service, spec, registry))
@@ -88,15 +89,6 @@ fn evaluate_with_bar(
     })?;
     progress.finish_and_clear();
     Ok(evaluated)
-}
-
-/// The name a dictionary code stands for; empty for a null or unknown code.
-fn name_of<'a>(code: i64, names: &[&'a str]) -> &'a str {
-    usize::try_from(code)
-        .ok()
-        .and_then(|i| names.get(i))
-        .copied()
-        .unwrap_or("")
 }
 
 /// A CSV writer on a new file readable by its owner only.
@@ -151,17 +143,23 @@ fn write_decided(
         })
         .collect();
     let rows: Vec<usize> = selected.iter().map(|&i| population.row(i)).collect();
-    let iins = registry::iins(registry_path, &rows)?;
-    let regions = population.column("region")?;
-    let names = sheshim_population::region_names();
+    let iins = sheshim_population::iins(registry_path, &rows)?;
+    let regions = population.column(Attribute::REGION)?;
     let mut writer = private_csv(out)?;
-    writer.write_record(["person_id", "iin", "region", "verdict", "rule", "amount"])?;
+    writer.write_record([
+        Column::PersonId.name(),
+        Column::Iin.name(),
+        Attribute::REGION.name(),
+        "verdict",
+        "rule",
+        "amount",
+    ])?;
     for ((&i, row), iin) in selected.iter().zip(&rows).zip(&iins) {
         let key = evaluated.run.keys[i];
         let Some(outcome) = evaluated.outcome(key) else {
             continue;
         };
-        let region = name_of(regions[i], &names);
+        let region = Attribute::REGION.name_of(regions[i]);
         writer.write_record([
             row.to_string(),
             iin.clone(),
@@ -208,7 +206,7 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
     let regions = simulation
         .breakdowns()
         .into_iter()
-        .find(|(name, _)| name == "region")
+        .find(|(name, _)| name == Attribute::REGION.name())
         .map(|(_, lines)| lines)
         .unwrap_or_default();
     let title = format!(
@@ -231,16 +229,15 @@ fn write_compared(
     baseline: &Evaluated,
     reform: &Evaluated,
 ) -> anyhow::Result<()> {
-    let regions = population.column("region")?;
-    let sexes = population.column("sex")?;
-    let ages = population.column("age")?;
-    let names = sheshim_population::region_names();
+    let regions = population.column(Attribute::REGION)?;
+    let sexes = population.column(Attribute::SEX)?;
+    let ages = population.column(Attribute::Age)?;
     let mut writer = private_csv(out)?;
     writer.write_record([
-        "person_id",
-        "region",
-        "sex",
-        "age",
+        Column::PersonId.name(),
+        Attribute::REGION.name(),
+        Attribute::SEX.name(),
+        Attribute::Age.name(),
         "baseline_verdict",
         "baseline_paid",
         "reform_verdict",
@@ -259,8 +256,8 @@ fn write_compared(
         if !listed(baseline, b) && !listed(reform, r) {
             continue;
         }
-        let region = name_of(regions[i], &names);
-        let sex = name_of(sexes[i], &registry::SEXES);
+        let region = Attribute::REGION.name_of(regions[i]);
+        let sex = Attribute::SEX.name_of(sexes[i]);
         writer.write_record([
             population.row(i).to_string(),
             region.to_owned(),

@@ -1,9 +1,9 @@
 //! Proactive services and what-if analyses over the population registry.
 //!
 //! A service folder with a `proactive.toml` ([`ProactiveSpec`]) says which persons are
-//! candidates and which registry column feeds each decision input. [`Registry`] reads the
-//! needed columns of the Parquet registry (row groups in parallel) and derives age,
-//! days since birth and children under 18 for the as-of date; [`evaluate`] runs the
+//! candidates and which registry attribute feeds each decision input. The population crate's
+//! [`Registry`] reads those attributes for the as-of date (the only reader of the file:
+//! this crate never decodes Arrow); [`evaluate`] runs the
 //! service's decision over all candidates with the batch evaluator (`sheshim-batch`),
 //! counting per region — or, for a decision the batch evaluator cannot compile, person by
 //! person on every core ([`rows`]). The proactive report ([`proactive`]) lists who is eligible and for
@@ -11,11 +11,11 @@
 //! gainers, losers, cost, breakdowns by region, sex and age band, example persons with both
 //! traces — and draws the cost by region ([`svg`]).
 //!
-//! Reading the registry is the only I/O; writing reports is left to the caller.
+//! Reading the service folder and the registry is the only I/O; writing reports is left to
+//! the caller.
 
 mod error;
 pub mod proactive;
-pub mod registry;
 pub mod report;
 pub mod rows;
 mod run;
@@ -24,7 +24,9 @@ pub mod spec;
 pub mod svg;
 
 pub use error::ProactiveError;
-pub use registry::Registry;
-pub use run::{Engine, Evaluated, Outcome, Population, Verdict, evaluate, plus, times};
+pub use run::{
+    Engine, Evaluated, Outcome, Population, Verdict, column_kind, evaluate, plus, times,
+};
+pub use sheshim_population::{Attribute, Registry};
 pub use simulate::{Change, Comparison, Simulation};
 pub use spec::ProactiveSpec;

@@ -21,7 +21,7 @@ pub struct Line {
 
 /// Lines per region and the total line.
 pub fn lines(evaluated: &Evaluated) -> (Vec<Line>, Line) {
-    let names = sheshim_population::region_names();
+    let names = sheshim_population::Attribute::REGION.codes();
     let run = &evaluated.run;
     let line = |name: &str, group: Option<usize>| {
         let mut line = Line {
@@ -89,11 +89,12 @@ pub fn render(
             outcome.amount.map_or("-".to_owned(), |a| a.to_string()),
         );
     }
-    let _ = writeln!(out, "by region:");
+    let region = sheshim_population::Attribute::REGION.name();
+    let _ = writeln!(out, "by {region}:");
     let _ = writeln!(
         out,
         "  {:<28} {:>11} {:>10} {:>9} {:>20}",
-        "region", "candidates", "eligible", "referred", "amount_kzt"
+        region, "candidates", "eligible", "referred", "amount_kzt"
     );
     for line in regions.iter().chain(std::iter::once(&total)) {
         let _ = writeln!(

@@ -1,14 +1,27 @@
 //! Proactive runs and what-if simulations of one service over the registry.
 
 use crate::error::ProactiveError;
-use crate::registry::Registry;
 use crate::rows::RowEvaluator;
 use crate::spec::ProactiveSpec;
 use chrono::NaiveDate;
 use sheshim_batch::{BatchError, BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
 use sheshim_feel::{Context, Number, Value};
+use sheshim_population::{Attribute, CellKind, Registry};
 use sheshim_services::Service;
 use std::borrow::Cow;
+
+// The registry's cells go to the batch evaluator as they are read: both must mean the same
+// number by "missing".
+const _: () = assert!(sheshim_population::NULL_CELL == NULL);
+
+/// How the batch evaluator reads an attribute's cells.
+pub fn column_kind(attribute: Attribute) -> ColumnKind {
+    match attribute.kind() {
+        CellKind::Integer => ColumnKind::Integer,
+        CellKind::Boolean => ColumnKind::Boolean,
+        CellKind::Code(names) => ColumnKind::Text(names.iter().map(|n| (*n).to_owned()).collect()),
+    }
+}
 
 /// What an outcome means for the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,14 +58,11 @@ pub struct Outcome {
     pub value: Value,
 }
 
-/// A column the registry was asked to read.
-fn read<'r>(
-    registry: &'r Registry,
-    name: &str,
-) -> Result<(&'r ColumnKind, &'r [i64]), ProactiveError> {
-    registry
-        .column(name)
-        .ok_or_else(|| ProactiveError::Inconsistent(format!("column {name:?} was not read")))
+/// An attribute the registry was asked to read.
+fn read(registry: &Registry, attribute: Attribute) -> Result<&[i64], ProactiveError> {
+    registry.cells(attribute).ok_or_else(|| {
+        ProactiveError::Inconsistent(format!("column {:?} was not read", attribute.name()))
+    })
 }
 
 /// The candidates of a run and their input columns, gathered once.
@@ -77,7 +87,7 @@ impl<'r> Population<'r> {
                 .candidates
                 .iter()
                 .map(|b| {
-                    read(registry, &b.column).map(|(_, cells)| {
+                    read(registry, b.attribute).map(|cells| {
                         (
                             cells,
                             b.min.unwrap_or(i64::MIN + 1),
@@ -105,9 +115,12 @@ impl<'r> Population<'r> {
         let inputs = spec
             .inputs
             .iter()
-            .map(|(input, name)| {
-                let (kind, _) = read(registry, name)?;
-                Ok((input.clone(), kind.clone(), population.column(name)?))
+            .map(|(input, &attribute)| {
+                Ok((
+                    input.clone(),
+                    column_kind(attribute),
+                    population.column(attribute)?,
+                ))
             })
             .collect::<Result<Vec<_>, ProactiveError>>()?;
         population.inputs = inputs;
@@ -129,9 +142,9 @@ impl<'r> Population<'r> {
         self.rows.as_ref().map_or(i, |rows| rows[i])
     }
 
-    /// A registry column over the candidates.
-    pub fn column(&self, name: &str) -> Result<Cow<'r, [i64]>, ProactiveError> {
-        let (_, cells) = read(self.registry, name)?;
+    /// An attribute's cells over the candidates.
+    pub fn column(&self, attribute: Attribute) -> Result<Cow<'r, [i64]>, ProactiveError> {
+        let cells = read(self.registry, attribute)?;
         Ok(match &self.rows {
             None => Cow::Borrowed(cells),
             Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
@@ -180,10 +193,10 @@ pub fn evaluate(
 ) -> Result<Evaluated, ProactiveError> {
     let constants = service.parameters_as_of(as_of)?;
     let signature = population.signature();
-    let regions = population.column("region")?;
+    let regions = population.column(Attribute::REGION)?;
     let groups = Groups {
         codes: &regions,
-        count: sheshim_population::region_names().len(),
+        count: Attribute::REGION.codes().len(),
     };
     let cells = population.cells();
     let compiled = BatchPlan::compile(

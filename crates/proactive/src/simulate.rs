@@ -8,6 +8,7 @@
 use crate::run::{Evaluated, Population, Verdict, plus, times};
 use sheshim_batch::NULL;
 use sheshim_feel::Number;
+use sheshim_population::Attribute;
 use std::cmp::Ordering;
 
 /// Age bands of the breakdown, as `(label, first age, last age)`.
@@ -98,17 +99,13 @@ impl Simulation {
                 paid[b * keys + r] = (before, after);
             }
         }
-        let regions = population.column("region")?;
-        let sexes = population.column("sex")?;
-        let ages = population.column("age")?;
-        let region_names: Vec<String> = sheshim_population::region_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let sex_names: Vec<String> = crate::registry::SEXES
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let regions = population.column(Attribute::REGION)?;
+        let sexes = population.column(Attribute::SEX)?;
+        let ages = population.column(Attribute::Age)?;
+        let names = |attribute: Attribute| -> Vec<String> {
+            attribute.codes().iter().map(|s| (*s).to_owned()).collect()
+        };
+        let (region_names, sex_names) = (names(Attribute::REGION), names(Attribute::SEX));
         let band_names: Vec<String> = AGE_BANDS.iter().map(|b| b.0.to_owned()).collect();
         let mut by_region = vec![0u64; (region_names.len() + 1) * pairs];
         let mut by_sex = vec![0u64; (sex_names.len() + 1) * pairs];
@@ -151,8 +148,16 @@ impl Simulation {
             changes,
             paid,
             breakdowns: vec![
-                ("region".to_owned(), with_unknown(region_names), by_region),
-                ("sex".to_owned(), with_unknown(sex_names), by_sex),
+                (
+                    Attribute::REGION.name().to_owned(),
+                    with_unknown(region_names),
+                    by_region,
+                ),
+                (
+                    Attribute::SEX.name().to_owned(),
+                    with_unknown(sex_names),
+                    by_sex,
+                ),
                 ("age band".to_owned(), band_names, by_band),
             ],
             totals,
