@@ -36,7 +36,26 @@ pub struct Groups<'a> {
     pub count: usize,
 }
 
-impl Groups<'_> {
+impl<'a> Groups<'a> {
+    /// The codes (if grouping) and the number of groups (1 without grouping) of a run
+    /// over `rows` rows.
+    ///
+    /// # Errors
+    /// [`BatchError::Shape`] when there are not as many codes as rows.
+    pub(crate) fn for_rows(
+        groups: Option<Groups<'a>>,
+        rows: usize,
+    ) -> Result<(Option<&'a [i64]>, usize), BatchError> {
+        match groups {
+            Some(g) if g.codes.len() != rows => Err(BatchError::Shape(format!(
+                "{} group codes for {rows} rows",
+                g.codes.len()
+            ))),
+            Some(g) => Ok((Some(g.codes), g.count.max(1))),
+            None => Ok((None, 1)),
+        }
+    }
+
     /// The group of a person's code: codes outside `0..count` (nulls included) fall in the
     /// last group, so every person is counted once.
     pub fn group_of(code: i64, count: usize) -> usize {
@@ -61,16 +80,7 @@ impl BatchPlan {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<BatchRun, BatchError> {
         let rows = self.rows(cells)?;
-        let (codes, group_count) = match groups {
-            Some(g) if g.codes.len() != rows => {
-                return Err(BatchError::Shape(format!(
-                    "{} group codes for {rows} rows",
-                    g.codes.len()
-                )));
-            }
-            Some(g) => (Some(g.codes), g.count.max(1)),
-            None => (None, 1),
-        };
+        let (codes, group_count) = Groups::for_rows(groups, rows)?;
         let key_count = self.key_count();
         let mut keys = vec![0u8; rows];
         let done = std::sync::atomic::AtomicUsize::new(0);

@@ -1,10 +1,9 @@
 //! Proactive runs and what-if simulations of one service over the registry.
 
 use crate::error::ProactiveError;
-use crate::rows::RowEvaluator;
 use crate::spec::ProactiveSpec;
 use chrono::NaiveDate;
-use sheshim_batch::{BatchError, BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
+use sheshim_batch::{BatchRun, ColumnKind, Decision, Evaluation, Groups, NULL, Strategy, field_of};
 use sheshim_feel::{Context, Number, Value};
 use sheshim_population::{Attribute, CellKind, Registry};
 use sheshim_services::Service;
@@ -163,18 +162,10 @@ impl<'r> Population<'r> {
     }
 }
 
-/// How the candidates were decided.
-pub enum Engine {
-    /// In batch, by the compiled plan.
-    Batch(BatchPlan),
-    /// Person by person, because the decision does not compile for batch (the reason).
-    Rows(RowEvaluator, String),
-}
-
 /// A service's decision run over the candidates.
 pub struct Evaluated {
-    /// How it was decided (and how to trace a single person).
-    pub engine: Engine,
+    /// How it was decided: compiled or person by person (and how to trace a single person).
+    pub strategy: Strategy,
     /// The run: keys and counts per region.
     pub run: BatchRun,
     /// Each key's outcome, when some candidate has it.
@@ -199,34 +190,19 @@ pub fn evaluate(
         count: Attribute::REGION.codes().len(),
     };
     let cells = population.cells();
-    let compiled = BatchPlan::compile(
-        service.models(),
-        None,
-        &service.decision,
-        &signature,
-        &constants,
-    );
-    let (engine, run) = match compiled {
-        Ok(plan) => {
-            let run = plan.run(&cells, Some(groups), progress)?;
-            (Engine::Batch(plan), run)
-        }
-        // Shapes the batch evaluator does not handle are decided person by person.
-        Err(BatchError::Unsupported { reason, .. }) => {
-            let rows =
-                RowEvaluator::new(service.models(), &service.decision, &signature, &constants);
-            let run = rows.run(&cells, groups, progress)?;
-            (Engine::Rows(rows, reason), run)
-        }
-        Err(other) => return Err(other.into()),
+    let decision = Decision {
+        models: service.models(),
+        model: None,
+        decision: &service.decision,
+        columns: &signature,
+        constants: &constants,
     };
+    let Evaluation { strategy, run } =
+        sheshim_batch::evaluate(decision, &cells, Some(groups), progress)?;
     let outcomes = (0..run.key_count as u8)
         .map(|key| {
             run.outcome(key).map(|value| Outcome {
-                key: match &engine {
-                    Engine::Batch(plan) => plan.key_name(key),
-                    Engine::Rows(..) => format!("outcome {}", key + 1),
-                },
+                key: strategy.key_name(key),
                 verdict: match field_of(value, &spec.outcome.eligible) {
                     Some(Value::Boolean(true)) => Verdict::Eligible,
                     Some(Value::Boolean(false)) => Verdict::NotEligible,
@@ -242,7 +218,7 @@ pub fn evaluate(
         .collect();
     let parameters = context_pairs(&constants);
     Ok(Evaluated {
-        engine,
+        strategy,
         run,
         outcomes,
         parameters,
@@ -282,10 +258,7 @@ impl Evaluated {
         population: &Population<'_>,
         i: usize,
     ) -> Result<(Value, sheshim_dmn::Trace), ProactiveError> {
-        match &self.engine {
-            Engine::Batch(plan) => Ok(plan.evaluate_row(&population.cells(), i)?),
-            Engine::Rows(rows, _) => rows.evaluate_row(&population.cells(), i),
-        }
+        Ok(self.strategy.evaluate_row(&population.cells(), i)?)
     }
 }
 

@@ -6,10 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
+use sheshim_batch::Strategy;
 use sheshim_dmn::Env;
 use sheshim_feel::Context;
 use sheshim_population::Column;
-use sheshim_proactive::{Attribute, Engine, Population, ProactiveSpec, Registry, evaluate};
+use sheshim_proactive::{Attribute, Population, ProactiveSpec, Registry, evaluate};
 use sheshim_services::Service;
 use std::path::Path;
 use std::sync::Arc;
@@ -110,7 +111,7 @@ fn a_decision_batch_cannot_compile_is_decided_person_by_person() {
     let population = Population::gather(&registry, &spec).unwrap();
     let evaluated = evaluate(&service, &spec, &population, as_of, &|_| {}).unwrap();
     assert!(
-        matches!(evaluated.engine, Engine::Rows(..)),
+        matches!(evaluated.strategy, Strategy::RowByRow { .. }),
         "COLLECT SUM is not batch-compilable"
     );
     let children = population.column(Attribute::ChildrenUnder18).unwrap();

@@ -1,4 +1,4 @@
-//! The proactive report: who is eligible and for how much, by region.
+//! The eligibility report of a proactive run: who is eligible and for how much, by region.
 
 use crate::run::{Evaluated, Population, Verdict, plus, times};
 use sheshim_feel::Number;
@@ -74,7 +74,7 @@ pub fn render(
     for (name, value) in &evaluated.parameters {
         let _ = writeln!(out, "parameter {name} = {value}");
     }
-    if let crate::Engine::Rows(_, reason) = &evaluated.engine {
+    if let Some(reason) = evaluated.strategy.row_by_row_reason() {
         let _ = writeln!(out, "decided person by person (not in batch: {reason})");
     }
     let _ = writeln!(out, "outcomes:");
