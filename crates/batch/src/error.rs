@@ -43,6 +43,14 @@ pub enum BatchError {
         /// The most distinct outcomes a run counts.
         max: usize,
     },
+    /// A total of money that decimal128 cannot hold exactly.
+    #[error(
+        "{what} cannot be computed exactly: it needs more than the 34 significant digits of decimal128 or exceeds its range, and money is never rounded, dropped or taken as 0"
+    )]
+    InexactMoney {
+        /// What was being totalled (an outcome, a region, a field).
+        what: String,
+    },
     /// A cell is not a valid code of its column (a boolean other than 0 or 1, a text index
     /// outside the dictionary).
     #[error("column {column:?} has an invalid cell at row {row}")]

@@ -19,6 +19,7 @@ pub mod columns;
 mod error;
 mod evaluate;
 mod masks;
+pub mod money;
 mod plan;
 mod rows;
 mod run;

@@ -6,6 +6,7 @@
 //! that row by the row evaluator.
 
 use crate::error::BatchError;
+use crate::money;
 use crate::plan::BatchPlan;
 use rayon::prelude::*;
 use sheshim_feel::{Number, Value};
@@ -179,7 +180,10 @@ impl BatchRun {
     /// The sum over persons in `group` (all with `None`) of the number `field` of their
     /// outcome (a context), computed exactly: the count of each outcome times its value.
     /// Outcomes without such a number add nothing.
-    pub fn sum_field(&self, group: Option<usize>, field: &str) -> Number {
+    ///
+    /// # Errors
+    /// [`BatchError::InexactMoney`] when a product or the sum cannot be held exactly.
+    pub fn sum_field(&self, group: Option<usize>, field: &str) -> Result<Number, BatchError> {
         let mut sum = Number::zero();
         for key in 0..self.key_count as u8 {
             let Some(Value::Number(value)) = self.outcome(key).and_then(|o| field_of(o, field))
@@ -190,10 +194,10 @@ impl BatchRun {
                 Some(g) => self.count(g, key),
                 None => self.total(key),
             };
-            let product = Number::from_i128(i128::from(count)).mul(*value);
-            sum = product.and_then(|p| sum.add(p)).unwrap_or(sum);
+            let what = || format!("the sum of {field:?} over the persons");
+            sum = money::sum(sum, money::product(count, *value, what)?, what)?;
         }
-        sum
+        Ok(sum)
     }
 
     /// The keys whose outcome passes `keep`.

@@ -51,7 +51,7 @@ pub fn run(args: &BatchBenchArgs) -> anyhow::Result<ExitCode> {
     });
     println!(
         "eligible={eligible} total_amount={}",
-        run.sum_field(None, "amount")
+        run.sum_field(None, "amount")?
     );
 
     let threads = rayon::current_num_threads();

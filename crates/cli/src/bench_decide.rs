@@ -53,7 +53,7 @@ pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
     let plan = models.plan(None, &args.decision)?;
 
     // Totals, from one untimed pass through the interpreter.
-    let (mut eligible, mut total) = (0u64, Value::Number(Number::from_i64(0)));
+    let (mut eligible, mut total) = (0u64, Number::zero());
     for person in &people {
         let result = models.evaluate_decision(None, &args.decision, person, &env)?;
         let Value::Context(outcome) = result else {
@@ -62,8 +62,8 @@ pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
         if matches!(outcome.get("eligible"), Some(Value::Boolean(true))) {
             eligible += 1;
         }
-        if let Some(amount @ Value::Number(_)) = outcome.get("amount") {
-            total = total.add(amount);
+        if let Some(Value::Number(amount)) = outcome.get("amount") {
+            total = sheshim_batch::money::sum(total, *amount, || "the total amount".to_owned())?;
         }
     }
     println!("eligible={eligible} total_amount={total}");

@@ -131,7 +131,7 @@ pub fn proactive(args: &ProactiveArgs) -> anyhow::Result<ExitCode> {
             &population,
             registry.people(),
             &evaluated
-        )
+        )?
     );
     if let Some(out) = &args.out {
         let records = export::decided(&run.registry, &population, &evaluated)?;
@@ -174,7 +174,7 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("simulate-{}.svg", run.service)));
     let regions = simulation
-        .breakdowns()
+        .breakdowns()?
         .into_iter()
         .find(|(name, _)| name == Attribute::REGION.name())
         .map(|(_, lines)| lines)

@@ -25,7 +25,7 @@ pub mod spec;
 pub mod svg;
 
 pub use error::ProactiveError;
-pub use run::{Evaluated, Outcome, Population, Verdict, column_kind, evaluate, plus, times};
+pub use run::{Evaluated, Outcome, Population, Verdict, column_kind, evaluate};
 pub use sheshim_population::{Attribute, Registry};
 pub use simulate::{Change, Comparison, Simulation};
 pub use spec::ProactiveSpec;

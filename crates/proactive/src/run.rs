@@ -201,27 +201,44 @@ pub fn evaluate(
         sheshim_batch::evaluate(decision, &cells, Some(groups), progress)?;
     let outcomes = (0..run.key_count as u8)
         .map(|key| {
-            run.outcome(key).map(|value| Outcome {
-                key: strategy.key_name(key),
-                verdict: match field_of(value, &spec.outcome.eligible) {
-                    Some(Value::Boolean(true)) => Verdict::Eligible,
-                    Some(Value::Boolean(false)) => Verdict::NotEligible,
-                    _ => Verdict::Referred,
-                },
-                amount: match field_of(value, &spec.outcome.amount) {
-                    Some(Value::Number(n)) => Some(*n),
-                    _ => None,
-                },
-                value: value.clone(),
-            })
+            run.outcome(key)
+                .map(|value| outcome(spec, strategy.key_name(key), value))
+                .transpose()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let parameters = context_pairs(&constants);
     Ok(Evaluated {
         strategy,
         run,
         outcomes,
         parameters,
+    })
+}
+
+/// What an outcome of the decision means for the person. An eligible outcome must have an
+/// amount: one whose amount is null (a computation that overflowed, say) is an error, never
+/// a payment of 0.
+fn outcome(spec: &ProactiveSpec, key: String, value: &Value) -> Result<Outcome, ProactiveError> {
+    let verdict = match field_of(value, &spec.outcome.eligible) {
+        Some(Value::Boolean(true)) => Verdict::Eligible,
+        Some(Value::Boolean(false)) => Verdict::NotEligible,
+        _ => Verdict::Referred,
+    };
+    let amount = match field_of(value, &spec.outcome.amount) {
+        Some(Value::Number(n)) => Some(*n),
+        _ => None,
+    };
+    if verdict == Verdict::Eligible && amount.is_none() {
+        return Err(ProactiveError::Evaluation(format!(
+            "outcome {key} is eligible but its {:?} is not a number (null: a computation out of range?); it cannot be paid or counted as 0",
+            spec.outcome.amount
+        )));
+    }
+    Ok(Outcome {
+        key,
+        verdict,
+        amount,
+        value: value.clone(),
     })
 }
 
@@ -240,7 +257,8 @@ impl Evaluated {
         self.outcomes.get(usize::from(key)).and_then(Option::as_ref)
     }
 
-    /// What a person with `key` receives: the amount when eligible, else zero.
+    /// What a person with `key` receives: the amount when eligible (every eligible outcome
+    /// has one, see [`evaluate`]), else zero.
     pub fn paid(&self, key: u8) -> Number {
         match self.outcome(key) {
             Some(Outcome {
@@ -260,16 +278,4 @@ impl Evaluated {
     ) -> Result<(Value, sheshim_dmn::Trace), ProactiveError> {
         Ok(self.strategy.evaluate_row(&population.cells(), i)?)
     }
-}
-
-/// Exact `count × amount`.
-pub fn times(count: u64, amount: Number) -> Number {
-    Number::from_i128(i128::from(count))
-        .mul(amount)
-        .unwrap_or_else(Number::zero)
-}
-
-/// Exact sum (decimal128 keeps 34 digits: far more than any budget).
-pub fn plus(a: Number, b: Number) -> Number {
-    a.add(b).unwrap_or(a)
 }
