@@ -33,6 +33,24 @@ pub enum BatchError {
     /// Columns of different lengths, or not as many as were compiled.
     #[error("{0}")]
     Shape(String),
+    /// A decision evaluated row by row has more distinct outcomes than a run can count.
+    #[error(
+        "decision {decision:?} has more than {max} distinct outcomes among the persons (an amount computed from each person's values?): a run by outcome cannot count them"
+    )]
+    TooManyOutcomes {
+        /// The decision.
+        decision: String,
+        /// The most distinct outcomes a run counts.
+        max: usize,
+    },
+    /// A total of money that decimal128 cannot hold exactly.
+    #[error(
+        "{what} cannot be computed exactly: it needs more than the 34 significant digits of decimal128 or exceeds its range, and money is never rounded, dropped or taken as 0"
+    )]
+    InexactMoney {
+        /// What was being totalled (an outcome, a region, a field).
+        what: String,
+    },
     /// A cell is not a valid code of its column (a boolean other than 0 or 1, a text index
     /// outside the dictionary).
     #[error("column {column:?} has an invalid cell at row {row}")]

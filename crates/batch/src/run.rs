@@ -6,6 +6,7 @@
 //! that row by the row evaluator.
 
 use crate::error::BatchError;
+use crate::money;
 use crate::plan::BatchPlan;
 use rayon::prelude::*;
 use sheshim_feel::{Number, Value};
@@ -36,7 +37,26 @@ pub struct Groups<'a> {
     pub count: usize,
 }
 
-impl Groups<'_> {
+impl<'a> Groups<'a> {
+    /// The codes (if grouping) and the number of groups (1 without grouping) of a run
+    /// over `rows` rows.
+    ///
+    /// # Errors
+    /// [`BatchError::Shape`] when there are not as many codes as rows.
+    pub(crate) fn for_rows(
+        groups: Option<Groups<'a>>,
+        rows: usize,
+    ) -> Result<(Option<&'a [i64]>, usize), BatchError> {
+        match groups {
+            Some(g) if g.codes.len() != rows => Err(BatchError::Shape(format!(
+                "{} group codes for {rows} rows",
+                g.codes.len()
+            ))),
+            Some(g) => Ok((Some(g.codes), g.count.max(1))),
+            None => Ok((None, 1)),
+        }
+    }
+
     /// The group of a person's code: codes outside `0..count` (nulls included) fall in the
     /// last group, so every person is counted once.
     pub fn group_of(code: i64, count: usize) -> usize {
@@ -61,16 +81,7 @@ impl BatchPlan {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<BatchRun, BatchError> {
         let rows = self.rows(cells)?;
-        let (codes, group_count) = match groups {
-            Some(g) if g.codes.len() != rows => {
-                return Err(BatchError::Shape(format!(
-                    "{} group codes for {rows} rows",
-                    g.codes.len()
-                )));
-            }
-            Some(g) => (Some(g.codes), g.count.max(1)),
-            None => (None, 1),
-        };
+        let (codes, group_count) = Groups::for_rows(groups, rows)?;
         let key_count = self.key_count();
         let mut keys = vec![0u8; rows];
         let done = std::sync::atomic::AtomicUsize::new(0);
@@ -169,7 +180,10 @@ impl BatchRun {
     /// The sum over persons in `group` (all with `None`) of the number `field` of their
     /// outcome (a context), computed exactly: the count of each outcome times its value.
     /// Outcomes without such a number add nothing.
-    pub fn sum_field(&self, group: Option<usize>, field: &str) -> Number {
+    ///
+    /// # Errors
+    /// [`BatchError::InexactMoney`] when a product or the sum cannot be held exactly.
+    pub fn sum_field(&self, group: Option<usize>, field: &str) -> Result<Number, BatchError> {
         let mut sum = Number::zero();
         for key in 0..self.key_count as u8 {
             let Some(Value::Number(value)) = self.outcome(key).and_then(|o| field_of(o, field))
@@ -180,10 +194,10 @@ impl BatchRun {
                 Some(g) => self.count(g, key),
                 None => self.total(key),
             };
-            let product = Number::from_i128(i128::from(count)).mul(*value);
-            sum = product.and_then(|p| sum.add(p)).unwrap_or(sum);
+            let what = || format!("the sum of {field:?} over the persons");
+            sum = money::sum(sum, money::product(count, *value, what)?, what)?;
         }
-        sum
+        Ok(sum)
     }
 
     /// The keys whose outcome passes `keep`.

@@ -238,7 +238,7 @@ fn decision_over_a_table_and_a_constant_equals_row_evaluation() {
         run.count_where(None, |o| is_true(sheshim_batch::field_of(o, "eligible"))),
         eligible
     );
-    assert_eq!(run.sum_field(None, "amount"), amount);
+    assert_eq!(run.sum_field(None, "amount").unwrap(), amount);
     assert!(eligible > 0);
 }
 

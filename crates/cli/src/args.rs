@@ -370,12 +370,13 @@ pub struct DecideArgs {
     /// A JSON object of input values by input name.
     #[arg(long)]
     pub input: PathBuf,
-    /// The date the law is applied as of (default: today).
+    /// The date the law is applied as of (default: today in Kazakhstan, UTC+5).
     #[arg(long)]
     pub as_of: Option<NaiveDate>,
-    /// A dated-parameter file (TOML) whose values in force on the as-of date become inputs.
+    /// A dated-parameter file (TOML) whose values in force on the as-of date become inputs;
+    /// repeat for several files (a parameter defined in two of them is an error).
     #[arg(long)]
-    pub params: Option<PathBuf>,
+    pub params: Vec<PathBuf>,
     /// Also print the trace: decisions evaluated, inputs used, rules matched and selected
     /// with their annotations, and the hashes of the models and the engine.
     #[arg(long)]

@@ -2,10 +2,10 @@
 //! record against it, and signing its head into a place outside the database.
 
 use crate::args::{AnchorArgs, VerifyArgs};
+use crate::clock;
 use crate::keys::open_store;
 use anyhow::Context;
 use sheshim_crypto::Anchor;
-use sheshim_engine::{Clock, SystemClock};
 use sheshim_store::AuditReport;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -104,9 +104,7 @@ pub async fn anchor(args: &AnchorArgs) -> anyhow::Result<ExitCode> {
         .audit_head()
         .await
         .context("cannot read the audit head")?;
-    let at = SystemClock
-        .now()
-        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let at = clock::now(clock::system()).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let anchor = keyring
         .anchor(head.seq, &head.hash.to_hex(), &at)
         .context("cannot sign the audit head")?;

@@ -12,7 +12,6 @@ use crate::args::IntakeBenchArgs;
 use crate::serve::serve_until;
 use anyhow::Context;
 use sheshim_crypto::Keyring;
-use sheshim_engine::{Clock, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -119,9 +118,10 @@ async fn one_run(
     triage: Arc<sheshim_triage::Triage>,
 ) -> anyhow::Result<RunFigures> {
     let keys = Arc::new(Keyring::generate().context("cannot generate keys")?);
-    let (store, _) = sheshim_store::open_attached(db, keys, SystemClock.now())
-        .await
-        .context("cannot open the benchmark's database")?;
+    let (store, _) =
+        sheshim_store::open_attached(db, keys, crate::clock::now(crate::clock::system()))
+            .await
+            .context("cannot open the benchmark's database")?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/v1/appeals", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

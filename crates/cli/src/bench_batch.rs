@@ -9,7 +9,6 @@ use crate::args::BatchBenchArgs;
 use crate::timing::median_seconds;
 use anyhow::Context as _;
 use sheshim_batch::{BatchPlan, ColumnKind, field_of};
-use sheshim_dmn::ModelSet;
 use sheshim_feel::{Context, Value};
 use std::process::ExitCode;
 
@@ -35,10 +34,7 @@ fn columns(n: usize) -> [Vec<i64>; 4] {
 
 /// Runs the workload and prints the totals and the speeds.
 pub fn run(args: &BatchBenchArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.model)
-        .with_context(|| format!("cannot read {}", args.model.display()))?;
-    let name = args.model.display().to_string();
-    let models = ModelSet::load(&[(name.as_str(), text.as_str())])?;
+    let models = crate::read::model_file(&args.model)?;
     let signature = [
         ("Age", ColumnKind::Integer),
         ("Income", ColumnKind::Integer),
@@ -55,7 +51,7 @@ pub fn run(args: &BatchBenchArgs) -> anyhow::Result<ExitCode> {
     });
     println!(
         "eligible={eligible} total_amount={}",
-        run.sum_field(None, "amount")
+        run.sum_field(None, "amount")?
     );
 
     let threads = rayon::current_num_threads();

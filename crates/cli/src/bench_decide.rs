@@ -5,8 +5,7 @@
 //! timed run evaluates every person once; the median run is reported, per decision.
 
 use crate::args::DecideBenchArgs;
-use anyhow::{Context as _, bail};
-use sheshim_dmn::ModelSet;
+use anyhow::bail;
 use sheshim_feel::{Context, Env, Number, Value};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -48,16 +47,13 @@ fn people(n: usize) -> Vec<Context> {
 /// that compiles ([`ModelSet::plan`]) is timed compiled, with its inputs put in slots before
 /// timing; any other is timed through the interpreter.
 pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.model)
-        .with_context(|| format!("cannot read {}", args.model.display()))?;
-    let name = args.model.display().to_string();
-    let models = ModelSet::load(&[(name.as_str(), text.as_str())])?;
+    let models = crate::read::model_file(&args.model)?;
     let people = people(args.n);
     let env = Env::default();
     let plan = models.plan(None, &args.decision)?;
 
     // Totals, from one untimed pass through the interpreter.
-    let (mut eligible, mut total) = (0u64, Value::Number(Number::from_i64(0)));
+    let (mut eligible, mut total) = (0u64, Number::zero());
     for person in &people {
         let result = models.evaluate_decision(None, &args.decision, person, &env)?;
         let Value::Context(outcome) = result else {
@@ -66,8 +62,8 @@ pub fn run(args: &DecideBenchArgs) -> anyhow::Result<ExitCode> {
         if matches!(outcome.get("eligible"), Some(Value::Boolean(true))) {
             eligible += 1;
         }
-        if let Some(amount @ Value::Number(_)) = outcome.get("amount") {
-            total = total.add(amount);
+        if let Some(Value::Number(amount)) = outcome.get("amount") {
+            total = sheshim_batch::money::sum(total, *amount, || "the total amount".to_owned())?;
         }
     }
     println!("eligible={eligible} total_amount={total}");

@@ -17,8 +17,7 @@ use std::process::ExitCode;
 fn appeals(args: &TriageBenchArgs) -> anyhow::Result<Vec<String>> {
     let texts: Vec<String> = match (&args.data, &args.text_column) {
         (Some(path), Some(column)) => {
-            let csv = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+            let csv = crate::read::read_text_limited(path, crate::read::DATA_BYTES)?;
             read_labeled_csv(&csv, column, column)
                 .with_context(|| format!("cannot use {}", path.display()))?
                 .into_iter()

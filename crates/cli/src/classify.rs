@@ -9,8 +9,7 @@ use std::process::ExitCode;
 /// Reads the (text, label) pairs of a labelled CSV file.
 fn read_pairs(data: &LabeledData) -> anyhow::Result<Vec<(String, String)>> {
     let path = &data.data;
-    let csv = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+    let csv = crate::read::read_text_limited(path, crate::read::DATA_BYTES)?;
     read_labeled_csv(&csv, &data.text_column, &data.label_column)
         .with_context(|| format!("cannot use {}", path.display()))
 }
@@ -23,7 +22,7 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let options = TrainOptions {
         seed: args.seed,
         epochs: args.epochs,
-        training_date: chrono::Utc::now().date_naive().to_string(),
+        training_date: crate::clock::today(crate::clock::system()).to_string(),
         ..TrainOptions::default()
     };
     let started = std::time::Instant::now();
@@ -54,7 +53,7 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 
 /// Reads a model file written by `sheshim train`.
 pub fn read_model(path: &std::path::Path) -> anyhow::Result<Classifier> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = crate::read::read_limited(path, crate::read::CLASSIFIER_BYTES)?;
     Classifier::from_bytes(&bytes)
         .with_context(|| format!("{} is not a Sheshim model file", path.display()))
 }

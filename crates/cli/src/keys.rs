@@ -7,9 +7,10 @@
 //! (a new file renamed over the old one), and never overwritten by `key generate`.
 
 use crate::args::{DbArgs, KeyGenerateArgs};
+use crate::clock;
+use crate::read::read_text_limited;
 use anyhow::{Context, bail};
 use sheshim_crypto::Keyring;
-use sheshim_engine::{Clock, SystemClock};
 use sheshim_store::{Attached, Backend, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,19 +48,8 @@ pub fn sqlite_path(url: &str) -> PathBuf {
 
 /// Reads a key file.
 pub fn read_key_file(path: &Path) -> anyhow::Result<Keyring> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)
+    let text = read_text_limited(path, MAX_KEY_FILE_BYTES)
         .with_context(|| format!("cannot read the key file {}", path.display()))?;
-    let mut text = String::new();
-    file.take(MAX_KEY_FILE_BYTES + 1)
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read the key file {}", path.display()))?;
-    if text.len() as u64 > MAX_KEY_FILE_BYTES {
-        bail!(
-            "{} is larger than {MAX_KEY_FILE_BYTES} bytes: it is not a key file",
-            path.display()
-        );
-    }
     Keyring::parse(&text).with_context(|| format!("cannot use the key file {}", path.display()))
 }
 
@@ -136,15 +126,18 @@ pub async fn open_store(db: &DbArgs) -> anyhow::Result<(Arc<dyn Store>, Keyring)
             sqlite_path(&db.db).display()
         );
     }
-    let (store, attached) =
-        sheshim_store::open_attached(&db.db, Arc::new(keyring.clone()), SystemClock.now())
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot open the database with the key file {}",
-                    path.display()
-                )
-            })?;
+    let (store, attached) = sheshim_store::open_attached(
+        &db.db,
+        Arc::new(keyring.clone()),
+        clock::now(clock::system()),
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "cannot open the database with the key file {}",
+            path.display()
+        )
+    })?;
     if let Attached::New { store_id, sealed } = attached {
         keyring.bind(store_id.clone());
         write_key_file(&path, &keyring, existed)?;
@@ -194,7 +187,7 @@ pub async fn rotate(db: &DbArgs) -> anyhow::Result<ExitCode> {
     };
     let (store, _) = open_store(&rotated).await?;
     let resealed = store
-        .rotate_keys("system:key-rotate", SystemClock.now())
+        .rotate_keys("system:key-rotate", clock::now(clock::system()))
         .await
         .context("re-sealing the personal data failed; run `sheshim key rotate` again to finish")?;
     println!(

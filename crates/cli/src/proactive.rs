@@ -1,16 +1,18 @@
 //! `sheshim population generate`, `sheshim proactive` and `sheshim simulate`: a service
 //! over the whole population registry.
 //!
-//! The library (`sheshim-proactive`) reads the registry and evaluates; this module draws
-//! the progress bar, prints the report and writes the files. Output files hold personal
-//! data (IINs, amounts), so they are created readable by their owner only.
+//! The library (`sheshim-proactive`) reads the registry, evaluates, renders the reports and
+//! selects the persons written out; this module draws the progress bar, prints and writes
+//! the files. Output files hold personal data (IINs, amounts), so they are created readable
+//! by their owner only.
 
 use crate::args::{GenerateArgs, ProactiveArgs, ServiceRun, SimulateArgs};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use sheshim_population::Attribute;
 use sheshim_proactive::{
-    Evaluated, Population, ProactiveSpec, Registry, Simulation, Verdict, evaluate, proactive,
-    registry, report, svg,
+    Evaluated, Population, ProactiveSpec, Registry, Simulation, eligibility, evaluate, export,
+    report, svg,
 };
 use sheshim_services::Service;
 use std::fs::File;
@@ -68,7 +70,7 @@ fn load(run: &ServiceRun) -> anyhow::Result<(Service, ProactiveSpec, Registry)> 
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("reading the registry");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let registry = Registry::load(registry, as_of, &spec.columns())
+    let registry = Registry::load(registry, as_of, &spec.attributes())
         .with_context(|| format!("cannot read the registry {}", registry.display()))?;
     spinner.finish_and_clear();
     Ok((service, spec, registry))
@@ -90,25 +92,28 @@ fn evaluate_with_bar(
     Ok(evaluated)
 }
 
-/// The name a dictionary code stands for; empty for a null or unknown code.
-fn name_of<'a>(code: i64, names: &[&'a str]) -> &'a str {
-    usize::try_from(code)
-        .ok()
-        .and_then(|i| names.get(i))
-        .copied()
-        .unwrap_or("")
-}
-
-/// A CSV writer on a new file readable by its owner only.
-fn private_csv(path: &Path) -> anyhow::Result<csv::Writer<File>> {
+/// Writes `records` under `header` as CSV to a new file readable by its owner only: the
+/// records hold personal data.
+fn write_private_csv<const N: usize>(
+    path: &Path,
+    header: [&str; N],
+    records: impl Iterator<Item = [String; N]>,
+) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
+    let file: File = options
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
-    Ok(csv::Writer::from_writer(file))
+    let mut writer = csv::Writer::from_writer(file);
+    writer.write_record(header)?;
+    for record in records {
+        writer.write_record(record)?;
+    }
+    writer
+        .flush()
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `sheshim proactive`.
@@ -120,59 +125,21 @@ pub fn proactive(args: &ProactiveArgs) -> anyhow::Result<ExitCode> {
     let evaluated = evaluate_with_bar(&service, &spec, &population, run.as_of, "deciding")?;
     print!(
         "{}",
-        proactive::render(
+        eligibility::render(
             &run.service,
             run.as_of,
             &population,
             registry.people(),
             &evaluated
-        )
+        )?
     );
     if let Some(out) = &args.out {
-        write_decided(out, &run.registry, &population, &evaluated)?;
+        let records = export::decided(&run.registry, &population, &evaluated)?;
+        write_private_csv(out, export::DECIDED_HEADER, records)?;
         println!("written {}", out.display());
     }
     println!("seconds={:.2}", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes every eligible or referred person: person id, IIN, region, verdict, rule, amount.
-fn write_decided(
-    out: &Path,
-    registry_path: &Path,
-    population: &Population<'_>,
-    evaluated: &Evaluated,
-) -> anyhow::Result<()> {
-    let selected: Vec<usize> = (0..population.len())
-        .filter(|&i| {
-            evaluated
-                .outcome(evaluated.run.keys[i])
-                .is_some_and(|o| o.verdict != Verdict::NotEligible)
-        })
-        .collect();
-    let rows: Vec<usize> = selected.iter().map(|&i| population.row(i)).collect();
-    let iins = registry::iins(registry_path, &rows)?;
-    let regions = population.column("region")?;
-    let names = sheshim_population::region_names();
-    let mut writer = private_csv(out)?;
-    writer.write_record(["person_id", "iin", "region", "verdict", "rule", "amount"])?;
-    for ((&i, row), iin) in selected.iter().zip(&rows).zip(&iins) {
-        let key = evaluated.run.keys[i];
-        let Some(outcome) = evaluated.outcome(key) else {
-            continue;
-        };
-        let region = name_of(regions[i], &names);
-        writer.write_record([
-            row.to_string(),
-            iin.clone(),
-            region.to_owned(),
-            outcome.verdict.code().to_owned(),
-            outcome.key.clone(),
-            outcome.amount.map_or(String::new(), |a| a.to_string()),
-        ])?;
-    }
-    writer.flush()?;
-    Ok(())
 }
 
 /// `sheshim simulate`.
@@ -198,7 +165,8 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         report::render(&heading, &population, &baseline, &reform, &simulation)?
     );
     if let Some(out) = &args.out {
-        write_compared(out, &population, &baseline, &reform)?;
+        let records = export::compared(&population, &baseline, &reform)?;
+        write_private_csv(out, export::COMPARED_HEADER, records)?;
         println!("written {}", out.display());
     }
     let plot = args
@@ -206,9 +174,9 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("simulate-{}.svg", run.service)));
     let regions = simulation
-        .breakdowns()
+        .breakdowns()?
         .into_iter()
-        .find(|(name, _)| name == "region")
+        .find(|(name, _)| name == Attribute::REGION.name())
         .map(|(_, lines)| lines)
         .unwrap_or_default();
     let title = format!(
@@ -222,56 +190,4 @@ pub fn simulate(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
     println!("plot {}", plot.display());
     println!("seconds={:.2}", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes every candidate paid (or referred) in either scenario, with both outcomes.
-fn write_compared(
-    out: &Path,
-    population: &Population<'_>,
-    baseline: &Evaluated,
-    reform: &Evaluated,
-) -> anyhow::Result<()> {
-    let regions = population.column("region")?;
-    let sexes = population.column("sex")?;
-    let ages = population.column("age")?;
-    let names = sheshim_population::region_names();
-    let mut writer = private_csv(out)?;
-    writer.write_record([
-        "person_id",
-        "region",
-        "sex",
-        "age",
-        "baseline_verdict",
-        "baseline_paid",
-        "reform_verdict",
-        "reform_paid",
-    ])?;
-    let verdict = |e: &Evaluated, key: u8| {
-        e.outcome(key)
-            .map_or("none".to_owned(), |o| o.verdict.code().to_owned())
-    };
-    for i in 0..population.len() {
-        let (b, r) = (baseline.run.keys[i], reform.run.keys[i]);
-        let listed = |e: &Evaluated, key: u8| {
-            e.outcome(key)
-                .is_some_and(|o| o.verdict != Verdict::NotEligible)
-        };
-        if !listed(baseline, b) && !listed(reform, r) {
-            continue;
-        }
-        let region = name_of(regions[i], &names);
-        let sex = name_of(sexes[i], &registry::SEXES);
-        writer.write_record([
-            population.row(i).to_string(),
-            region.to_owned(),
-            sex.to_owned(),
-            ages[i].to_string(),
-            verdict(baseline, b),
-            baseline.paid(b).to_string(),
-            verdict(reform, r),
-            reform.paid(r).to_string(),
-        ])?;
-    }
-    writer.flush()?;
-    Ok(())
 }

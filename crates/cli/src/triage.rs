@@ -11,18 +11,7 @@ use std::process::ExitCode;
 pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
     let text = match (&args.text, &args.file) {
         (Some(text), None) => text.clone(),
-        (None, Some(path)) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(error) => bail!(
-                    "{} is not UTF-8 text (first bad byte at offset {})",
-                    path.display(),
-                    error.utf8_error().valid_up_to()
-                ),
-            }
-        }
+        (None, Some(path)) => crate::read::read_text_limited(path, crate::read::APPEAL_BYTES)?,
         _ => bail!("give the appeal either as an argument or with --file, not both"),
     };
     let received_on = args

@@ -188,3 +188,53 @@ fn bad_arguments_are_clear_errors() {
         assert!(error.contains(expected), "{args:?}: {error}");
     }
 }
+
+#[test]
+fn money_that_cannot_be_totalled_exactly_is_an_error_never_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = registry(dir.path());
+    let services = services();
+    // An MRP whose allowances (38, 63, … MRP) need 32 digits: totals over the hundreds of
+    // newborns need more than decimal128's 34, and would be rounded. An MRP near the top of
+    // decimal128's range makes every allowance overflow to null, which would be paid as 0.
+    let cases = [
+        (
+            "1000000000000000000000000000001",
+            "cannot be computed exactly",
+        ),
+        ("9e6143", "is not a number"),
+    ];
+    for (mrp, expected) in cases {
+        let reform = dir.path().join("huge-mrp.toml");
+        std::fs::write(
+            &reform,
+            format!(
+                "[[parameter]]\nname = \"MRP\"\ndescription = \"what-if\"\ntype = \"number\"\n\n\
+                 [[parameter.period]]\nfrom = 2024-01-01\nvalue = \"{mrp}\"\nact = \"What-if\"\nverified = false\n"
+            ),
+        )
+        .unwrap();
+        let output = sheshim(&[
+            "simulate",
+            "--service",
+            "childbirth-allowance",
+            "--reform",
+            &reform.display().to_string(),
+            "--registry",
+            &registry,
+            "--as-of",
+            "2026-02-01",
+            "--plot",
+            &dir.path().join("cost.svg").display().to_string(),
+            "--services",
+            &services,
+        ]);
+        let report = String::from_utf8_lossy(&output.stdout);
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success(),
+            "MRP {mrp}: a report instead of an error:\n{report}"
+        );
+        assert!(error.contains(expected), "MRP {mrp}: {error}");
+    }
+}

@@ -94,6 +94,15 @@ pub enum PopulationError {
     /// A birth date fell outside 1900–2099, the centuries an IIN of a living person encodes.
     #[error("a generated birth date lies outside 1900-2099, which an IIN cannot encode")]
     BirthDateOutOfRange,
+    /// The registry's contents are not as the schema promises (e.g. persons not in
+    /// `person_id` order, a dictionary value this build does not know).
+    #[error("the registry {} {message}", path.display())]
+    Inconsistent {
+        /// The registry file.
+        path: PathBuf,
+        /// What is wrong, naming columns and never values.
+        message: String,
+    },
     /// Arrow rejected an array or a batch.
     #[error("Arrow error: {0}")]
     Arrow(#[from] ArrowError),

@@ -13,12 +13,14 @@
 //! [`write_parquet`] the same bytes, whatever the number of threads. I/O happens only at the
 //! edges: [`write_parquet`] streams row groups to a temporary file and renames it into place,
 //! and [`read_columns`] / [`read_with`] read only the columns asked for after checking the
-//! file's schema version.
+//! file's schema version. [`Registry`] is the reader for evaluation: the [`Attribute`]s a
+//! service reads (stored columns and age, days since birth and children under 18 derived
+//! for an as-of date), decoded from Arrow into one `i64` per person.
 //!
 //! # Columns
 //!
 //! One row per person, in `person_id` order. Every column is non-null unless marked
-//! nullable.
+//! nullable. [`Column`] defines them (name, Arrow type, nullability, dictionary).
 //!
 //! | column | Arrow type | meaning |
 //! |---|---|---|
@@ -55,6 +57,7 @@
 //! Personal data: the IINs are synthetic, but nothing here prints row values — errors name
 //! files, columns and metadata keys only.
 
+mod attribute;
 mod chunk;
 mod demography;
 mod error;
@@ -63,13 +66,16 @@ mod household;
 mod iin;
 mod read;
 mod regions;
+mod registry;
 mod rng;
 mod schema;
 mod write;
 
+pub use attribute::{Attribute, CellKind, NULL_CELL};
 pub use error::PopulationError;
 pub use generate::{GenerateOptions, PopulationBatches, generate_batches};
 pub use read::{PopulationReader, ReadOptions, RegistryInfo, read_columns, read_info, read_with};
 pub use regions::{region_names, region_shares};
-pub use schema::{SCHEMA_VERSION, SEX_VALUES, columns, metadata, schema};
+pub use registry::{Registry, iins};
+pub use schema::{Column, SCHEMA_VERSION, SEX_VALUES, metadata, schema};
 pub use write::{Summary, write_parquet};

@@ -61,9 +61,20 @@ const fn region(name: &'static str, thousands: u32, fertility: f64, wage: f64) -
 }
 
 /// The names of all regions in dictionary-key order, as stored in the `region` column.
+pub(crate) static REGION_NAMES: [&str; 20] = {
+    let mut names = [""; 20];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = REGIONS[i].name;
+        i += 1;
+    }
+    names
+};
+
+/// The names of all regions in dictionary-key order, as stored in the `region` column.
 #[must_use]
 pub fn region_names() -> [&'static str; 20] {
-    REGIONS.map(|r| r.name)
+    REGION_NAMES
 }
 
 /// Each region's share of the whole population (the shares sum to 1).

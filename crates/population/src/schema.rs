@@ -1,7 +1,7 @@
 //! The registry's Arrow schema, column names and Parquet metadata keys.
 //!
-//! The crate-level documentation describes every column; this module is the single place
-//! that defines them, so that the writer, the reader and the tests cannot disagree.
+//! The crate-level documentation describes every column; [`Column`] is the single place
+//! that defines them, so that the writer, the readers and the tests cannot disagree.
 
 use std::sync::{Arc, LazyLock};
 
@@ -13,54 +13,116 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 /// whenever a column is added, removed, renamed or changes type or meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Names of the registry's columns, in file order.
-pub mod columns {
+/// A column of the registry file: its name, Arrow type, whether it may be null, and what it
+/// means. The one definition of the file's layout; the writer, the readers and the tests
+/// take names and types from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
     /// Dense identifier 0..N, unique in the file.
-    pub const PERSON_ID: &str = "person_id";
+    PersonId,
     /// The individual identification number, twelve ASCII digits.
-    pub const IIN: &str = "iin";
+    Iin,
     /// The birth date.
-    pub const BIRTH_DATE: &str = "birth_date";
-    /// "M" or "F".
-    pub const SEX: &str = "sex";
-    /// The region of residence.
-    pub const REGION: &str = "region";
+    BirthDate,
+    /// "M" or "F" ([`SEX_VALUES`]).
+    Sex,
+    /// The region of residence ([`crate::region_names`]).
+    Region,
     /// The `person_id` of the household's first member.
-    pub const HOUSEHOLD_ID: &str = "household_id";
+    HouseholdId,
     /// The number of members of the household.
-    pub const HOUSEHOLD_SIZE: &str = "household_size";
+    HouseholdSize,
     /// The mother's `person_id`, for children linked to their mother.
-    pub const MOTHER_ID: &str = "mother_id";
+    MotherId,
     /// The child's order among its mother's children, 1 = first.
-    pub const BIRTH_ORDER: &str = "birth_order";
+    BirthOrder,
     /// Monthly income in tenge.
-    pub const MONTHLY_INCOME: &str = "monthly_income";
+    MonthlyIncome,
     /// Permanent residence in Kazakhstan.
-    pub const PERMANENT_RESIDENT: &str = "permanent_resident";
+    PermanentResident,
     /// Citizenship of Kazakhstan.
-    pub const CITIZEN: &str = "citizen";
+    Citizen,
     /// Disability group: 0 none, 1–3.
-    pub const DISABILITY_GROUP: &str = "disability_group";
+    DisabilityGroup,
     /// In paid work.
-    pub const EMPLOYED: &str = "employed";
+    Employed,
+}
 
+impl Column {
     /// Every column, in file order.
-    pub const ALL: [&str; 14] = [
-        PERSON_ID,
-        IIN,
-        BIRTH_DATE,
-        SEX,
-        REGION,
-        HOUSEHOLD_ID,
-        HOUSEHOLD_SIZE,
-        MOTHER_ID,
-        BIRTH_ORDER,
-        MONTHLY_INCOME,
-        PERMANENT_RESIDENT,
-        CITIZEN,
-        DISABILITY_GROUP,
-        EMPLOYED,
+    pub const ALL: [Column; 14] = [
+        Column::PersonId,
+        Column::Iin,
+        Column::BirthDate,
+        Column::Sex,
+        Column::Region,
+        Column::HouseholdId,
+        Column::HouseholdSize,
+        Column::MotherId,
+        Column::BirthOrder,
+        Column::MonthlyIncome,
+        Column::PermanentResident,
+        Column::Citizen,
+        Column::DisabilityGroup,
+        Column::Employed,
     ];
+
+    /// The column's name in the file.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Column::PersonId => "person_id",
+            Column::Iin => "iin",
+            Column::BirthDate => "birth_date",
+            Column::Sex => "sex",
+            Column::Region => "region",
+            Column::HouseholdId => "household_id",
+            Column::HouseholdSize => "household_size",
+            Column::MotherId => "mother_id",
+            Column::BirthOrder => "birth_order",
+            Column::MonthlyIncome => "monthly_income",
+            Column::PermanentResident => "permanent_resident",
+            Column::Citizen => "citizen",
+            Column::DisabilityGroup => "disability_group",
+            Column::Employed => "employed",
+        }
+    }
+
+    /// The column's Arrow type.
+    #[must_use]
+    pub fn data_type(self) -> DataType {
+        match self {
+            Column::PersonId | Column::HouseholdId | Column::MotherId => DataType::UInt64,
+            Column::Iin => DataType::Utf8,
+            Column::BirthDate => DataType::Date32,
+            Column::Sex | Column::Region => dictionary(),
+            Column::HouseholdSize | Column::BirthOrder | Column::DisabilityGroup => DataType::UInt8,
+            Column::MonthlyIncome => DataType::UInt32,
+            Column::PermanentResident | Column::Citizen | Column::Employed => DataType::Boolean,
+        }
+    }
+
+    /// Whether cells may be null: only for children linked to their mother.
+    #[must_use]
+    pub const fn nullable(self) -> bool {
+        matches!(self, Column::MotherId | Column::BirthOrder)
+    }
+
+    /// The names a dictionary column's codes stand for, in code order.
+    #[must_use]
+    pub fn dictionary(self) -> Option<&'static [&'static str]> {
+        match self {
+            Column::Sex => Some(&SEX_VALUES),
+            Column::Region => Some(&crate::regions::REGION_NAMES),
+            _ => None,
+        }
+    }
+
+    /// The column of this name, if the registry has one.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.name() == name)
+    }
 }
 
 /// Keys of the Parquet key-value metadata every registry carries.
@@ -85,23 +147,11 @@ fn dictionary() -> DataType {
 
 /// The schema, built once: it is asked for on every batch.
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    use columns as c;
-    Arc::new(Schema::new(vec![
-        Field::new(c::PERSON_ID, DataType::UInt64, false),
-        Field::new(c::IIN, DataType::Utf8, false),
-        Field::new(c::BIRTH_DATE, DataType::Date32, false),
-        Field::new(c::SEX, dictionary(), false),
-        Field::new(c::REGION, dictionary(), false),
-        Field::new(c::HOUSEHOLD_ID, DataType::UInt64, false),
-        Field::new(c::HOUSEHOLD_SIZE, DataType::UInt8, false),
-        Field::new(c::MOTHER_ID, DataType::UInt64, true),
-        Field::new(c::BIRTH_ORDER, DataType::UInt8, true),
-        Field::new(c::MONTHLY_INCOME, DataType::UInt32, false),
-        Field::new(c::PERMANENT_RESIDENT, DataType::Boolean, false),
-        Field::new(c::CITIZEN, DataType::Boolean, false),
-        Field::new(c::DISABILITY_GROUP, DataType::UInt8, false),
-        Field::new(c::EMPLOYED, DataType::Boolean, false),
-    ]))
+    let fields: Vec<Field> = Column::ALL
+        .iter()
+        .map(|c| Field::new(c.name(), c.data_type(), c.nullable()))
+        .collect();
+    Arc::new(Schema::new(fields))
 });
 
 /// The Arrow schema of the registry (without the file's key-value metadata).
@@ -115,9 +165,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn column_list_matches_schema() {
+    fn every_column_is_found_by_its_name() {
+        for column in Column::ALL {
+            assert_eq!(Column::named(column.name()), Some(column));
+        }
+        assert_eq!(Column::named("shoe_size"), None);
         let schema = schema();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        assert_eq!(names, columns::ALL);
+        assert_eq!(names, Column::ALL.map(Column::name));
     }
 }

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use crate::chunk::{as_u64, day_of_date};
 use crate::error::PopulationError;
 use crate::generate::{GenerateOptions, generate_batches};
-use crate::schema::{SCHEMA_VERSION, columns, metadata, schema};
+use crate::schema::{Column, SCHEMA_VERSION, metadata, schema};
 
 /// What [`write_parquet`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,17 +172,13 @@ fn writer_properties(options: &GenerateOptions) -> WriterProperties {
             kv(metadata::PEOPLE, options.people.to_string()),
             kv(metadata::REFERENCE_DATE, options.reference_date.to_string()),
         ]));
-    for name in [
-        columns::PERSON_ID,
-        columns::HOUSEHOLD_ID,
-        columns::MOTHER_ID,
-    ] {
+    for column in [Column::PersonId, Column::HouseholdId, Column::MotherId] {
         builder = builder
-            .set_column_dictionary_enabled(col(name), false)
-            .set_column_encoding(col(name), Encoding::DELTA_BINARY_PACKED);
+            .set_column_dictionary_enabled(col(column.name()), false)
+            .set_column_encoding(col(column.name()), Encoding::DELTA_BINARY_PACKED);
     }
-    for name in [columns::IIN, columns::MONTHLY_INCOME] {
-        builder = builder.set_column_dictionary_enabled(col(name), false);
+    for column in [Column::Iin, Column::MonthlyIncome] {
+        builder = builder.set_column_dictionary_enabled(col(column.name()), false);
     }
     builder.build()
 }
@@ -193,7 +189,7 @@ fn count(batch: &RecordBatch, since_day: i32, summary: &mut Summary) {
     summary.people += as_u64(rows);
     let ids = batch.column(0).as_primitive::<UInt64Type>();
     if let Some(households) = batch
-        .column_by_name(columns::HOUSEHOLD_ID)
+        .column_by_name(Column::HouseholdId.name())
         .map(|c| c.as_primitive::<UInt64Type>())
     {
         let firsts = ids
@@ -205,7 +201,7 @@ fn count(batch: &RecordBatch, since_day: i32, summary: &mut Summary) {
         summary.households += as_u64(firsts);
     }
     if let Some(births) = batch
-        .column_by_name(columns::BIRTH_DATE)
+        .column_by_name(Column::BirthDate.name())
         .map(|c| c.as_primitive::<Date32Type>())
     {
         let recent = births.values().iter().filter(|&&d| d > since_day).count();

@@ -12,7 +12,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use sheshim_population::{
-    PopulationError, ReadOptions, SCHEMA_VERSION, columns as c, metadata, read_columns, read_info,
+    Column as C, PopulationError, ReadOptions, SCHEMA_VERSION, metadata, read_columns, read_info,
     read_with, write_parquet,
 };
 
@@ -96,7 +96,9 @@ fn same_options_write_byte_identical_files_that_read_back_equal() {
     );
 
     let generated = concat(&generate(&opts));
-    let read = concat(&collect(read_columns(&a, &c::ALL).expect("open")));
+    let read = concat(&collect(
+        read_columns(&a, &C::ALL.map(C::name)).expect("open"),
+    ));
     assert_eq!(read, generated);
 }
 
@@ -108,7 +110,11 @@ fn projection_returns_the_requested_columns_in_the_requested_order() {
     write_parquet(&path, &opts, |_| {}).expect("write");
     let generated = concat(&generate(&opts));
 
-    let wanted = [c::MONTHLY_INCOME, c::PERSON_ID, c::REGION];
+    let wanted = [
+        C::MonthlyIncome.name(),
+        C::PersonId.name(),
+        C::Region.name(),
+    ];
     let read = concat(&collect(read_columns(&path, &wanted).expect("open")));
     let names: Vec<&str> = read
         .schema_ref()
@@ -127,7 +133,7 @@ fn projection_returns_the_requested_columns_in_the_requested_order() {
 
     // One row group at a time, in small batches: what a parallel evaluator would do.
     let options = ReadOptions {
-        columns: &[c::PERSON_ID],
+        columns: &[C::PersonId.name()],
         batch_rows: 1_000,
         row_groups: Some(vec![1]),
     };
@@ -138,16 +144,17 @@ fn projection_returns_the_requested_columns_in_the_requested_order() {
     assert_eq!(ids.len(), 3_616);
     assert_eq!(ids.value(0), 16_384);
 
+    let ids = [C::PersonId.name()];
     let bad_group = ReadOptions {
         row_groups: Some(vec![2]),
-        ..ReadOptions::new(&[c::PERSON_ID])
+        ..ReadOptions::new(&ids)
     };
     assert!(matches!(
         read_with(&path, &bad_group),
         Err(PopulationError::InvalidOptions(_))
     ));
     assert!(matches!(
-        read_columns(&path, &[c::IIN, c::IIN]),
+        read_columns(&path, &[C::Iin.name(), C::Iin.name()]),
         Err(PopulationError::InvalidOptions(_))
     ));
 }
@@ -176,7 +183,12 @@ fn a_failed_write_leaves_the_existing_file_and_no_temporary() {
     let summary = write_parquet(&empty, &options(0, 1), |_| {}).expect("write empty");
     assert_eq!((summary.people, summary.row_groups), (0, 0));
     assert_eq!(read_info(&empty).expect("info").people, 0);
-    assert_eq!(read_columns(&empty, &[c::IIN]).expect("open").count(), 0);
+    assert_eq!(
+        read_columns(&empty, &[C::Iin.name()])
+            .expect("open")
+            .count(),
+        0
+    );
     fs::remove_file(&empty).expect("remove");
 
     let missing_dir = scratch.path("no-such-dir").join("r.parquet");
@@ -192,21 +204,23 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
     let registry = scratch.path("ok.parquet");
     write_parquet(&registry, &options(1_000, 24), |_| {}).expect("write");
     let first_iin = {
-        let batch = concat(&collect(read_columns(&registry, &[c::IIN]).expect("open")));
+        let batch = concat(&collect(
+            read_columns(&registry, &[C::Iin.name()]).expect("open"),
+        ));
         batch.column(0).as_string::<i32>().value(0).to_owned()
     };
 
     let missing = scratch.path("missing.parquet");
-    let err = read_columns(&missing, &[c::IIN]).expect_err("missing file");
+    let err = read_columns(&missing, &[C::Iin.name()]).expect_err("missing file");
     assert!(matches!(err, PopulationError::NotFound { .. }), "{err}");
     assert!(err.to_string().contains("does not exist"));
 
     let text = scratch.path("text.parquet");
     fs::write(&text, "person_id,iin\n0,123\n").expect("write text");
-    let err = read_columns(&text, &[c::IIN]).expect_err("not parquet");
+    let err = read_columns(&text, &[C::Iin.name()]).expect_err("not parquet");
     assert!(matches!(err, PopulationError::NotParquet { .. }), "{err}");
 
-    let err = read_columns(&registry, &[c::IIN, "shoe_size"]).expect_err("no such column");
+    let err = read_columns(&registry, &[C::Iin.name(), "shoe_size"]).expect_err("no such column");
     assert!(
         matches!(&err, PopulationError::MissingColumn { column, .. } if column == "shoe_size"),
         "{err}"
@@ -216,7 +230,7 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
     // A registry-shaped file that lacks a column of the schema.
     let ids = RecordBatch::try_new(
         Arc::new(Schema::new(vec![Field::new(
-            c::PERSON_ID,
+            C::PersonId.name(),
             DataType::UInt64,
             false,
         )])),
@@ -225,20 +239,22 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
     .expect("batch");
     let partial = scratch.path("partial.parquet");
     write_foreign(&partial, &ids, registry_kv(&SCHEMA_VERSION.to_string()));
-    let err = read_columns(&partial, &[c::PERSON_ID, c::BIRTH_ORDER]).expect_err("partial");
+    let err =
+        read_columns(&partial, &[C::PersonId.name(), C::BirthOrder.name()]).expect_err("partial");
     assert!(
-        matches!(&err, PopulationError::MissingColumn { column, .. } if column == c::BIRTH_ORDER),
+        matches!(&err, PopulationError::MissingColumn { column, .. } if column == C::BirthOrder.name()),
         "{err}"
     );
     assert_eq!(
-        collect(read_columns(&partial, &[c::PERSON_ID]).expect("present column"))[0].num_rows(),
+        collect(read_columns(&partial, &[C::PersonId.name()]).expect("present column"))[0]
+            .num_rows(),
         3
     );
 
     // The right name with the wrong type.
     let wrong_type = RecordBatch::try_new(
         Arc::new(Schema::new(vec![Field::new(
-            c::PERSON_ID,
+            C::PersonId.name(),
             DataType::Int32,
             false,
         )])),
@@ -251,7 +267,7 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
         &wrong_type,
         registry_kv(&SCHEMA_VERSION.to_string()),
     );
-    let err = read_columns(&typed, &[c::PERSON_ID]).expect_err("wrong type");
+    let err = read_columns(&typed, &[C::PersonId.name()]).expect_err("wrong type");
     assert!(
         matches!(err, PopulationError::WrongColumnType { .. }),
         "{err}"
@@ -259,7 +275,7 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
 
     let old = scratch.path("old.parquet");
     write_foreign(&old, &ids, registry_kv("0"));
-    let err = read_columns(&old, &[c::PERSON_ID]).expect_err("old version");
+    let err = read_columns(&old, &[C::PersonId.name()]).expect_err("old version");
     assert!(
         matches!(&err, PopulationError::SchemaVersion { found, expected, .. }
             if found == "0" && *expected == SCHEMA_VERSION),
@@ -269,7 +285,7 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
 
     let foreign = scratch.path("foreign.parquet");
     write_foreign(&foreign, &ids, Vec::new());
-    let err = read_columns(&foreign, &[c::PERSON_ID]).expect_err("not a registry");
+    let err = read_columns(&foreign, &[C::PersonId.name()]).expect_err("not a registry");
     assert!(
         matches!(err, PopulationError::NotARegistry { key, .. } if key == metadata::SCHEMA_VERSION),
         "{err}"
@@ -277,7 +293,7 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
 
     for err in [
         read_columns(&registry, &["shoe_size"]).expect_err("missing column"),
-        read_columns(&typed, &[c::PERSON_ID]).expect_err("wrong type"),
+        read_columns(&typed, &[C::PersonId.name()]).expect_err("wrong type"),
     ] {
         assert!(!err.to_string().contains(&first_iin));
     }

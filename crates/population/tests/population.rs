@@ -9,7 +9,7 @@ use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{Date32Type, UInt8Type, UInt32Type, UInt64Type};
 use chrono::{Datelike, Months, NaiveDate};
 use sheshim_domain::{Iin, Sex};
-use sheshim_population::{columns as c, region_names, region_shares};
+use sheshim_population::{Column as C, region_names, region_shares};
 
 use common::{generate, options, reference_date};
 
@@ -36,29 +36,29 @@ fn rows(batches: &[RecordBatch]) -> Vec<Row> {
     let mut out = Vec::new();
     for (b, batch) in batches.iter().enumerate() {
         let col = |name: &str| batch.column_by_name(name).expect("column present").clone();
-        let id = col(c::PERSON_ID);
+        let id = col(C::PersonId.name());
         let id = id.as_primitive::<UInt64Type>();
-        let iin = col(c::IIN);
+        let iin = col(C::Iin.name());
         let iin = iin.as_string::<i32>();
-        let birth = col(c::BIRTH_DATE);
+        let birth = col(C::BirthDate.name());
         let birth = birth.as_primitive::<Date32Type>();
-        let sex = col(c::SEX);
+        let sex = col(C::Sex.name());
         let sex = sex.as_dictionary::<UInt8Type>();
         let sex_values = sex.values().as_string::<i32>();
-        let region = col(c::REGION);
+        let region = col(C::Region.name());
         let region = region.as_dictionary::<UInt8Type>();
         let region_values = region.values().as_string::<i32>();
-        let household = col(c::HOUSEHOLD_ID);
+        let household = col(C::HouseholdId.name());
         let household = household.as_primitive::<UInt64Type>();
-        let size = col(c::HOUSEHOLD_SIZE);
+        let size = col(C::HouseholdSize.name());
         let size = size.as_primitive::<UInt8Type>();
-        let mother = col(c::MOTHER_ID);
+        let mother = col(C::MotherId.name());
         let mother = mother.as_primitive::<UInt64Type>();
-        let order = col(c::BIRTH_ORDER);
+        let order = col(C::BirthOrder.name());
         let order = order.as_primitive::<UInt8Type>();
-        let income = col(c::MONTHLY_INCOME);
+        let income = col(C::MonthlyIncome.name());
         let income = income.as_primitive::<UInt32Type>();
-        let permanent = col(c::PERMANENT_RESIDENT);
+        let permanent = col(C::PermanentResident.name());
         let permanent = permanent.as_boolean();
         for i in 0..batch.num_rows() {
             let days = i64::from(birth.value(i));

@@ -22,14 +22,7 @@ fn comparison_line(out: &mut String, c: &Comparison) {
     let _ = writeln!(
         out,
         "  {:<28} {:>10} {:>9} {:>9} {:>10} {:>20} {:>20} {:>18}",
-        c.name,
-        c.persons,
-        c.gainers,
-        c.losers,
-        c.unchanged,
-        c.baseline,
-        c.reform,
-        c.difference()
+        c.name, c.persons, c.gainers, c.losers, c.unchanged, c.baseline, c.reform, c.difference
     );
 }
 
@@ -85,7 +78,7 @@ pub fn render(
             let _ = writeln!(out, "parameter ({label}) {name} = {value}");
         }
     }
-    let total = simulation.total();
+    let total = simulation.total()?;
     let _ = writeln!(
         out,
         "gainers={} losers={} unchanged={} cost_in_force={} cost_reform={} cost_difference={}",
@@ -94,9 +87,9 @@ pub fn render(
         total.unchanged,
         total.baseline,
         total.reform,
-        total.difference()
+        total.difference
     );
-    for (name, lines) in simulation.breakdowns() {
+    for (name, lines) in simulation.breakdowns()? {
         let _ = writeln!(out, "by {name}:");
         let _ = writeln!(
             out,

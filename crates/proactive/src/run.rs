@@ -1,14 +1,26 @@
 //! Proactive runs and what-if simulations of one service over the registry.
 
 use crate::error::ProactiveError;
-use crate::registry::Registry;
-use crate::rows::RowEvaluator;
 use crate::spec::ProactiveSpec;
 use chrono::NaiveDate;
-use sheshim_batch::{BatchError, BatchPlan, BatchRun, ColumnKind, Groups, NULL, field_of};
+use sheshim_batch::{BatchRun, ColumnKind, Decision, Evaluation, Groups, NULL, Strategy, field_of};
 use sheshim_feel::{Context, Number, Value};
+use sheshim_population::{Attribute, CellKind, Registry};
 use sheshim_services::Service;
 use std::borrow::Cow;
+
+// The registry's cells go to the batch evaluator as they are read: both must mean the same
+// number by "missing".
+const _: () = assert!(sheshim_population::NULL_CELL == NULL);
+
+/// How the batch evaluator reads an attribute's cells.
+pub fn column_kind(attribute: Attribute) -> ColumnKind {
+    match attribute.kind() {
+        CellKind::Integer => ColumnKind::Integer,
+        CellKind::Boolean => ColumnKind::Boolean,
+        CellKind::Code(names) => ColumnKind::Text(names.iter().map(|n| (*n).to_owned()).collect()),
+    }
+}
 
 /// What an outcome means for the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,14 +57,11 @@ pub struct Outcome {
     pub value: Value,
 }
 
-/// A column the registry was asked to read.
-fn read<'r>(
-    registry: &'r Registry,
-    name: &str,
-) -> Result<(&'r ColumnKind, &'r [i64]), ProactiveError> {
-    registry
-        .column(name)
-        .ok_or_else(|| ProactiveError::Inconsistent(format!("column {name:?} was not read")))
+/// An attribute the registry was asked to read.
+fn read(registry: &Registry, attribute: Attribute) -> Result<&[i64], ProactiveError> {
+    registry.cells(attribute).ok_or_else(|| {
+        ProactiveError::Inconsistent(format!("column {:?} was not read", attribute.name()))
+    })
 }
 
 /// The candidates of a run and their input columns, gathered once.
@@ -77,7 +86,7 @@ impl<'r> Population<'r> {
                 .candidates
                 .iter()
                 .map(|b| {
-                    read(registry, &b.column).map(|(_, cells)| {
+                    read(registry, b.attribute).map(|cells| {
                         (
                             cells,
                             b.min.unwrap_or(i64::MIN + 1),
@@ -105,9 +114,12 @@ impl<'r> Population<'r> {
         let inputs = spec
             .inputs
             .iter()
-            .map(|(input, name)| {
-                let (kind, _) = read(registry, name)?;
-                Ok((input.clone(), kind.clone(), population.column(name)?))
+            .map(|(input, &attribute)| {
+                Ok((
+                    input.clone(),
+                    column_kind(attribute),
+                    population.column(attribute)?,
+                ))
             })
             .collect::<Result<Vec<_>, ProactiveError>>()?;
         population.inputs = inputs;
@@ -129,9 +141,9 @@ impl<'r> Population<'r> {
         self.rows.as_ref().map_or(i, |rows| rows[i])
     }
 
-    /// A registry column over the candidates.
-    pub fn column(&self, name: &str) -> Result<Cow<'r, [i64]>, ProactiveError> {
-        let (_, cells) = read(self.registry, name)?;
+    /// An attribute's cells over the candidates.
+    pub fn column(&self, attribute: Attribute) -> Result<Cow<'r, [i64]>, ProactiveError> {
+        let cells = read(self.registry, attribute)?;
         Ok(match &self.rows {
             None => Cow::Borrowed(cells),
             Some(rows) => Cow::Owned(rows.iter().map(|&r| cells[r]).collect()),
@@ -150,18 +162,10 @@ impl<'r> Population<'r> {
     }
 }
 
-/// How the candidates were decided.
-pub enum Engine {
-    /// In batch, by the compiled plan.
-    Batch(BatchPlan),
-    /// Person by person, because the decision does not compile for batch (the reason).
-    Rows(RowEvaluator, String),
-}
-
 /// A service's decision run over the candidates.
 pub struct Evaluated {
-    /// How it was decided (and how to trace a single person).
-    pub engine: Engine,
+    /// How it was decided: compiled or person by person (and how to trace a single person).
+    pub strategy: Strategy,
     /// The run: keys and counts per region.
     pub run: BatchRun,
     /// Each key's outcome, when some candidate has it.
@@ -180,59 +184,61 @@ pub fn evaluate(
 ) -> Result<Evaluated, ProactiveError> {
     let constants = service.parameters_as_of(as_of)?;
     let signature = population.signature();
-    let regions = population.column("region")?;
+    let regions = population.column(Attribute::REGION)?;
     let groups = Groups {
         codes: &regions,
-        count: sheshim_population::region_names().len(),
+        count: Attribute::REGION.codes().len(),
     };
     let cells = population.cells();
-    let compiled = BatchPlan::compile(
-        service.models(),
-        None,
-        &service.decision,
-        &signature,
-        &constants,
-    );
-    let (engine, run) = match compiled {
-        Ok(plan) => {
-            let run = plan.run(&cells, Some(groups), progress)?;
-            (Engine::Batch(plan), run)
-        }
-        // Shapes the batch evaluator does not handle are decided person by person.
-        Err(BatchError::Unsupported { reason, .. }) => {
-            let rows =
-                RowEvaluator::new(service.models(), &service.decision, &signature, &constants);
-            let run = rows.run(&cells, groups, progress)?;
-            (Engine::Rows(rows, reason), run)
-        }
-        Err(other) => return Err(other.into()),
+    let decision = Decision {
+        models: service.models(),
+        model: None,
+        decision: &service.decision,
+        columns: &signature,
+        constants: &constants,
     };
+    let Evaluation { strategy, run } =
+        sheshim_batch::evaluate(decision, &cells, Some(groups), progress)?;
     let outcomes = (0..run.key_count as u8)
         .map(|key| {
-            run.outcome(key).map(|value| Outcome {
-                key: match &engine {
-                    Engine::Batch(plan) => plan.key_name(key),
-                    Engine::Rows(..) => format!("outcome {}", key + 1),
-                },
-                verdict: match field_of(value, &spec.outcome.eligible) {
-                    Some(Value::Boolean(true)) => Verdict::Eligible,
-                    Some(Value::Boolean(false)) => Verdict::NotEligible,
-                    _ => Verdict::Referred,
-                },
-                amount: match field_of(value, &spec.outcome.amount) {
-                    Some(Value::Number(n)) => Some(*n),
-                    _ => None,
-                },
-                value: value.clone(),
-            })
+            run.outcome(key)
+                .map(|value| outcome(spec, strategy.key_name(key), value))
+                .transpose()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let parameters = context_pairs(&constants);
     Ok(Evaluated {
-        engine,
+        strategy,
         run,
         outcomes,
         parameters,
+    })
+}
+
+/// What an outcome of the decision means for the person. An eligible outcome must have an
+/// amount: one whose amount is null (a computation that overflowed, say) is an error, never
+/// a payment of 0.
+fn outcome(spec: &ProactiveSpec, key: String, value: &Value) -> Result<Outcome, ProactiveError> {
+    let verdict = match field_of(value, &spec.outcome.eligible) {
+        Some(Value::Boolean(true)) => Verdict::Eligible,
+        Some(Value::Boolean(false)) => Verdict::NotEligible,
+        _ => Verdict::Referred,
+    };
+    let amount = match field_of(value, &spec.outcome.amount) {
+        Some(Value::Number(n)) => Some(*n),
+        _ => None,
+    };
+    if verdict == Verdict::Eligible && amount.is_none() {
+        return Err(ProactiveError::Evaluation(format!(
+            "outcome {key} is eligible but its {:?} is not a number (null: a computation out of range?); it cannot be paid or counted as 0",
+            spec.outcome.amount
+        )));
+    }
+    Ok(Outcome {
+        key,
+        verdict,
+        amount,
+        value: value.clone(),
     })
 }
 
@@ -251,7 +257,8 @@ impl Evaluated {
         self.outcomes.get(usize::from(key)).and_then(Option::as_ref)
     }
 
-    /// What a person with `key` receives: the amount when eligible, else zero.
+    /// What a person with `key` receives: the amount when eligible (every eligible outcome
+    /// has one, see [`evaluate`]), else zero.
     pub fn paid(&self, key: u8) -> Number {
         match self.outcome(key) {
             Some(Outcome {
@@ -269,21 +276,6 @@ impl Evaluated {
         population: &Population<'_>,
         i: usize,
     ) -> Result<(Value, sheshim_dmn::Trace), ProactiveError> {
-        match &self.engine {
-            Engine::Batch(plan) => Ok(plan.evaluate_row(&population.cells(), i)?),
-            Engine::Rows(rows, _) => rows.evaluate_row(&population.cells(), i),
-        }
+        Ok(self.strategy.evaluate_row(&population.cells(), i)?)
     }
-}
-
-/// Exact `count × amount`.
-pub fn times(count: u64, amount: Number) -> Number {
-    Number::from_i128(i128::from(count))
-        .mul(amount)
-        .unwrap_or_else(Number::zero)
-}
-
-/// Exact sum (decimal128 keeps 34 digits: far more than any budget).
-pub fn plus(a: Number, b: Number) -> Number {
-    a.add(b).unwrap_or(a)
 }

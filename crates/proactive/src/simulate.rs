@@ -5,9 +5,12 @@
 //! (baseline key, reform key), so every figure is exact and can be recomputed from the
 //! per-person output file.
 
-use crate::run::{Evaluated, Population, Verdict, plus, times};
+use crate::error::ProactiveError;
+use crate::run::{Evaluated, Population, Verdict};
 use sheshim_batch::NULL;
+use sheshim_batch::money;
 use sheshim_feel::Number;
+use sheshim_population::Attribute;
 use std::cmp::Ordering;
 
 /// Age bands of the breakdown, as `(label, first age, last age)`.
@@ -38,13 +41,8 @@ pub struct Comparison {
     pub baseline: Number,
     /// Total paid under the reform.
     pub reform: Number,
-}
-
-impl Comparison {
     /// The reform's cost difference (reform − baseline).
-    pub fn difference(&self) -> Number {
-        self.reform.sub(self.baseline).unwrap_or_else(Number::zero)
-    }
+    pub difference: Number,
 }
 
 /// How one pair of outcomes compares.
@@ -82,7 +80,7 @@ impl Simulation {
         population: &Population<'_>,
         baseline: &Evaluated,
         reform: &Evaluated,
-    ) -> Result<Simulation, crate::ProactiveError> {
+    ) -> Result<Simulation, ProactiveError> {
         let keys = baseline.run.key_count.max(reform.run.key_count);
         let pairs = keys * keys;
         let mut changes = vec![Change::Same; pairs];
@@ -98,17 +96,13 @@ impl Simulation {
                 paid[b * keys + r] = (before, after);
             }
         }
-        let regions = population.column("region")?;
-        let sexes = population.column("sex")?;
-        let ages = population.column("age")?;
-        let region_names: Vec<String> = sheshim_population::region_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let sex_names: Vec<String> = crate::registry::SEXES
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let regions = population.column(Attribute::REGION)?;
+        let sexes = population.column(Attribute::SEX)?;
+        let ages = population.column(Attribute::Age)?;
+        let names = |attribute: Attribute| -> Vec<String> {
+            attribute.codes().iter().map(|s| (*s).to_owned()).collect()
+        };
+        let (region_names, sex_names) = (names(Attribute::REGION), names(Attribute::SEX));
         let band_names: Vec<String> = AGE_BANDS.iter().map(|b| b.0.to_owned()).collect();
         let mut by_region = vec![0u64; (region_names.len() + 1) * pairs];
         let mut by_sex = vec![0u64; (sex_names.len() + 1) * pairs];
@@ -151,8 +145,16 @@ impl Simulation {
             changes,
             paid,
             breakdowns: vec![
-                ("region".to_owned(), with_unknown(region_names), by_region),
-                ("sex".to_owned(), with_unknown(sex_names), by_sex),
+                (
+                    Attribute::REGION.name().to_owned(),
+                    with_unknown(region_names),
+                    by_region,
+                ),
+                (
+                    Attribute::SEX.name().to_owned(),
+                    with_unknown(sex_names),
+                    by_sex,
+                ),
                 ("age band".to_owned(), band_names, by_band),
             ],
             totals,
@@ -160,7 +162,7 @@ impl Simulation {
         })
     }
 
-    fn comparison(&self, name: &str, counts: &[u64]) -> Comparison {
+    fn comparison(&self, name: &str, counts: &[u64]) -> Result<Comparison, ProactiveError> {
         let mut c = Comparison {
             name: name.to_owned(),
             persons: 0,
@@ -169,7 +171,10 @@ impl Simulation {
             unchanged: 0,
             baseline: Number::zero(),
             reform: Number::zero(),
+            difference: Number::zero(),
         };
+        let in_force = || format!("the cost in force for {name}");
+        let reformed = || format!("the cost under the reform for {name}");
         for (pair, &count) in counts.iter().enumerate() {
             if count == 0 {
                 continue;
@@ -181,30 +186,44 @@ impl Simulation {
                 Change::Same => c.unchanged += count,
             }
             let (before, after) = self.paid[pair];
-            c.baseline = plus(c.baseline, times(count, before));
-            c.reform = plus(c.reform, times(count, after));
+            c.baseline = money::sum(
+                c.baseline,
+                money::product(count, before, in_force)?,
+                in_force,
+            )?;
+            c.reform = money::sum(c.reform, money::product(count, after, reformed)?, reformed)?;
         }
-        c
+        c.difference = money::difference(c.reform, c.baseline, || {
+            format!("the cost difference for {name}")
+        })?;
+        Ok(c)
     }
 
     /// The comparison over all candidates.
-    pub fn total(&self) -> Comparison {
+    ///
+    /// # Errors
+    /// When a cost cannot be totalled exactly.
+    pub fn total(&self) -> Result<Comparison, ProactiveError> {
         self.comparison("all", &self.totals)
     }
 
     /// Each breakdown's name and its groups' comparisons (groups with nobody left out).
-    pub fn breakdowns(&self) -> Vec<(String, Vec<Comparison>)> {
+    ///
+    /// # Errors
+    /// When a group's cost cannot be totalled exactly.
+    pub fn breakdowns(&self) -> Result<Vec<(String, Vec<Comparison>)>, ProactiveError> {
         let pairs = self.keys * self.keys;
         self.breakdowns
             .iter()
             .map(|(name, groups, counts)| {
-                let lines = groups
-                    .iter()
-                    .enumerate()
-                    .map(|(g, group)| self.comparison(group, &counts[g * pairs..(g + 1) * pairs]))
-                    .filter(|c| c.persons > 0)
-                    .collect();
-                (name.clone(), lines)
+                let mut lines = Vec::new();
+                for (g, group) in groups.iter().enumerate() {
+                    let line = self.comparison(group, &counts[g * pairs..(g + 1) * pairs])?;
+                    if line.persons > 0 {
+                        lines.push(line);
+                    }
+                }
+                Ok((name.clone(), lines))
             })
             .collect()
     }

@@ -19,19 +19,19 @@
 //!
 //! Candidates are the persons whose columns are within every `[[candidates]]` bound
 //! (`min` and `max` inclusive); with none, everyone is a candidate. The columns a service may
-//! use are those of [`crate::registry::COLUMNS`].
+//! use are the registry's attributes ([`sheshim_population::Attribute`]).
 
 use crate::error::ProactiveError;
-use crate::registry::COLUMNS;
 use serde::Deserialize;
+use sheshim_population::Attribute;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One bound on a registry column.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One bound on a registry attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bound {
-    /// The registry column.
-    pub column: String,
+    /// The attribute.
+    pub attribute: Attribute,
     /// The least value a candidate may have.
     pub min: Option<i64>,
     /// The greatest value a candidate may have.
@@ -49,62 +49,99 @@ pub struct OutcomeFields {
 }
 
 /// How a service reads the registry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProactiveSpec {
     /// Who is considered.
-    #[serde(default)]
     pub candidates: Vec<Bound>,
-    /// Decision input name → registry column.
-    pub inputs: std::collections::BTreeMap<String, String>,
+    /// Decision input name → registry attribute.
+    pub inputs: BTreeMap<String, Attribute>,
     /// The outcome fields.
     pub outcome: OutcomeFields,
 }
 
+/// The attributes every run reads besides the spec's: reports break down by them.
+pub const BREAKDOWNS: [Attribute; 3] = [Attribute::Age, Attribute::SEX, Attribute::REGION];
+
+/// `proactive.toml` as written, with attributes by name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    #[serde(default)]
+    candidates: Vec<RawBound>,
+    inputs: BTreeMap<String, String>,
+    outcome: OutcomeFields,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBound {
+    column: String,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
 impl ProactiveSpec {
-    /// Reads `folder/proactive.toml` and checks that every column it names exists.
+    /// Reads `folder/proactive.toml`; every attribute it names must be one the registry has.
     pub fn load(folder: &Path) -> Result<ProactiveSpec, ProactiveError> {
         let file = folder.join("proactive.toml");
         let error = |message: String| ProactiveError::Spec {
             file: file.clone(),
             message,
         };
-        let text = std::fs::read_to_string(&file).map_err(|e| {
+        let text = sheshim_services::read_text(&file).map_err(|e| {
             error(format!(
                 "cannot read it ({e}); a service needs it to run proactively"
             ))
         })?;
-        let spec: ProactiveSpec =
-            toml::from_str(&text).map_err(|e| error(e.message().to_owned()))?;
-        let columns = spec
+        let raw: RawSpec = toml::from_str(&text).map_err(|e| error(e.message().to_owned()))?;
+        let attribute = |name: &str| {
+            Attribute::named(name).ok_or_else(|| {
+                error(format!(
+                    "no registry column {name:?}; there are {}",
+                    Attribute::names()
+                ))
+            })
+        };
+        let candidates = raw
             .candidates
             .iter()
-            .map(|b| &b.column)
-            .chain(spec.inputs.values());
-        for column in columns {
-            if !COLUMNS.contains(&column.as_str()) {
-                return Err(error(format!(
-                    "no registry column {column:?}; there are {}",
-                    COLUMNS.join(", ")
-                )));
-            }
-        }
-        if spec.inputs.is_empty() {
+            .map(|b| {
+                Ok(Bound {
+                    attribute: attribute(&b.column)?,
+                    min: b.min,
+                    max: b.max,
+                })
+            })
+            .collect::<Result<_, ProactiveError>>()?;
+        let inputs = raw
+            .inputs
+            .iter()
+            .map(|(input, name)| Ok((input.clone(), attribute(name)?)))
+            .collect::<Result<BTreeMap<_, _>, ProactiveError>>()?;
+        if inputs.is_empty() {
             return Err(error("[inputs] names no decision input".to_owned()));
         }
-        Ok(spec)
+        Ok(ProactiveSpec {
+            candidates,
+            inputs,
+            outcome: raw.outcome,
+        })
     }
 
-    /// Every registry column the spec reads.
-    pub fn columns(&self) -> Vec<&str> {
-        let mut columns: Vec<&str> = self
+    /// Every registry attribute a run of the spec reads: its bounds', its inputs' and
+    /// [`BREAKDOWNS`].
+    pub fn attributes(&self) -> Vec<Attribute> {
+        let mut attributes = BREAKDOWNS.to_vec();
+        let used = self
             .candidates
             .iter()
-            .map(|b| b.column.as_str())
-            .chain(self.inputs.values().map(String::as_str))
-            .collect();
-        columns.sort_unstable();
-        columns.dedup();
-        columns
+            .map(|b| b.attribute)
+            .chain(self.inputs.values().copied());
+        for attribute in used {
+            if !attributes.contains(&attribute) {
+                attributes.push(attribute);
+            }
+        }
+        attributes
     }
 }

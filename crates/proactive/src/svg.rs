@@ -16,7 +16,7 @@ fn escape(text: &str) -> String {
 
 /// The chart for `lines` (one per region), titled `title`.
 pub fn cost_by_region(title: &str, lines: &[Comparison]) -> String {
-    let differences: Vec<f64> = lines.iter().map(|c| c.difference().to_f64()).collect();
+    let differences: Vec<f64> = lines.iter().map(|c| c.difference.to_f64()).collect();
     let widest = differences
         .iter()
         .fold(0f64, |m, d| m.max(d.abs()))
@@ -69,7 +69,7 @@ pub fn cost_by_region(title: &str, lines: &[Comparison]) -> String {
             r#"<text x="{:.1}" y="{}">{} · gainers {} · losers {}</text>"#,
             label_width + bar_width + 10.0,
             y + 14.0,
-            escape(&line.difference().to_string()),
+            escape(&line.difference.to_string()),
             line.gainers,
             line.losers
         );

@@ -6,9 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
+use sheshim_batch::Strategy;
 use sheshim_dmn::Env;
 use sheshim_feel::Context;
-use sheshim_proactive::{Engine, Population, ProactiveSpec, Registry, evaluate};
+use sheshim_population::Column;
+use sheshim_proactive::{Attribute, Population, ProactiveSpec, Registry, evaluate};
 use sheshim_services::Service;
 use std::path::Path;
 use std::sync::Arc;
@@ -105,15 +107,17 @@ fn a_decision_batch_cannot_compile_is_decided_person_by_person() {
         "{ eligible = false, amount = 1000 }",
     );
     let as_of = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
-    let registry = Registry::load(&path, as_of, &spec.columns()).unwrap();
+    let registry = Registry::load(&path, as_of, &spec.attributes()).unwrap();
     let population = Population::gather(&registry, &spec).unwrap();
     let evaluated = evaluate(&service, &spec, &population, as_of, &|_| {}).unwrap();
     assert!(
-        matches!(evaluated.engine, Engine::Rows(..)),
+        matches!(evaluated.strategy, Strategy::RowByRow { .. }),
         "COLLECT SUM is not batch-compilable"
     );
-    let children = population.column("children_under_18").unwrap();
-    let resident = population.column("permanent_resident").unwrap();
+    let children = population.column(Attribute::ChildrenUnder18).unwrap();
+    let resident = population
+        .column(Attribute::Stored(Column::PermanentResident))
+        .unwrap();
     let mut eligible = 0;
     for i in 0..population.len() {
         let mut inputs = Context::new();
@@ -163,7 +167,7 @@ fn too_many_distinct_outcomes_are_a_clear_error() {
         "{ eligible = true, amount = 3000 }",
     );
     let as_of = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
-    let registry = Registry::load(&path, as_of, &spec.columns()).unwrap();
+    let registry = Registry::load(&path, as_of, &spec.attributes()).unwrap();
     let population = Population::gather(&registry, &spec).unwrap();
     let error = evaluate(&service, &spec, &population, as_of, &|_| {})
         .err()

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use sheshim_batch::{BatchPlan, ColumnKind, NULL};
 use sheshim_dmn::Env;
 use sheshim_feel::Context;
-use sheshim_proactive::{Population, ProactiveSpec, Registry, evaluate};
+use sheshim_proactive::{Population, ProactiveSpec, Registry, column_kind, evaluate};
 use sheshim_services::Service;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -122,7 +122,7 @@ fn proactive_over_a_generated_registry_equals_row_decisions() {
     sheshim_population::write_parquet(&path, &options, |_| {}).unwrap();
     let as_of = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
     for (folder, service, spec) in services() {
-        let registry = Registry::load(&path, as_of, &spec.columns()).unwrap();
+        let registry = Registry::load(&path, as_of, &spec.attributes()).unwrap();
         let population = Population::gather(&registry, &spec).unwrap();
         assert!(
             !population.is_empty(),
@@ -133,9 +133,9 @@ fn proactive_over_a_generated_registry_equals_row_decisions() {
         let columns: Vec<(&String, std::borrow::Cow<'_, [i64]>, ColumnKind)> = spec
             .inputs
             .iter()
-            .map(|(input, column)| {
-                let kind = registry.column(column).unwrap().0.clone();
-                (input, population.column(column).unwrap(), kind)
+            .map(|(input, &attribute)| {
+                let kind = column_kind(attribute);
+                (input, population.column(attribute).unwrap(), kind)
             })
             .collect();
         for i in 0..population.len() {

@@ -8,9 +8,15 @@
 //!   decision — which `sheshim service test` and the test suite run.
 //!
 //! This crate reads those folders (its only I/O) and decides with the pure engine crates.
+//! [`Rules`] — models and dated parameters, from a folder or from files named on the command
+//! line — decide as of a date; a [`Decided`] serialises as the JSON answer `sheshim decide`
+//! prints (result, parameters with their legal sources, and the trace when asked for).
 
+mod answer;
 mod case;
+mod rules;
 mod service;
 
 pub use case::{CaseResult, ServiceCase};
-pub use service::{Decided, Service, ServiceError};
+pub use rules::{Decided, Rules, Tracing};
+pub use service::{MAX_FILE_BYTES, Service, ServiceError, read_text};

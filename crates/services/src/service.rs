@@ -1,14 +1,20 @@
 //! Loading a service folder and deciding with it.
 
 use crate::case::{ServiceCase, parse_cases};
+use crate::rules::{Decided, Rules, Tracing};
 use chrono::NaiveDate;
-use sheshim_dmn::{ModelSet, Trace};
+use sheshim_dmn::ModelSet;
 use sheshim_domain::ServiceCode;
-use sheshim_feel::{Context, Env, Value};
-use sheshim_params::{ParameterSet, ResolvedParameter};
+use sheshim_feel::{Context, Env};
+use sheshim_params::ParameterSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use thiserror::Error;
+
+/// The largest file a service folder may hold (a model, parameters, cases or a reform):
+/// far above any real one, and low enough that a wrong path (a device, a huge file) is
+/// refused before it is read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a service could not be loaded or could not decide.
 #[derive(Debug, Error)]
@@ -47,6 +53,17 @@ pub enum ServiceError {
     /// An input has the name of a dated parameter.
     #[error("{0} is both an input and a dated parameter; give it in one place only")]
     InputShadowsParameter(String),
+    /// Inputs whose values do not fit their declared types: `"name" must be a type; …`.
+    #[error("inputs of the wrong type: {0}")]
+    WrongInputTypes(String),
+    /// A file is larger than [`MAX_FILE_BYTES`].
+    #[error("{path} is larger than {limit} bytes, the most a service file may hold")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 /// A loaded service.
@@ -55,25 +72,33 @@ pub struct Service {
     pub code: ServiceCode,
     /// The decision whose result is the service's outcome.
     pub decision: String,
-    models: ModelSet,
-    parameters: ParameterSet,
+    rules: Rules,
     cases: Vec<ServiceCase>,
 }
 
-/// A decision of a service, with the parameter values it used.
-pub struct Decided {
-    /// The decision's result.
-    pub value: Value,
-    /// The dated parameters in force on the as-of date, with their sources.
-    pub parameters: Vec<ResolvedParameter>,
-    /// The evaluation's trace, when one was asked for.
-    pub trace: Option<Trace>,
-}
-
-fn read(path: &Path) -> Result<String, ServiceError> {
-    std::fs::read_to_string(path).map_err(|source| ServiceError::Read {
+/// Reads a service file as UTF-8 text, refusing one larger than [`MAX_FILE_BYTES`]: at most
+/// one byte more than the limit is read, so a device or a pipe without end cannot exhaust
+/// memory.
+pub fn read_text(path: &Path) -> Result<String, ServiceError> {
+    let io = |source| ServiceError::Read {
         path: path.to_owned(),
         source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ServiceError::TooLarge {
+            path: path.to_owned(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
     })
 }
 
@@ -99,30 +124,24 @@ impl Service {
         }
         let texts = model_paths
             .iter()
-            .map(|path| Ok((path.display().to_string(), read(path)?)))
+            .map(|path| Ok((path.display().to_string(), read_text(path)?)))
             .collect::<Result<Vec<_>, ServiceError>>()?;
-        let files: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        let models = ModelSet::load(&files)?;
-
         let parameters_path = folder.join("parameters.toml");
         let parameters = if parameters_path.exists() {
-            ParameterSet::parse(
-                &parameters_path.display().to_string(),
-                &read(&parameters_path)?,
-            )?
+            vec![(
+                parameters_path.display().to_string(),
+                read_text(&parameters_path)?,
+            )]
         } else {
-            ParameterSet::default()
+            Vec::new()
         };
+        let rules = Rules::from_texts(&texts, &parameters)?;
         let cases_path = folder.join("cases.toml");
-        let (decision, cases) = parse_cases(&cases_path, &read(&cases_path)?)?;
+        let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
         Ok(Service {
             code,
             decision,
-            models,
-            parameters,
+            rules,
             cases,
         })
     }
@@ -141,44 +160,45 @@ impl Service {
         folders.iter().map(|folder| Service::load(folder)).collect()
     }
 
+    /// The service's models and dated parameters.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
     /// The service's models.
     pub fn models(&self) -> &ModelSet {
-        &self.models
+        self.rules.models()
     }
 
     /// The dated parameters in force on `as_of`, as the decision's inputs see them.
     pub fn parameters_as_of(&self, as_of: NaiveDate) -> Result<Context, ServiceError> {
-        let mut context = Context::new();
-        for parameter in self.parameters.resolve(as_of)? {
-            context.insert(Arc::from(parameter.name.as_str()), parameter.value);
-        }
-        Ok(context)
+        self.rules.parameters_as_of(as_of)
     }
 
     /// The service under a reform read from `path`: a parameter file (`.toml`) whose
     /// parameters replace those of the same name, or a model (`.dmn`) that replaces the
     /// service's models. The decision and the test cases stay.
     pub fn with_reform(&self, path: &Path) -> Result<Service, ServiceError> {
-        let text = read(path)?;
+        let kind = path.extension().and_then(|e| e.to_str());
+        if !matches!(kind, Some("toml" | "dmn")) {
+            return Err(ServiceError::BadReform(path.to_owned()));
+        }
+        let text = read_text(path)?;
         let name = path.display().to_string();
-        let mut reformed = Service {
+        let rules = if kind == Some("toml") {
+            let reform = ParameterSet::parse(&name, &text)?;
+            self.rules
+                .with_parameters(self.rules.parameters().overridden_by(&reform))
+        } else {
+            self.rules
+                .with_models(ModelSet::load(&[(name.as_str(), text.as_str())])?)
+        };
+        Ok(Service {
             code: self.code.clone(),
             decision: self.decision.clone(),
-            models: self.models.clone(),
-            parameters: self.parameters.clone(),
+            rules,
             cases: self.cases.clone(),
-        };
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("toml") => {
-                let reform = ParameterSet::parse(&name, &text)?;
-                reformed.parameters = self.parameters.overridden_by(&reform);
-            }
-            Some("dmn") => {
-                reformed.models = ModelSet::load(&[(name.as_str(), text.as_str())])?;
-            }
-            _ => return Err(ServiceError::BadReform(path.to_owned())),
-        }
-        Ok(reformed)
+        })
     }
 
     /// The service's test cases.
@@ -194,7 +214,8 @@ impl Service {
         as_of: NaiveDate,
         env: &Env,
     ) -> Result<Decided, ServiceError> {
-        self.decide_with(inputs, as_of, env, false)
+        self.rules
+            .decide(&self.decision, inputs, as_of, env, Tracing::Off)
     }
 
     /// Like [`Service::decide`], with the trace of the evaluation.
@@ -204,39 +225,7 @@ impl Service {
         as_of: NaiveDate,
         env: &Env,
     ) -> Result<Decided, ServiceError> {
-        self.decide_with(inputs, as_of, env, true)
-    }
-
-    fn decide_with(
-        &self,
-        inputs: &Context,
-        as_of: NaiveDate,
-        env: &Env,
-        traced: bool,
-    ) -> Result<Decided, ServiceError> {
-        let parameters = self.parameters.resolve(as_of)?;
-        let mut all = inputs.clone();
-        for parameter in &parameters {
-            if inputs.get(&parameter.name).is_some() {
-                return Err(ServiceError::InputShadowsParameter(parameter.name.clone()));
-            }
-            all.insert(Arc::from(parameter.name.as_str()), parameter.value.clone());
-        }
-        let (value, trace) = if traced {
-            let (value, trace) =
-                self.models
-                    .evaluate_decision_traced(None, &self.decision, &all, env)?;
-            (value, Some(trace))
-        } else {
-            let value = self
-                .models
-                .evaluate_decision(None, &self.decision, &all, env)?;
-            (value, None)
-        };
-        Ok(Decided {
-            value,
-            parameters,
-            trace,
-        })
+        self.rules
+            .decide(&self.decision, inputs, as_of, env, Tracing::On)
     }
 }

@@ -93,6 +93,27 @@ pub fn label(folder: &Path, root: &Path) -> String {
         .into_owned()
 }
 
+/// The largest model or test file read: far above any of the TCK's, and low enough that a
+/// device or an endless pipe among the files is refused before it fills memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file's UTF-8 text, refused (as invalid data) when it holds more than [`MAX_FILE_BYTES`].
+fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 /// A test-case folder's files: its models as `(file name, text)` and its test files'
 /// paths, each sorted by name.
 pub struct FolderFiles {
@@ -120,7 +141,7 @@ pub fn read_folder(folder: &Path) -> FolderFiles {
             .unwrap_or_default();
         match path.extension().and_then(|e| e.to_str()) {
             Some("dmn") => {
-                if let Ok(text) = std::fs::read_to_string(&path) {
+                if let Ok(text) = read_text(&path) {
                     files.models.push((name, text));
                 }
             }
@@ -160,7 +181,7 @@ pub fn for_each_decision_result(
             continue;
         };
         for test in tests {
-            let Ok(xml) = std::fs::read_to_string(&test) else {
+            let Ok(xml) = read_text(&test) else {
                 continue;
             };
             let Ok(Some(file)) = parse_test_file(&xml) else {
@@ -206,7 +227,7 @@ pub fn run_folder(folder: &Path, root: &Path, env: &Env) -> FolderReport {
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let parsed = std::fs::read_to_string(&test)
+        let parsed = read_text(&test)
             .map_err(|e| e.to_string())
             .and_then(|xml| parse_test_file(&xml));
         let cases = match parsed {

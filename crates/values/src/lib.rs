@@ -7,6 +7,7 @@
 
 pub mod builtins;
 pub mod java;
+pub mod json;
 mod number;
 mod ops;
 mod temporal;

@@ -1,6 +1,8 @@
-//! The proactive report: who is eligible and for how much, by region.
+//! The eligibility report of a proactive run: who is eligible and for how much, by region.
 
-use crate::run::{Evaluated, Population, Verdict, plus, times};
+use crate::error::ProactiveError;
+use crate::run::{Evaluated, Population, Verdict};
+use sheshim_batch::money;
 use sheshim_feel::Number;
 use std::fmt::Write as _;
 
@@ -20,10 +22,13 @@ pub struct Line {
 }
 
 /// Lines per region and the total line.
-pub fn lines(evaluated: &Evaluated) -> (Vec<Line>, Line) {
-    let names = sheshim_population::region_names();
+///
+/// # Errors
+/// When an amount for a region cannot be totalled exactly.
+pub fn lines(evaluated: &Evaluated) -> Result<(Vec<Line>, Line), ProactiveError> {
+    let names = sheshim_population::Attribute::REGION.codes();
     let run = &evaluated.run;
-    let line = |name: &str, group: Option<usize>| {
+    let line = |name: &str, group: Option<usize>| -> Result<Line, ProactiveError> {
         let mut line = Line {
             name: name.to_owned(),
             candidates: 0,
@@ -40,32 +45,40 @@ pub fn lines(evaluated: &Evaluated) -> (Vec<Line>, Line) {
             match evaluated.outcome(key).map(|o| o.verdict) {
                 Some(Verdict::Eligible) => {
                     line.eligible += count;
-                    line.amount = plus(line.amount, times(count, evaluated.paid(key)));
+                    let what = || {
+                        let outcome = evaluated.outcome(key).map_or("", |o| o.key.as_str());
+                        format!("the amount for {name} (outcome {outcome}, {count} persons)")
+                    };
+                    let amount = money::product(count, evaluated.paid(key), what)?;
+                    line.amount = money::sum(line.amount, amount, what)?;
                 }
                 Some(Verdict::Referred) => line.referred += count,
                 _ => {}
             }
         }
-        line
+        Ok(line)
     };
     let regions = names
         .iter()
         .enumerate()
         .map(|(g, name)| line(name, Some(g)))
-        .collect();
-    (regions, line("all", None))
+        .collect::<Result<_, _>>()?;
+    Ok((regions, line("all", None)?))
 }
 
 /// The report as text: parameters, outcomes, regions, totals.
+///
+/// # Errors
+/// When an amount cannot be totalled exactly.
 pub fn render(
     service: &str,
     as_of: chrono::NaiveDate,
     population: &Population<'_>,
     people: usize,
     evaluated: &Evaluated,
-) -> String {
+) -> Result<String, ProactiveError> {
     let mut out = String::new();
-    let (regions, total) = lines(evaluated);
+    let (regions, total) = lines(evaluated)?;
     let _ = writeln!(
         out,
         "service={service} as_of={as_of} people={people} candidates={}",
@@ -74,7 +87,7 @@ pub fn render(
     for (name, value) in &evaluated.parameters {
         let _ = writeln!(out, "parameter {name} = {value}");
     }
-    if let crate::Engine::Rows(_, reason) = &evaluated.engine {
+    if let Some(reason) = evaluated.strategy.row_by_row_reason() {
         let _ = writeln!(out, "decided person by person (not in batch: {reason})");
     }
     let _ = writeln!(out, "outcomes:");
@@ -89,11 +102,12 @@ pub fn render(
             outcome.amount.map_or("-".to_owned(), |a| a.to_string()),
         );
     }
-    let _ = writeln!(out, "by region:");
+    let region = sheshim_population::Attribute::REGION.name();
+    let _ = writeln!(out, "by {region}:");
     let _ = writeln!(
         out,
         "  {:<28} {:>11} {:>10} {:>9} {:>20}",
-        "region", "candidates", "eligible", "referred", "amount_kzt"
+        region, "candidates", "eligible", "referred", "amount_kzt"
     );
     for line in regions.iter().chain(std::iter::once(&total)) {
         let _ = writeln!(
@@ -107,5 +121,5 @@ pub fn render(
         "eligible={} referred={} total_amount={}",
         total.eligible, total.referred, total.amount
     );
-    out
+    Ok(out)
 }
