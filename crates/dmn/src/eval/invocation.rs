@@ -3,9 +3,9 @@
 
 use super::run::{add_requirement, finish_frame};
 use super::types::result_type;
-use super::{Evaluator, Inner, Run, context_value};
+use super::{Eval, Evaluator, Inner, Run, context_value};
 use crate::model::*;
-use sheshim_feel::{Args, Context, Env, FeelFunction, Name, Scope, Value};
+use sheshim_feel::{Args, Budget, BudgetExceeded, Context, Env, FeelFunction, Name, Scope, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -38,36 +38,40 @@ impl FeelFunction for Closure {
         self.def.parameters.iter().map(|p| p.name.clone()).collect()
     }
 
-    fn call(&self, args: Args) -> Value {
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded> {
         let ev = Evaluator {
             set: &self.set,
             env: &self.env,
             tables: None,
+            budget,
         };
         call_function_def(ev, &self.def, &self.scope, args)
+            .map_err(|error| error.within(self.def.id.as_deref()))
     }
 }
 
 /// Calls a FEEL function definition: arguments coerced to the parameter types, body
-/// evaluated with the parameters in scope, result coerced to the declared type.
-fn call_function_def(ev: Evaluator, def: &FunctionDef, scope: &Scope, args: Args) -> Value {
+/// evaluated with the parameters in scope (a level of call depth), result coerced to the
+/// declared type.
+fn call_function_def(ev: Evaluator, def: &FunctionDef, scope: &Scope, args: Args) -> Eval {
     if def.kind != FunctionKind::Feel {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     let Some(values) = bind_args(&def.parameters, args) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let mut frame = Context::new();
     for (p, v) in def.parameters.iter().zip(values) {
         let was_null = v.is_null();
-        let v = ev.coerce(v, &p.ty);
+        let v = ev.coerce(v, &p.ty)?;
         if v.is_null() && !was_null {
-            return Value::Null;
+            return Ok(Value::Null);
         }
         frame.insert(p.name.clone(), v);
     }
+    let _call = ev.budget.enter_call()?;
     let result = match &def.body {
-        Some(body) => ev.boxed(body, &scope.push(frame)),
+        Some(body) => ev.boxed(body, &scope.push(frame))?,
         None => Value::Null,
     };
     ev.coerce(result, &def.ty)
@@ -90,15 +94,16 @@ impl FeelFunction for BkmFunction {
             .unwrap_or_default()
     }
 
-    fn call(&self, args: Args) -> Value {
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded> {
         let ev = Evaluator {
             set: &self.set,
             env: &self.env,
             tables: None,
+            budget,
         };
         let bkm = &self.set.models[self.model].bkms[self.bkm];
         let Some(def) = &bkm.logic else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
         let mut frame = knowledge_context(&self.set, &self.env, self.model, &bkm.knows);
         // A BKM may call itself.
@@ -106,8 +111,9 @@ impl FeelFunction for BkmFunction {
             let own = element_function(&self.set, &self.env, self.model, ElementRef::Bkm(self.bkm));
             frame.insert(bkm.variable.name.clone(), own);
         }
-        let result = call_function_def(ev, def, &Scope::new().push(frame), args);
-        ev.coerce(result, &result_type(&self.set.models, &bkm.variable.ty))
+        let result = call_function_def(ev, def, &Scope::new().push(frame), args)
+            .and_then(|result| ev.coerce(result, &result_type(&self.set.models, &bkm.variable.ty)));
+        result.map_err(|error| error.within(Some(&bkm.id)))
     }
 
     fn describe(&self) -> String {
@@ -150,16 +156,16 @@ impl FeelFunction for ServiceFunction {
             .collect()
     }
 
-    fn call(&self, args: Args) -> Value {
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded> {
         let names = self.parameters();
         let values = match args {
             Args::Positional(v) if v.len() == names.len() => v,
-            Args::Positional(_) => return Value::Null,
+            Args::Positional(_) => return Ok(Value::Null),
             Args::Named(pairs) => {
                 let mut out = vec![Value::Null; names.len()];
                 for (n, v) in pairs {
                     let Some(i) = names.iter().position(|x| *x == n) else {
-                        return Value::Null;
+                        return Ok(Value::Null);
                     };
                     out[i] = v;
                 }
@@ -170,6 +176,7 @@ impl FeelFunction for ServiceFunction {
             set: &self.set,
             env: &self.env,
             tables: None,
+            budget,
         };
         let mut inputs = Context::new();
         for ((n, v), (m, e)) in names.into_iter().zip(values).zip(self.parameter_refs()) {
@@ -179,12 +186,20 @@ impl FeelFunction for ServiceFunction {
                 _ => &Ty::Any,
             };
             // An argument that does not conform makes the call fail.
-            if !v.is_null() && ev.coerce(v.clone(), ty).is_null() {
-                return Value::Null;
+            if !v.is_null() && ev.coerce(v.clone(), ty)?.is_null() {
+                return Ok(Value::Null);
             }
             inputs.insert(n, v);
         }
-        evaluate_service(&self.set, &self.env, self.model, self.service, &inputs)
+        let _call = budget.enter_call()?;
+        evaluate_service(
+            &self.set,
+            &self.env,
+            self.model,
+            self.service,
+            &inputs,
+            budget,
+        )
     }
 }
 
@@ -195,37 +210,42 @@ pub(crate) fn evaluate_service(
     model: usize,
     service: usize,
     inputs: &Context,
-) -> Value {
+    budget: &Budget,
+) -> Eval {
     let s = &set.models[model].services[service];
     let ev = Evaluator {
         set,
         env,
         tables: None,
+        budget,
     };
-    let mut overrides = HashMap::new();
-    for &(m, d) in &s.input_decisions {
-        let decision = &set.models[m].decisions[d];
-        let v = inputs
-            .get(&decision.variable.name)
-            .cloned()
-            .unwrap_or(Value::Null);
-        overrides.insert((m, d), ev.coerce(v, &decision.variable.ty));
-    }
-    let run = Run::new(set, env, model, inputs, overrides, false);
-    let result = if s.outputs.len() == 1 {
-        let (m, d) = s.outputs[0];
-        run.decision(m, d)
-    } else {
-        let mut c = Context::new();
-        for &(m, d) in &s.outputs {
-            c.insert(
-                set.models[m].decisions[d].variable.name.clone(),
-                run.decision(m, d),
-            );
+    let outcome = || -> Eval {
+        let mut overrides = HashMap::new();
+        for &(m, d) in &s.input_decisions {
+            let decision = &set.models[m].decisions[d];
+            let v = inputs
+                .get(&decision.variable.name)
+                .cloned()
+                .unwrap_or(Value::Null);
+            overrides.insert((m, d), ev.coerce(v, &decision.variable.ty)?);
         }
-        context_value(c)
+        let run = Run::new(set, env, model, inputs, overrides, false, budget);
+        let result = if s.outputs.len() == 1 {
+            let (m, d) = s.outputs[0];
+            run.evaluate(m, d)?
+        } else {
+            let mut c = Context::new();
+            for &(m, d) in &s.outputs {
+                c.insert(
+                    set.models[m].decisions[d].variable.name.clone(),
+                    run.evaluate(m, d)?,
+                );
+            }
+            context_value(c)
+        };
+        ev.coerce(result, &result_type(&set.models, &s.variable.ty))
     };
-    ev.coerce(result, &result_type(&set.models, &s.variable.ty))
+    outcome().map_err(|error| error.within(Some(&s.id)))
 }
 
 /// Calls a BKM with arguments by parameter name.
@@ -235,7 +255,8 @@ pub(crate) fn evaluate_bkm(
     model: usize,
     bkm: usize,
     args: &Context,
-) -> Value {
+    budget: &Budget,
+) -> Eval {
     let f = BkmFunction {
         set: set.clone(),
         env: env.clone(),
@@ -247,7 +268,7 @@ pub(crate) fn evaluate_bkm(
         .iter()
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
-    f.call(Args::Named(args))
+    f.call(Args::Named(args), budget)
 }
 
 pub(super) fn element_function(set: &Arc<Inner>, env: &Env, m: usize, e: ElementRef) -> Value {

@@ -1,13 +1,11 @@
 //! One evaluation of decisions: inputs looked up (also through imports), each decision
 //! evaluated once with the values of its requirements, and the trace recorded.
 
-use super::Evaluator;
-use super::Inner;
-use super::context_value;
 use super::invocation::element_function;
+use super::{Eval, Evaluator, Inner, context_value};
 use crate::model::*;
 use crate::trace::{DecisionTrace, TableTrace};
-use sheshim_feel::{Context, Env, Name, Scope, Value};
+use sheshim_feel::{Budget, Context, Env, Name, Scope, Value};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -67,6 +65,9 @@ pub(crate) struct Run<'a> {
     /// Present when a trace is recorded: decisions finished, and table hits not yet
     /// attributed to a decision.
     trace: Option<RunTrace>,
+    budget: &'a Budget,
+    /// The innermost decision being evaluated when the budget ran out.
+    failed: RefCell<Option<(usize, usize)>>,
 }
 
 /// The trace a run records.
@@ -84,6 +85,7 @@ impl<'a> Run<'a> {
         inputs: &'a Context,
         overrides: HashMap<(usize, usize), Value>,
         decisions_from_inputs: bool,
+        budget: &'a Budget,
     ) -> Run<'a> {
         Run {
             set,
@@ -96,7 +98,14 @@ impl<'a> Run<'a> {
             cache: RefCell::new(HashMap::new()),
             active: RefCell::new(HashSet::new()),
             trace: None,
+            budget,
+            failed: RefCell::new(None),
         }
+    }
+
+    /// The innermost decision being evaluated when the budget ran out, if it did.
+    pub fn failed_decision(&self) -> Option<(usize, usize)> {
+        *self.failed.borrow()
     }
 
     /// Records a trace of everything this run evaluates.
@@ -117,6 +126,7 @@ impl<'a> Run<'a> {
             set: self.set,
             env: self.env,
             tables: self.trace.as_ref().map(|t| &t.tables),
+            budget: self.budget,
         }
     }
 
@@ -176,7 +186,7 @@ impl<'a> Run<'a> {
         self.inputs.get(name).cloned()
     }
 
-    fn input(&self, m: usize, i: usize) -> Value {
+    fn input(&self, m: usize, i: usize) -> Eval {
         let input = &self.set.models[m].inputs[i];
         let v = self
             .raw_input(m, &input.variable.name)
@@ -184,14 +194,83 @@ impl<'a> Run<'a> {
         self.ev().coerce(v, &input.variable.ty)
     }
 
-    /// Evaluates a decision (and what it requires), once per run.
-    pub fn decision(&self, m: usize, d: usize) -> Value {
+    /// Whether the value of decision `(m, d)` comes from outside rather than from its
+    /// logic: given in advance, or (below the top decision) given among the inputs.
+    fn given(&self, m: usize, d: usize) -> bool {
+        self.overrides.contains_key(&(m, d))
+            || (self.decisions_from_inputs
+                && m == self.root
+                && *self.top.borrow() != Some((m, d))
+                && self
+                    .inputs
+                    .get(&self.set.models[m].decisions[d].variable.name)
+                    .is_some())
+    }
+
+    /// Evaluates a decision and what it requires. The decisions it requires are evaluated
+    /// first, depth first in the order of its requirements, by a loop rather than by
+    /// recursion: a chain of thousands of decisions needs no more stack than one. Each is
+    /// evaluated with the decisions above it in the walk marked as being evaluated, as the
+    /// recursion would have them, so a requirement cycle gives the same `null`s.
+    pub fn evaluate(&self, m: usize, d: usize) -> Eval {
+        {
+            let mut top = self.top.borrow_mut();
+            if top.is_none() {
+                *top = Some((m, d));
+            }
+        }
+        let models = &self.set.models;
+        let done = |node: (usize, usize)| {
+            self.given(node.0, node.1) || self.cache.borrow().contains_key(&node)
+        };
+        if done((m, d)) {
+            return self.decision(m, d);
+        }
+        // (decision, next requirement to look at); the decisions on the stack are "active".
+        let mut stack: Vec<((usize, usize), usize)> = vec![((m, d), 0)];
+        self.active.borrow_mut().insert((m, d));
+        while let Some((node, next)) = stack.last_mut() {
+            let requires = &models[node.0].decisions[node.1].requires;
+            if let Some(&(mm, e)) = requires.get(*next) {
+                *next += 1;
+                if let ElementRef::Decision(dd) = e
+                    && !done((mm, dd))
+                    && !self.active.borrow().contains(&(mm, dd))
+                {
+                    self.active.borrow_mut().insert((mm, dd));
+                    stack.push(((mm, dd), 0));
+                }
+                continue;
+            }
+            let node = *node;
+            stack.pop();
+            self.active.borrow_mut().remove(&node);
+            if node != (m, d) {
+                self.decision(node.0, node.1)?;
+            }
+        }
+        self.decision(m, d)
+    }
+
+    /// Evaluates a decision (and what it requires), once per run; the budget running out
+    /// records the innermost decision it happened in.
+    fn decision(&self, m: usize, d: usize) -> Eval {
+        self.decision_value(m, d).inspect_err(|_| {
+            let mut failed = self.failed.borrow_mut();
+            if failed.is_none() {
+                *failed = Some((m, d));
+            }
+        })
+    }
+
+    fn decision_value(&self, m: usize, d: usize) -> Eval {
         if let Some(v) = self.overrides.get(&(m, d)) {
-            return v.clone();
+            return Ok(v.clone());
         }
         if let Some(v) = self.cache.borrow().get(&(m, d)) {
-            return v.clone();
+            return Ok(v.clone());
         }
+        self.budget.check_stack()?;
         let decision = &self.set.models[m].decisions[d];
         {
             let mut top = self.top.borrow_mut();
@@ -205,15 +284,25 @@ impl<'a> Run<'a> {
             }
         }
         if !self.active.borrow_mut().insert((m, d)) {
-            return Value::Null; // a requirement cycle
+            return Ok(Value::Null); // a requirement cycle
         }
+        let value = self.decision_logic(m, d);
+        self.active.borrow_mut().remove(&(m, d));
+        let value = value?;
+        self.cache.borrow_mut().insert((m, d), value.clone());
+        Ok(value)
+    }
+
+    /// The value of a decision's logic, with its requirements in scope, traced if asked.
+    fn decision_logic(&self, m: usize, d: usize) -> Eval {
         let models = &self.set.models;
+        let decision = &models[m].decisions[d];
         let mut frame = Context::new();
         let mut imported = Vec::new();
         for &(mm, e) in &decision.requires {
             let v = match e {
-                ElementRef::Input(i) => self.input(mm, i),
-                ElementRef::Decision(dd) => self.decision(mm, dd),
+                ElementRef::Input(i) => self.input(mm, i)?,
+                ElementRef::Decision(dd) => self.decision(mm, dd)?,
                 _ => Value::Null,
             };
             add_requirement(models, &mut frame, &mut imported, m, mm, e, v);
@@ -222,18 +311,23 @@ impl<'a> Run<'a> {
             let f = element_function(self.set, self.env, mm, e);
             add_requirement(models, &mut frame, &mut imported, m, mm, e, f);
         }
+        // Names the model reads without declaring them, when it was loaded to take them
+        // from the inputs (models written for Camunda 7).
+        for name in &self.set.bound_from_inputs[m][d] {
+            let value = self.raw_input(m, name).unwrap_or(Value::Null);
+            frame.insert(name.clone(), value);
+        }
         let used_inputs: Vec<(Name, Value)> = match &self.trace {
-            Some(_) => decision
-                .requires
-                .iter()
-                .filter_map(|&(mm, e)| match e {
-                    ElementRef::Input(i) => {
+            Some(_) => {
+                let mut used = Vec::new();
+                for &(mm, e) in &decision.requires {
+                    if let ElementRef::Input(i) = e {
                         let name = models[mm].inputs[i].variable.name.clone();
-                        Some((name, self.input(mm, i)))
+                        used.push((name, self.input(mm, i)?));
                     }
-                    _ => None,
-                })
-                .collect(),
+                }
+                used
+            }
             None => Vec::new(),
         };
         let frame = finish_frame(frame, imported);
@@ -241,10 +335,10 @@ impl<'a> Run<'a> {
         // requires have all finished above.
         let tables_before = self.trace.as_ref().map_or(0, |t| t.tables.borrow().len());
         let value = match &decision.logic {
-            Some(logic) => self.ev().boxed(logic, &Scope::new().push(frame)),
+            Some(logic) => self.ev().boxed(logic, &Scope::new().push(frame))?,
             None => Value::Null,
         };
-        let value = self.ev().coerce(value, &decision.variable.ty);
+        let value = self.ev().coerce(value, &decision.variable.ty)?;
         if let Some(trace) = &self.trace {
             let tables = trace.tables.borrow_mut().split_off(tables_before);
             trace.decisions.borrow_mut().push(DecisionTrace {
@@ -256,8 +350,6 @@ impl<'a> Run<'a> {
                 result: value.clone(),
             });
         }
-        self.active.borrow_mut().remove(&(m, d));
-        self.cache.borrow_mut().insert((m, d), value.clone());
-        value
+        Ok(value)
     }
 }
