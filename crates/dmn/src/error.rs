@@ -32,7 +32,7 @@ pub enum DmnError {
     /// Expressions read names that nothing in the model defines — no input data,
     /// decision, business knowledge model, decision service, context entry, parameter,
     /// iteration variable or built-in function — so they would silently be `null`.
-    #[error("{file}: {} read names that nothing in the model defines (declare them as input data, or correct their spelling): {}", if elements.len() == 1 { "an element" } else { "elements" }, elements.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("{file}: expressions read names that nothing in the model defines (declare them as input data, or correct their spelling): {}", elements.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     UndeclaredNames {
         /// The file of the model.
         file: String,
@@ -49,7 +49,7 @@ pub enum DmnError {
     /// An evaluation ran out of its budget (steps, call depth, stack, size of the values
     /// built) and was abandoned. Its limits are [`sheshim_feel::Limits`]; a service may
     /// raise them in its `service.toml`.
-    #[error("{kind} \"{name}\" (element {element_id}): {source}")]
+    #[error("{kind} \"{name}\" (element {element_id}): {exceeded}")]
     Budget {
         /// What was being evaluated: `decision`, `business knowledge model` or
         /// `decision service`.
@@ -59,7 +59,7 @@ pub enum DmnError {
         /// Its element id.
         element_id: String,
         /// The limit run into, and the innermost element being evaluated.
-        source: BudgetExceeded,
+        exceeded: BudgetExceeded,
     },
     /// No loaded model has a decision (or decision service, or BKM) of this name.
     #[error("unknown decision: {0}")]

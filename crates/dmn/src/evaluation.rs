@@ -94,12 +94,12 @@ impl ModelSet {
         self.refuse_unknown_inputs(inputs)?;
         let budget = Budget::new(self.limits);
         let element = &self.inner.models[m].services[s];
-        eval::evaluate_service(&self.inner, env, m, s, inputs, &budget).map_err(|source| {
+        eval::evaluate_service(&self.inner, env, m, s, inputs, &budget).map_err(|exceeded| {
             budget_error(
                 "decision service",
                 &element.variable.name,
                 &element.id,
-                source,
+                exceeded,
             )
         })
     }
@@ -137,12 +137,12 @@ impl ModelSet {
             }
         }
         let budget = Budget::new(self.limits);
-        eval::evaluate_bkm(&self.inner, env, m, b, args, &budget).map_err(|source| {
+        eval::evaluate_bkm(&self.inner, env, m, b, args, &budget).map_err(|exceeded| {
             budget_error(
                 "business knowledge model",
                 &element.variable.name,
                 &element.id,
-                source,
+                exceeded,
             )
         })
     }
@@ -195,7 +195,7 @@ impl ModelSet {
             };
             let coerced = ev
                 .coerce(value.clone(), &input.variable.ty)
-                .map_err(|source| self.element_error((m, d), source))?;
+                .map_err(|exceeded| self.element_error((m, d), exceeded))?;
             if !value.is_null() && coerced.is_null() {
                 wrong.push((
                     excerpt(&input.variable.name),
@@ -223,13 +223,13 @@ impl ModelSet {
     }
 
     /// The error for a run that ran out of budget, naming the innermost decision.
-    fn decision_error(&self, run: &Run, top: (usize, usize), source: BudgetExceeded) -> DmnError {
-        self.element_error(run.failed_decision().unwrap_or(top), source)
+    fn decision_error(&self, run: &Run, top: (usize, usize), exceeded: BudgetExceeded) -> DmnError {
+        self.element_error(run.failed_decision().unwrap_or(top), exceeded)
     }
 
-    fn element_error(&self, (m, d): (usize, usize), source: BudgetExceeded) -> DmnError {
+    fn element_error(&self, (m, d): (usize, usize), exceeded: BudgetExceeded) -> DmnError {
         let decision = &self.inner.models[m].decisions[d];
-        budget_error("decision", &decision.variable.name, &decision.id, source)
+        budget_error("decision", &decision.variable.name, &decision.id, exceeded)
     }
 
     /// These models with another budget for each evaluation.
@@ -242,12 +242,12 @@ impl ModelSet {
 }
 
 /// The error for an evaluation of an element that ran out of budget.
-fn budget_error(kind: &'static str, name: &str, id: &str, source: BudgetExceeded) -> DmnError {
+fn budget_error(kind: &'static str, name: &str, id: &str, exceeded: BudgetExceeded) -> DmnError {
     DmnError::Budget {
         kind,
         name: excerpt(name),
         element_id: excerpt(id),
-        source,
+        exceeded,
     }
 }
 

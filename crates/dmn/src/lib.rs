@@ -104,8 +104,8 @@ impl ModelSet {
         options: &LoadOptions,
     ) -> Result<(ModelSet, Vec<DmnError>), DmnError> {
         let mut models = Vec::with_capacity(files.len());
-        for (index, (file, text)) in files.iter().enumerate() {
-            let model = xml::read(file, text, index)?;
+        for (file, text) in files {
+            let model = xml::read(file, text)?;
             if let Some(other) = models.iter().find(|m: &&model::Model| {
                 m.namespace == model.namespace && !model.namespace.is_empty()
             }) {

@@ -210,7 +210,7 @@ impl Walk {
                 self.boxed(source);
                 self.with([variable.clone()], |w| w.boxed(condition));
             }
-            BoxedKind::Unsupported(_) => {}
+            BoxedKind::Unsupported => {}
         }
     }
 

@@ -246,9 +246,9 @@ impl<'a> Parser<'a> {
         let builtins = builtin_names();
         let max = self
             .names
-            .max_tokens
+            .max_tokens()
             .max(max_local)
-            .max(builtins.max_tokens);
+            .max(builtins.max_tokens());
         let avail = self.toks.len() - self.pos;
         let mut n = max.min(avail);
         while n >= 2 {

@@ -60,7 +60,7 @@ impl Evaluator<'_> {
                 source,
                 condition,
             } => self.quantified(*every, variable, source, condition, scope),
-            BoxedKind::Unsupported(_) => Ok(Value::Null),
+            BoxedKind::Unsupported => Ok(Value::Null),
         }
     }
 
