@@ -238,6 +238,11 @@ fn one_large_entity_referenced_many_times_is_refused() {
         &format!(r#"<!ENTITY big "{}">"#, "x".repeat(100_000)),
         &"&big;".repeat(2_000),
     );
+    assert_expansion_refused(xml);
+}
+
+/// A model under 200 KB is refused for what its entities expand to.
+fn assert_expansion_refused(xml: String) {
     assert!(xml.len() < 200_000);
     let message = xml_error(xml);
     assert!(
@@ -258,12 +263,7 @@ fn entities_of_entities_expanding_to_gigabytes_are_refused() {
         ),
         &"&b;".repeat(4_000),
     );
-    assert!(xml.len() < 200_000);
-    let message = xml_error(xml);
-    assert!(
-        message.contains("entity references would expand"),
-        "{message}"
-    );
+    assert_expansion_refused(xml);
 }
 
 #[test]
