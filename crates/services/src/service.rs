@@ -1,8 +1,9 @@
 //! Loading a service folder and deciding with it.
 
 use crate::case::{ServiceCase, parse_cases};
+use crate::settings::{Settings, SettingsError};
 use chrono::NaiveDate;
-use sheshim_dmn::{ModelSet, Trace};
+use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck, Trace};
 use sheshim_domain::ServiceCode;
 use sheshim_feel::{Context, Env, Value};
 use sheshim_params::{ParameterSet, ResolvedParameter};
@@ -27,9 +28,20 @@ pub enum ServiceError {
     /// The folder holds no model.
     #[error("{0} holds no .dmn model")]
     NoModel(PathBuf),
-    /// The model does not load.
+    /// The model does not load, or an evaluation failed (unknown inputs).
     #[error(transparent)]
-    Model(#[from] sheshim_dmn::DmnError),
+    Model(#[from] DmnError),
+    /// `service.toml` is not valid.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// An evaluation ran out of the service's budget.
+    #[error("{error}; if the rules need more, raise [limits] in services/{code}/service.toml")]
+    Budget {
+        /// The service.
+        code: ServiceCode,
+        /// The budget error, naming the decision and the limit.
+        error: DmnError,
+    },
     /// The parameters do not load or are not in force on the date.
     #[error(transparent)]
     Parameters(#[from] sheshim_params::ParamsError),
@@ -58,6 +70,7 @@ pub struct Service {
     models: ModelSet,
     parameters: ParameterSet,
     cases: Vec<ServiceCase>,
+    settings: Settings,
 }
 
 /// A decision of a service, with the parameter values it used.
@@ -105,7 +118,13 @@ impl Service {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let models = ModelSet::load(&files)?;
+        let settings_path = folder.join("service.toml");
+        let settings = if settings_path.exists() {
+            Settings::parse(&settings_path, &read(&settings_path)?)?
+        } else {
+            Settings::default()
+        };
+        let models = ModelSet::load_with(&files, &load_options(&settings))?;
 
         let parameters_path = folder.join("parameters.toml");
         let parameters = if parameters_path.exists() {
@@ -124,7 +143,13 @@ impl Service {
             models,
             parameters,
             cases,
+            settings,
         })
+    }
+
+    /// The service's settings (from `service.toml`, or the defaults).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Every service folder under `root`, loaded, in order of code.
@@ -167,6 +192,7 @@ impl Service {
             models: self.models.clone(),
             parameters: self.parameters.clone(),
             cases: self.cases.clone(),
+            settings: self.settings.clone(),
         };
         match path.extension().and_then(|e| e.to_str()) {
             Some("toml") => {
@@ -174,7 +200,10 @@ impl Service {
                 reformed.parameters = self.parameters.overridden_by(&reform);
             }
             Some("dmn") => {
-                reformed.models = ModelSet::load(&[(name.as_str(), text.as_str())])?;
+                reformed.models = ModelSet::load_with(
+                    &[(name.as_str(), text.as_str())],
+                    &load_options(&self.settings),
+                )?;
             }
             _ => return Err(ServiceError::BadReform(path.to_owned())),
         }
@@ -223,14 +252,16 @@ impl Service {
             all.insert(Arc::from(parameter.name.as_str()), parameter.value.clone());
         }
         let (value, trace) = if traced {
-            let (value, trace) =
-                self.models
-                    .evaluate_decision_traced(None, &self.decision, &all, env)?;
+            let (value, trace) = self
+                .models
+                .evaluate_decision_traced(None, &self.decision, &all, env)
+                .map_err(|e| self.evaluation_error(e))?;
             (value, Some(trace))
         } else {
             let value = self
                 .models
-                .evaluate_decision(None, &self.decision, &all, env)?;
+                .evaluate_decision(None, &self.decision, &all, env)
+                .map_err(|e| self.evaluation_error(e))?;
             (value, None)
         };
         Ok(Decided {
@@ -238,5 +269,26 @@ impl Service {
             parameters,
             trace,
         })
+    }
+}
+
+impl Service {
+    /// An evaluation error, with the way to raise the budget when it ran out.
+    fn evaluation_error(&self, error: DmnError) -> ServiceError {
+        match error {
+            DmnError::Budget { .. } => ServiceError::Budget {
+                code: self.code.clone(),
+                error,
+            },
+            other => ServiceError::Model(other),
+        }
+    }
+}
+
+/// How a service's models load: names checked strictly, with the service's limits.
+fn load_options(settings: &Settings) -> LoadOptions {
+    LoadOptions {
+        names: NameCheck::Strict,
+        limits: settings.limits,
     }
 }
