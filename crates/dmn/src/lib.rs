@@ -132,28 +132,31 @@ impl ModelSet {
                 .map(|m| vec![Vec::new(); m.decisions.len()])
                 .collect(),
         };
-        let refused: Vec<UndeclaredNames> = match options.names {
+        let refused: Vec<(usize, UndeclaredNames)> = match options.names {
             NameCheck::Strict => findings.elements,
             // Decisions read what they do not declare from the inputs; other elements
             // cannot see inputs.
             NameCheck::BindFromInputs => findings
                 .elements
                 .into_iter()
-                .filter(|e| e.kind != "decision")
+                .filter(|(_, e)| e.kind != "decision")
                 .collect(),
             NameCheck::Lenient => Vec::new(),
         };
-        if !refused.is_empty() {
-            problems.insert(
-                0,
-                DmnError::UndeclaredNames {
-                    file: files
-                        .first()
-                        .map(|(f, _)| f.to_string())
-                        .unwrap_or_default(),
-                    elements: refused,
-                },
-            );
+        // One error per model file, after any syntax error: a broken expression is not
+        // checked for names.
+        for (m, model) in models.iter().enumerate() {
+            let elements: Vec<UndeclaredNames> = refused
+                .iter()
+                .filter(|(mm, _)| *mm == m)
+                .map(|(_, e)| e.clone())
+                .collect();
+            if !elements.is_empty() {
+                problems.push(DmnError::UndeclaredNames {
+                    file: model.file.clone(),
+                    elements,
+                });
+            }
         }
         Ok((
             ModelSet {

@@ -9,10 +9,10 @@ use crate::model::*;
 use sheshim_feel::{Name, builtins, excerpt, free_names, free_names_in_tests};
 
 /// The names each element reads that nothing defines: per model, per decision (for binding
-/// them from inputs), and every element that has any (for the error).
+/// them from inputs), and every element that has any, with its model (for the error).
 pub(crate) struct Findings {
     pub per_decision: Vec<Vec<Vec<Name>>>,
-    pub elements: Vec<UndeclaredNames>,
+    pub elements: Vec<(usize, UndeclaredNames)>,
 }
 
 /// Walks every decision, business knowledge model and item definition of `models`.
@@ -32,7 +32,13 @@ pub(crate) fn find(models: &[Model]) -> Findings {
             if let Some(logic) = &decision.logic {
                 walk.boxed(logic);
             }
-            findings.add("decision", &decision.variable.name, &decision.id, &walk.out);
+            findings.add(
+                m,
+                "decision",
+                &decision.variable.name,
+                &decision.id,
+                &walk.out,
+            );
             decisions.push(walk.out);
         }
         findings.per_decision.push(decisions);
@@ -46,6 +52,7 @@ pub(crate) fn find(models: &[Model]) -> Findings {
                 walk.function(logic);
             }
             findings.add(
+                m,
                 "business knowledge model",
                 &bkm.variable.name,
                 &bkm.id,
@@ -56,23 +63,26 @@ pub(crate) fn find(models: &[Model]) -> Findings {
             let mut walk = Walk::new(Vec::new());
             walk.item_def(def);
             let id = def.id.as_deref().unwrap_or_default();
-            findings.add("item definition", &def.name, id, &walk.out);
+            findings.add(m, "item definition", &def.name, id, &walk.out);
         }
     }
     findings
 }
 
 impl Findings {
-    fn add(&mut self, kind: &'static str, name: &str, id: &str, names: &[Name]) {
+    fn add(&mut self, model: usize, kind: &'static str, name: &str, id: &str, names: &[Name]) {
         if names.is_empty() {
             return;
         }
-        self.elements.push(UndeclaredNames {
-            kind,
-            name: excerpt(name),
-            element_id: excerpt(id),
-            names: names.iter().map(|n| excerpt(n)).collect(),
-        });
+        self.elements.push((
+            model,
+            UndeclaredNames {
+                kind,
+                name: excerpt(name),
+                element_id: excerpt(id),
+                names: names.iter().map(|n| excerpt(n)).collect(),
+            },
+        ));
     }
 }
 
