@@ -420,6 +420,8 @@ fn eval_context(entries: &[(Name, Expr)], cx: Cx) -> EvalResult {
         if ctx.get(k).is_some() {
             return Ok(Value::Null);
         }
+        // Each entry sees a copy of those before it: the copy costs their number.
+        cx.budget.charge(ctx.len() as u64)?;
         let v = match e {
             Expr::Literal(v) => v.clone(),
             Expr::Function {
