@@ -381,6 +381,12 @@ pub struct DecideArgs {
     /// with their annotations, and the hashes of the models and the engine.
     #[arg(long)]
     pub trace: bool,
+    /// Read the names a model's expressions use without declaring them as input data (as
+    /// models written for Camunda 7 do) from the inputs given. Without it such a model is
+    /// refused with the names to declare; with it, an expected name missing from the inputs
+    /// is still an error, never a silent null.
+    #[arg(long)]
+    pub bind_undeclared: bool,
 }
 
 /// A labelled CSV file and the columns to read.

@@ -9,6 +9,7 @@
 use crate::args::DecideArgs;
 use crate::read::{INPUT_BYTES, MODEL_BYTES, read_text_limited};
 use anyhow::Context as _;
+use sheshim_dmn::{LoadOptions, NameCheck};
 use sheshim_feel::Env;
 use sheshim_services::{Rules, Tracing};
 use std::path::{Path, PathBuf};
@@ -26,7 +27,17 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
         paths.iter().map(|path| read(path, MODEL_BYTES)).collect()
     };
     let (models, parameters) = (read_all(&args.models)?, read_all(&args.params)?);
-    let rules = Rules::from_texts(&models, &parameters)?;
+    // Models are read strictly: a name no element defines is an error naming it, unless the
+    // caller asks to bind such names from the inputs (Camunda 7 models).
+    let options = if args.bind_undeclared {
+        LoadOptions {
+            names: NameCheck::BindFromInputs,
+            ..LoadOptions::strict()
+        }
+    } else {
+        LoadOptions::strict()
+    };
+    let rules = Rules::from_texts(&models, &parameters, &options)?;
 
     let (input_name, input_text) = read(&args.input, INPUT_BYTES)?;
     let inputs = sheshim_feel::json::context_from_json(&input_text)

@@ -142,3 +142,52 @@ fn a_broken_model_is_named_by_file_and_line() {
     );
     assert!(!stderr.contains("panicked"));
 }
+
+/// A model written for Camunda 7: its table reads `season` and `guestCount` without declaring
+/// them as input data.
+fn camunda7(input: &str, extra: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.json");
+    std::fs::write(&path, input).unwrap();
+    let model = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../dmn/tests/models/camunda7-dish.dmn")
+        .display()
+        .to_string();
+    let mut args = vec!["decide", "--model", &model, "--decision", "Dish Decision"];
+    let input = path.display().to_string();
+    args.extend(["--input", &input]);
+    args.extend(extra);
+    Command::new(BIN).args(&args).output().unwrap()
+}
+
+#[test]
+fn a_camunda_7_model_is_refused_with_its_undeclared_names_or_bound_from_the_inputs() {
+    let out = camunda7(r#"{"season": "Winter", "guestCount": 4}"#, &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"season\""), "{stderr}");
+    assert!(stderr.contains("\"guestCount\""), "{stderr}");
+    assert!(stderr.contains("dish-decision"), "{stderr}");
+
+    let out = camunda7(
+        r#"{"season": "Winter", "guestCount": 4}"#,
+        &["--bind-undeclared"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(answer["result"], "Roastbeef", "{answer}");
+
+    // A misspelt input is never a silent null, bound or not.
+    let out = camunda7(
+        r#"{"Season": "Winter", "guestCount": 4}"#,
+        &["--bind-undeclared"],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Season"), "{stderr}");
+}

@@ -4,7 +4,7 @@
 
 use crate::DmnError;
 use crate::model::*;
-use sheshim_feel::{NameSet, Type, ast, parse_expression, parse_type, parse_unary_tests};
+use sheshim_feel::{NameSet, Type, ast, excerpt, parse_expression, parse_type, parse_unary_tests};
 use std::sync::Arc;
 
 /// Resolves imports and references, and parses FEEL. Problems that make a model unusable
@@ -22,7 +22,10 @@ pub(crate) fn link(models: &mut [Model], problems: &mut Vec<DmnError>) -> Result
                         file: models[m].file.clone(),
                         element_id: None,
                         line: Some(models[m].imports[i].line),
-                        message: format!("imported model {ns} is not among the loaded files"),
+                        message: format!(
+                            "imported model {} is not among the loaded files",
+                            excerpt(&ns)
+                        ),
                     });
                 }
             }
@@ -101,7 +104,7 @@ pub(crate) fn link(models: &mut [Model], problems: &mut Vec<DmnError>) -> Result
     }
     // Expressions: names in scope, types, FEEL parsed.
     for m in 0..models.len() {
-        let base = model_names(models, m);
+        let base = Arc::new(model_names(models, m));
         let mut decisions = std::mem::take(&mut models[m].decisions);
         let mut bkms = std::mem::take(&mut models[m].bkms);
         let mut item_defs = models[m].item_defs.clone();
@@ -139,8 +142,8 @@ fn href_error(models: &[Model], m: usize, h: &Href, what: &str) -> DmnError {
         line: Some(h.line),
         message: format!(
             "reference {}#{} {what}",
-            h.namespace.as_deref().unwrap_or(""),
-            h.id
+            excerpt(h.namespace.as_deref().unwrap_or("")),
+            excerpt(&h.id)
         ),
     }
 }
@@ -333,7 +336,7 @@ impl Compiler<'_> {
         });
     }
 
-    fn expr(&mut self, e: &mut FeelExpr, names: &NameSet) {
+    fn expr(&mut self, e: &mut FeelExpr, names: &Arc<NameSet>) {
         if e.text.trim().is_empty() {
             e.ast = Some(sheshim_feel::ast::Expr::Literal(sheshim_feel::Value::Null));
             return;
@@ -348,13 +351,13 @@ impl Compiler<'_> {
                 self.problem(
                     e.id.as_deref(),
                     line,
-                    format!("FEEL syntax error in `{}`: {err}", e.text.trim()),
+                    format!("FEEL syntax error in `{}`: {err}", excerpt(&e.text)),
                 );
             }
         }
     }
 
-    fn tests(&mut self, t: &mut FeelTests, names: &NameSet) {
+    fn tests(&mut self, t: &mut FeelTests, names: &Arc<NameSet>) {
         if t.is_any() {
             t.ast = Some(sheshim_feel::ast::UnaryTests::Any);
             return;
@@ -374,7 +377,7 @@ impl Compiler<'_> {
                     line,
                     format!(
                         "FEEL syntax error in unary tests `{}`: {err}",
-                        t.text.trim()
+                        excerpt(&t.text)
                     ),
                 );
             }
@@ -402,7 +405,7 @@ impl Compiler<'_> {
         v.ty = self.ty(v.type_ref.as_deref());
     }
 
-    fn item_defs(&mut self, defs: &mut [ItemDef], names: &NameSet) {
+    fn item_defs(&mut self, defs: &mut [ItemDef], names: &Arc<NameSet>) {
         for d in defs {
             if let Some(t) = &mut d.allowed_values {
                 self.tests(t, names);
@@ -414,31 +417,33 @@ impl Compiler<'_> {
         }
     }
 
-    fn function(&mut self, f: &mut FunctionDef, names: &NameSet) {
-        let mut inner = names.clone();
+    fn function(&mut self, f: &mut FunctionDef, names: &Arc<NameSet>) {
+        let mut inner = NameSet::within(names);
         for p in &mut f.parameters {
             self.variable(p);
             inner.insert(&p.name);
         }
         f.ty = self.ty(f.type_ref.as_deref());
+        let inner = Arc::new(inner);
         if let Some(body) = &mut f.body {
             self.boxed(body, &inner);
         }
     }
 
-    fn boxed(&mut self, b: &mut Boxed, names: &NameSet) {
+    fn boxed(&mut self, b: &mut Boxed, names: &Arc<NameSet>) {
         b.ty = self.ty(b.type_ref.as_deref());
         match &mut b.kind {
             BoxedKind::Literal(e) => self.expr(e, names),
             BoxedKind::Table(t) => self.table(t, names),
             BoxedKind::Context(entries) => {
-                let mut inner = names.clone();
+                let mut inner = NameSet::within(names);
                 // Entries may refer to each other, including (for functions) later ones.
                 for e in entries.iter() {
                     if let Some(v) = &e.variable {
                         inner.insert(&v.name);
                     }
                 }
+                let inner = Arc::new(inner);
                 for e in entries.iter_mut() {
                     if let Some(v) = &mut e.variable {
                         self.variable(v);
@@ -486,9 +491,9 @@ impl Compiler<'_> {
             }
             BoxedKind::Filter { source, condition } => {
                 self.boxed(source, names);
-                let mut inner = names.clone();
+                let mut inner = NameSet::within(names);
                 inner.insert("item");
-                self.boxed(condition, &inner);
+                self.boxed(condition, &Arc::new(inner));
             }
             BoxedKind::For {
                 variable,
@@ -496,10 +501,10 @@ impl Compiler<'_> {
                 body,
             } => {
                 self.boxed(source, names);
-                let mut inner = names.clone();
+                let mut inner = NameSet::within(names);
                 inner.insert(variable);
                 inner.insert("partial");
-                self.boxed(body, &inner);
+                self.boxed(body, &Arc::new(inner));
             }
             BoxedKind::Quantified {
                 variable,
@@ -508,16 +513,16 @@ impl Compiler<'_> {
                 ..
             } => {
                 self.boxed(source, names);
-                let mut inner = names.clone();
+                let mut inner = NameSet::within(names);
                 inner.insert(variable);
-                self.boxed(condition, &inner);
+                self.boxed(condition, &Arc::new(inner));
             }
-            BoxedKind::Unsupported(_) => {}
+            BoxedKind::Unsupported => {}
         }
     }
 
-    fn table(&mut self, t: &mut DecisionTable, names: &NameSet) {
-        let mut entry_names = names.clone();
+    fn table(&mut self, t: &mut DecisionTable, names: &Arc<NameSet>) {
+        let mut entry_names = NameSet::within(names);
         for i in &mut t.inputs {
             self.expr(&mut i.expression, names);
             i.ty = self.ty(i.type_ref.as_deref());
@@ -526,6 +531,7 @@ impl Compiler<'_> {
                 entry_names.insert(text);
             }
         }
+        let entry_names = Arc::new(entry_names);
         for i in &mut t.inputs {
             if let Some(v) = &mut i.input_values {
                 self.tests(v, &entry_names);

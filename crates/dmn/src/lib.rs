@@ -3,52 +3,30 @@
 //!
 //! The crate is pure: it parses the XML text it is given (no file or network I/O) and never
 //! reads the clock (the evaluation instant, if any, is in [`Env`]).
+//!
+//! Loading checks the names expressions read ([`NameCheck`]); every evaluation runs within
+//! a budget ([`Limits`], set with [`LoadOptions`]) and ends with
+//! [`DmnError::Budget`] when it runs out — never a hang, a stack overflow or an abort.
 
 mod compile;
+mod error;
 mod eval;
+mod evaluation;
 mod model;
+mod options;
 mod plan;
 mod trace;
+mod undeclared;
 mod xml;
 
+pub use error::{DmnError, UndeclaredNames};
 use eval::Inner;
+pub use options::{LoadOptions, NameCheck};
 pub use plan::{CompiledTrace, DecisionPlan, Selection, SlotKind};
-pub use sheshim_feel::{Context, Env, Value};
+use sheshim_feel::excerpt;
+pub use sheshim_feel::{Context, Env, Limits, Value};
 use std::sync::Arc;
 pub use trace::{DecisionTrace, ENGINE, RuleTrace, TableTrace, Trace};
-
-/// Something wrong with a model, or a request that names nothing loaded.
-#[derive(thiserror::Error, Debug, Clone)]
-pub enum DmnError {
-    /// The file is not well-formed XML.
-    #[error("{file}:{line}: XML error: {message}")]
-    Xml {
-        /// The file name given to [`ModelSet::load`].
-        file: String,
-        /// Line, from 1.
-        line: u32,
-        /// What is wrong.
-        message: String,
-    },
-    /// The file is XML but not a valid model (a bad FEEL expression, a dangling reference…).
-    #[error("{file}{}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default(), element_id.as_ref().map(|i| format!(" (element {i})")).unwrap_or_default())]
-    Model {
-        /// The file name given to [`ModelSet::load`].
-        file: String,
-        /// The `id` of the element at fault, if it has one.
-        element_id: Option<String>,
-        /// The line of the element at fault.
-        line: Option<u32>,
-        /// What is wrong.
-        message: String,
-    },
-    /// No loaded model has a decision (or decision service, or BKM) of this name.
-    #[error("unknown decision: {0}")]
-    UnknownDecision(String),
-    /// No loaded model has this name or namespace.
-    #[error("unknown model: {0}")]
-    UnknownModel(String),
-}
 
 /// What a loaded model contains.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +61,8 @@ pub struct Requirements {
 #[derive(Clone)]
 pub struct ModelSet {
     inner: Arc<Inner>,
+    names: NameCheck,
+    limits: Limits,
 }
 
 impl std::fmt::Debug for ModelSet {
@@ -95,10 +75,17 @@ impl std::fmt::Debug for ModelSet {
 
 impl ModelSet {
     /// Loads models from `(file name, XML text)` pairs, resolving `<import>`s between them by
-    /// namespace. Any problem — malformed XML, a dangling reference, a FEEL syntax error — is
-    /// an error naming the file, the element id and the line.
+    /// namespace, with [`LoadOptions::lenient`] names and the default limits. Any problem —
+    /// malformed XML, a dangling reference, a FEEL syntax error — is an error naming the
+    /// file, the element id and the line. Use [`ModelSet::load_with`] with
+    /// [`LoadOptions::strict`] to refuse names nothing defines and unknown inputs.
     pub fn load(files: &[(&str, &str)]) -> Result<ModelSet, DmnError> {
-        let (set, problems) = ModelSet::load_lenient(files)?;
+        ModelSet::load_with(files, &LoadOptions::lenient())
+    }
+
+    /// Loads models as [`ModelSet::load`] does, with these options.
+    pub fn load_with(files: &[(&str, &str)], options: &LoadOptions) -> Result<ModelSet, DmnError> {
+        let (set, problems) = ModelSet::read(files, options)?;
         match problems.into_iter().next() {
             Some(p) => Err(p),
             None => Ok(set),
@@ -109,9 +96,16 @@ impl ModelSet {
     /// alongside the models, and each broken expression evaluates to `null`. Malformed XML and
     /// broken references are still errors.
     pub fn load_lenient(files: &[(&str, &str)]) -> Result<(ModelSet, Vec<DmnError>), DmnError> {
+        ModelSet::read(files, &LoadOptions::lenient())
+    }
+
+    fn read(
+        files: &[(&str, &str)],
+        options: &LoadOptions,
+    ) -> Result<(ModelSet, Vec<DmnError>), DmnError> {
         let mut models = Vec::with_capacity(files.len());
-        for (index, (file, text)) in files.iter().enumerate() {
-            let model = xml::read(file, text, index)?;
+        for (file, text) in files {
+            let model = xml::read(file, text)?;
             if let Some(other) = models.iter().find(|m: &&model::Model| {
                 m.namespace == model.namespace && !model.namespace.is_empty()
             }) {
@@ -121,7 +115,8 @@ impl ModelSet {
                     line: Some(model.line),
                     message: format!(
                         "namespace {} is already used by {}",
-                        model.namespace, other.file
+                        excerpt(&model.namespace),
+                        other.file
                     ),
                 });
             }
@@ -129,15 +124,62 @@ impl ModelSet {
         }
         let mut problems = Vec::new();
         compile::link(&mut models, &mut problems)?;
+        let findings = undeclared::find(&models);
+        let bound_from_inputs = match options.names {
+            NameCheck::BindFromInputs => findings.per_decision,
+            NameCheck::Strict | NameCheck::Lenient => models
+                .iter()
+                .map(|m| vec![Vec::new(); m.decisions.len()])
+                .collect(),
+        };
+        let refused: Vec<(usize, UndeclaredNames)> = match options.names {
+            NameCheck::Strict => findings.elements,
+            // Decisions read what they do not declare from the inputs; other elements
+            // cannot see inputs.
+            NameCheck::BindFromInputs => findings
+                .elements
+                .into_iter()
+                .filter(|(_, e)| e.kind != "decision")
+                .collect(),
+            NameCheck::Lenient => Vec::new(),
+        };
+        // One error per model file, after any syntax error: a broken expression is not
+        // checked for names.
+        for (m, model) in models.iter().enumerate() {
+            let elements: Vec<UndeclaredNames> = refused
+                .iter()
+                .filter(|(mm, _)| *mm == m)
+                .map(|(_, e)| e.clone())
+                .collect();
+            if !elements.is_empty() {
+                problems.push(DmnError::UndeclaredNames {
+                    file: model.file.clone(),
+                    elements,
+                });
+            }
+        }
         Ok((
             ModelSet {
                 inner: Arc::new(Inner {
                     models,
                     sha256: Arc::from(models_sha256(files)),
+                    bound_from_inputs,
                 }),
+                names: options.names,
+                limits: options.limits,
             },
             problems,
         ))
+    }
+
+    /// The budget each evaluation of these models gets.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// How strictly these models check names.
+    pub fn name_check(&self) -> NameCheck {
+        self.names
     }
 
     /// What the loaded models contain.
@@ -172,7 +214,7 @@ impl ModelSet {
     /// The model chosen by name or namespace, or the first that has an element of this
     /// name (as `find` tells).
     /// The (model, decision) indexes of a decision by name.
-    fn find_decision(
+    pub(crate) fn find_decision(
         &self,
         model: Option<&str>,
         decision: &str,
@@ -188,7 +230,7 @@ impl ModelSet {
         )
     }
 
-    fn find(
+    pub(crate) fn find(
         &self,
         model: Option<&str>,
         find: impl Fn(&model::Model) -> Option<usize>,
@@ -200,57 +242,17 @@ impl ModelSet {
                 let m = models
                     .iter()
                     .position(|m| m.name == key || m.namespace == key)
-                    .ok_or_else(|| DmnError::UnknownModel(key.to_string()))?;
+                    .ok_or_else(|| DmnError::UnknownModel(excerpt(key)))?;
                 find(&models[m])
                     .map(|i| (m, i))
-                    .ok_or_else(|| DmnError::UnknownDecision(what.to_string()))
+                    .ok_or_else(|| DmnError::UnknownDecision(excerpt(what)))
             }
             None => models
                 .iter()
                 .enumerate()
                 .find_map(|(m, x)| find(x).map(|i| (m, i)))
-                .ok_or_else(|| DmnError::UnknownDecision(what.to_string())),
+                .ok_or_else(|| DmnError::UnknownDecision(excerpt(what))),
         }
-    }
-
-    /// Evaluates a decision (and, recursively, the decisions it requires) given input data
-    /// values by name. `inputs` may also hold values for decisions the decision requires,
-    /// which then are not evaluated. Input data of imported models are looked up under the
-    /// imported model's namespace (`inputs[namespace][name]`), then along the import
-    /// prefixes (`inputs[prefix][name]`), then by plain name. `model` selects the model by
-    /// name or namespace (`None`: the first model that has such a decision).
-    pub fn evaluate_decision(
-        &self,
-        model: Option<&str>,
-        decision: &str,
-        inputs: &Context,
-        env: &Env,
-    ) -> Result<Value, DmnError> {
-        let (m, d) = self.find_decision(model, decision)?;
-        let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true);
-        Ok(run.decision(m, d))
-    }
-
-    /// Like [`ModelSet::evaluate_decision`], and also returns the trace: every decision
-    /// evaluated with the inputs it used, the rules matched and selected with their
-    /// annotations, and the hashes of the models and the engine. The result is the same as
-    /// without the trace.
-    pub fn evaluate_decision_traced(
-        &self,
-        model: Option<&str>,
-        decision: &str,
-        inputs: &Context,
-        env: &Env,
-    ) -> Result<(Value, Trace), DmnError> {
-        let (m, d) = self.find_decision(model, decision)?;
-        let run = eval::Run::new(&self.inner, env, m, inputs, Default::default(), true).traced();
-        let value = run.decision(m, d);
-        let trace = Trace {
-            engine: ENGINE,
-            models_sha256: self.inner.sha256.clone(),
-            decisions: run.into_trace(),
-        };
-        Ok((value, trace))
     }
 
     /// Compiles a decision for fast evaluation from input values in slots, or `Ok(None)`
@@ -291,81 +293,10 @@ impl ModelSet {
         Ok(requirements)
     }
 
-    /// The given inputs of the model holding `decision` whose values do not conform to their
-    /// input data's declared type (DMN evaluates each of them as `null`), as
-    /// `(input name, declared type)`: for telling a caller what is wrong with its input
-    /// before deciding on `null`s. Inputs the model does not declare are not checked.
-    pub fn nonconforming_inputs(
-        &self,
-        model: Option<&str>,
-        decision: &str,
-        inputs: &Context,
-    ) -> Result<Vec<(String, String)>, DmnError> {
-        let (m, _) = self.find_decision(model, decision)?;
-        let env = Env::default();
-        let ev = eval::Evaluator {
-            set: &self.inner,
-            env: &env,
-            tables: None,
-        };
-        Ok(self.inner.models[m]
-            .inputs
-            .iter()
-            .filter_map(|input| {
-                let value = inputs.get(&input.variable.name)?;
-                let conforms =
-                    value.is_null() || !ev.coerce(value.clone(), &input.variable.ty).is_null();
-                (!conforms).then(|| {
-                    (
-                        input.variable.name.to_string(),
-                        input
-                            .variable
-                            .type_ref
-                            .clone()
-                            .unwrap_or_else(|| "Any".to_owned()),
-                    )
-                })
-            })
-            .collect())
-    }
-
     /// SHA-256 (hex) identifying the loaded models: of the SHA-256 of each file's text, in
     /// load order.
     pub fn models_sha256(&self) -> &str {
         &self.inner.sha256
-    }
-
-    /// Evaluates a decision service given its parameters (input data and input decisions) by
-    /// name: the value of its single output decision, or a context of its output decisions.
-    pub fn evaluate_decision_service(
-        &self,
-        model: Option<&str>,
-        service: &str,
-        inputs: &Context,
-        env: &Env,
-    ) -> Result<Value, DmnError> {
-        let (m, s) = self.find(
-            model,
-            |x| x.services.iter().position(|d| &*d.variable.name == service),
-            service,
-        )?;
-        Ok(eval::evaluate_service(&self.inner, env, m, s, inputs))
-    }
-
-    /// Invokes a business knowledge model with arguments by parameter name.
-    pub fn evaluate_bkm(
-        &self,
-        model: Option<&str>,
-        bkm: &str,
-        args: &Context,
-        env: &Env,
-    ) -> Result<Value, DmnError> {
-        let (m, b) = self.find(
-            model,
-            |x| x.bkms.iter().position(|d| &*d.variable.name == bkm),
-            bkm,
-        )?;
-        Ok(eval::evaluate_bkm(&self.inner, env, m, b, args))
     }
 }
 

@@ -1,9 +1,7 @@
 //! The in-memory form of a DMN model: DRG elements, item definitions and boxed expressions,
 //! with every piece of FEEL text parsed once at load time.
 //!
-//! Element ids, lines, rule indexes and annotation texts are kept even where evaluation does
-//! not read them: messages and decision traces name them.
-#![allow(dead_code)]
+//! Element ids and lines are kept where messages and decision traces name them.
 
 use crate::trace::RuleTrace;
 use sheshim_feel::ast;
@@ -63,7 +61,6 @@ pub(crate) struct Variable {
 pub(crate) struct ItemDef {
     pub name: Name,
     pub id: Option<String>,
-    pub line: u32,
     pub type_ref: Option<String>,
     pub base: Ty,
     pub is_collection: bool,
@@ -113,8 +110,6 @@ pub(crate) struct Import {
 /// An input data element.
 #[derive(Clone, Debug)]
 pub(crate) struct InputData {
-    pub id: String,
-    pub line: u32,
     pub variable: Variable,
 }
 
@@ -122,7 +117,6 @@ pub(crate) struct InputData {
 #[derive(Clone, Debug)]
 pub(crate) struct Decision {
     pub id: String,
-    pub line: u32,
     pub variable: Variable,
     pub information: Vec<Href>,
     pub knowledge: Vec<Href>,
@@ -137,7 +131,6 @@ pub(crate) struct Decision {
 #[derive(Clone, Debug)]
 pub(crate) struct Bkm {
     pub id: String,
-    pub line: u32,
     pub variable: Variable,
     pub knowledge: Vec<Href>,
     pub knows: Vec<(usize, ElementRef)>,
@@ -148,7 +141,6 @@ pub(crate) struct Bkm {
 #[derive(Clone, Debug)]
 pub(crate) struct Service {
     pub id: String,
-    pub line: u32,
     pub variable: Variable,
     pub output_hrefs: Vec<Href>,
     pub input_decision_hrefs: Vec<Href>,
@@ -200,7 +192,6 @@ impl Model {
 #[derive(Clone, Debug)]
 pub(crate) struct Boxed {
     pub id: Option<String>,
-    pub line: u32,
     pub type_ref: Option<String>,
     pub ty: Ty,
     pub kind: BoxedKind,
@@ -242,8 +233,8 @@ pub(crate) enum BoxedKind {
         source: Box<Boxed>,
         condition: Box<Boxed>,
     },
-    /// A kind this engine does not evaluate (Java or PMML functions, unknown elements): `null`.
-    Unsupported(String),
+    /// A kind this engine does not evaluate (imported values): `null`.
+    Unsupported,
 }
 
 /// An entry of a boxed context; without a variable it is the context's final result.
@@ -277,8 +268,6 @@ pub(crate) struct FunctionDef {
     pub body: Option<Boxed>,
     pub type_ref: Option<String>,
     pub ty: Ty,
-    /// The model whose item definitions the types refer to.
-    pub model: usize,
 }
 
 /// Decision table hit policies.
@@ -313,8 +302,6 @@ pub(crate) struct DecisionTable {
     pub aggregation: Option<Aggregation>,
     pub inputs: Vec<DtInput>,
     pub outputs: Vec<DtOutput>,
-    /// Names of the annotation columns.
-    pub annotations: Vec<String>,
     pub rules: Vec<Rule>,
 }
 
@@ -363,13 +350,8 @@ pub(crate) struct DtOutput {
 /// A rule (row) of a decision table.
 #[derive(Clone, Debug)]
 pub(crate) struct Rule {
-    /// Position in the table, from 0.
-    pub index: usize,
-    pub id: Option<String>,
     pub inputs: Vec<FeelTests>,
     pub outputs: Vec<FeelExpr>,
-    /// Texts of the annotation entries, one per annotation column.
-    pub annotations: Vec<String>,
     /// How a trace names this rule (number, id, non-empty annotations), built once.
     pub trace: Arc<RuleTrace>,
 }

@@ -7,13 +7,18 @@
 //! Everything that can be computed from the model alone is computed here: the reduced unary
 //! tests, each rule's outputs after type checks, the assembled (and type-checked) result of
 //! each rule, the no-match result, and the trace entries of each rule.
+//!
+//! Only decisions whose types' allowed values and constraints are constants are compiled:
+//! checking a value against them takes time in proportion to the value, so a plan needs no
+//! evaluation budget (see [`coerce_constant`]).
 
 use crate::eval::{Evaluator, Inner, aggregate, context_value};
 use crate::model::{Aggregation, BoxedKind, DecisionTable, ElementRef, HitPolicy, Ty};
 use crate::trace::{DecisionTrace, ENGINE, RuleTrace, TableTrace, Trace};
 use sheshim_feel::ast::Expr;
 use sheshim_feel::{
-    ConstantTests, Context, Env, Name, Number, Value, constant_value, reduce_to_constants,
+    Budget, ConstantTests, Context, Env, Limits, Name, Number, Value, constant_value,
+    reduce_to_constants,
 };
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -206,10 +211,12 @@ impl DecisionPlan {
             return None;
         }
         let env = Env::default();
+        let budget = unbounded_steps();
         let ev = Evaluator {
             set: inner,
             env: &env,
             tables: None,
+            budget: &budget,
         };
         // Slots: the decision's required input data of its own model; nothing else may be in scope.
         let mut slots = Vec::new();
@@ -239,10 +246,19 @@ impl DecisionPlan {
             result_types.push(logic.ty.clone());
         }
         result_types.push(decision.variable.ty.clone());
+        let constant_types = slots
+            .iter()
+            .map(|(_, ty)| ty)
+            .chain(table.outputs.iter().map(|o| &o.ty))
+            .chain(&result_types)
+            .all(|ty| ev.has_only_constant_constraints(ty));
+        if !constant_types {
+            return None;
+        }
         let finish = |value: Value| {
             result_types
                 .iter()
-                .fold(value, |value, ty| ev.coerce(value, ty))
+                .fold(value, |value, ty| coerce_constant(ev, value, ty))
         };
         let assemble = |row: Vec<Value>| -> Value {
             if table.outputs.len() == 1 {
@@ -268,7 +284,11 @@ impl DecisionPlan {
             }
             let mut row = Vec::with_capacity(rule.outputs.len());
             for (entry, output) in rule.outputs.iter().zip(&table.outputs) {
-                row.push(ev.coerce(constant_value(entry.ast.as_ref()?)?, &output.ty));
+                row.push(coerce_constant(
+                    ev,
+                    constant_value(entry.ast.as_ref()?)?,
+                    &output.ty,
+                ));
             }
             let row = assemble(row);
             rules.push(PlannedRule {
@@ -292,7 +312,7 @@ impl DecisionPlan {
                     Some(default) => constant_value(default.ast.as_ref()?)?,
                     None => Value::Null,
                 };
-                row.push(ev.coerce(value, &output.ty));
+                row.push(coerce_constant(ev, value, &output.ty));
             }
             assemble(row)
         };
@@ -395,11 +415,12 @@ impl DecisionPlan {
         (result, trace)
     }
 
-    fn evaluator<'a>(&'a self, env: &'a Env) -> Evaluator<'a> {
+    fn evaluator<'a>(&'a self, env: &'a Env, budget: &'a Budget) -> Evaluator<'a> {
         Evaluator {
             set: &self.inner,
             env,
             tables: None,
+            budget,
         }
     }
 
@@ -415,7 +436,8 @@ impl DecisionPlan {
         if unchanged {
             value
         } else {
-            self.evaluator(&Env::default()).coerce(value, ty)
+            let budget = unbounded_steps();
+            coerce_constant(self.evaluator(&Env::default(), &budget), value, ty)
         }
     }
 
@@ -516,9 +538,26 @@ impl DecisionPlan {
 
     fn finish(&self, value: Value) -> Value {
         let env = Env::default();
-        let ev = self.evaluator(&env);
+        let budget = unbounded_steps();
+        let ev = self.evaluator(&env, &budget);
         self.result_types
             .iter()
-            .fold(value, |value, ty| ev.coerce(value, ty))
+            .fold(value, |value, ty| coerce_constant(ev, value, ty))
     }
+}
+
+/// A budget without a step limit, for type checks against constant constraints only.
+fn unbounded_steps() -> Budget {
+    Budget::new(Limits {
+        steps: u64::MAX,
+        ..Limits::DEFAULT
+    })
+}
+
+/// `value` checked against `ty`, whose constraints are all constants (the plan checked
+/// when it was made): the check cannot run out of steps, and values passed in or built
+/// from constants are within the other limits, so its error does not arise and would give
+/// `null` as a failed check does.
+fn coerce_constant(ev: Evaluator, value: Value, ty: &Ty) -> Value {
+    ev.coerce(value, ty).unwrap_or(Value::Null)
 }

@@ -116,7 +116,10 @@ fn constant(expr: &Expr) -> Option<Value> {
             _ => false,
         }
     }
-    literal_only(expr).then(|| evaluate(expr, &Scope::new(), &Env::default()))
+    if !literal_only(expr) {
+        return None;
+    }
+    evaluate(expr, &Scope::new(), &Env::default()).ok()
 }
 
 impl ConstantTests {

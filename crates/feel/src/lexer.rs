@@ -1,6 +1,6 @@
 //! The FEEL tokenizer.
 
-use crate::parse::ParseError;
+use crate::error::ParseError;
 
 /// Kinds of token.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,19 +2,24 @@
 
 use crate::lexer::{Tok, tokenize};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Names known in scope (variables, input data, decisions, BKMs), so that the parser can
 /// recognise names with spaces and symbols (`Monthly Salary`, `Loan Amount/Income`).
 ///
 /// Names are matched token by token, so `Loan Amount/Income` is found whether written
 /// `Loan Amount / Income` or `Loan  Amount/Income`; the longest known name wins.
+///
+/// A set may lie [`within`](NameSet::within) another — the names of an enclosing scope —
+/// whose names it knows without copying them.
 #[derive(Clone, Debug, Default)]
 pub struct NameSet {
     /// normalised form (tokens joined by single spaces) → name as written.
-    pub(crate) map: HashMap<String, String>,
-    /// the largest number of tokens in any name.
-    pub(crate) max_tokens: usize,
+    map: HashMap<String, String>,
+    /// the largest number of tokens in any name, the enclosing set's included.
+    max_tokens: usize,
+    /// The names of the enclosing scope.
+    parent: Option<Arc<NameSet>>,
 }
 
 /// The token texts of a name joined by single spaces, and how many tokens it has.
@@ -48,6 +53,16 @@ impl NameSet {
         NameSet::default()
     }
 
+    /// An empty set inside `parent`: it knows the parent's names and those inserted into
+    /// it. Making one costs nothing, however many names the parent has.
+    pub fn within(parent: &Arc<NameSet>) -> NameSet {
+        NameSet {
+            map: HashMap::new(),
+            max_tokens: parent.max_tokens,
+            parent: Some(parent.clone()),
+        }
+    }
+
     /// Adds a name.
     pub fn insert(&mut self, name: &str) {
         let (norm, n) = normalize(name);
@@ -66,9 +81,22 @@ impl NameSet {
         set
     }
 
-    /// The name as written, if `normalized` (tokens joined by single spaces) is known.
+    /// The name as written, if `normalized` (tokens joined by single spaces) is known here
+    /// or in an enclosing set.
     pub(crate) fn get(&self, normalized: &str) -> Option<&str> {
-        self.map.get(normalized).map(String::as_str)
+        let mut set = Some(self);
+        while let Some(s) = set {
+            if let Some(name) = s.map.get(normalized) {
+                return Some(name);
+            }
+            set = s.parent.as_deref();
+        }
+        None
+    }
+
+    /// The largest number of tokens of any name known.
+    pub(crate) fn max_tokens(&self) -> usize {
+        self.max_tokens
     }
 }
 

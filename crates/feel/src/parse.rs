@@ -1,26 +1,22 @@
 //! The FEEL parser: hand-written recursive descent over tokens, with names that may contain
 //! spaces recognised against the names known in scope.
+//!
+//! The syntax tree it builds is at most [`MAX_NESTING`] levels deep — operator chains such
+//! as `1 + 1 + …` count a level per operator, since they nest in the tree — and the parser
+//! also stops before it has used [`sheshim_values::STACK_ALLOWANCE`] of native stack: deeply
+//! nested input is a syntax error, never a stack overflow, and everything that later walks
+//! the tree (the evaluator, dropping it) recurses no deeper.
 
 use crate::NameSet;
 use crate::ast::{ArithOp, CallArgs, CmpOp, Expr, IterSource, TypeRef, UnaryTests};
+use crate::error::{ParseError, excerpt};
 use crate::lexer::{Tok, Token, error_at, tokenize};
 use crate::names::{builtin_names, normalize};
-use sheshim_values::{Name, Number, Type, Value};
+use sheshim_values::{Name, Number, STACK_ALLOWANCE, Type, Value, stack_exceeded, stack_position};
 use std::sync::Arc;
 
-/// A syntax error in FEEL text: what is wrong and where.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message} at line {line}, column {column} (byte {offset})")]
-pub struct ParseError {
-    /// What is wrong.
-    pub message: String,
-    /// Byte offset in the text.
-    pub offset: usize,
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in characters, from 1.
-    pub column: usize,
-}
+/// How deeply a syntax tree may nest.
+pub const MAX_NESTING: usize = 256;
 
 /// Parses a FEEL expression.
 pub fn parse_expression(text: &str, names: &NameSet) -> Result<Expr, ParseError> {
@@ -70,7 +66,11 @@ pub fn parse_type(text: &str) -> Result<Type, ParseError> {
     p.expect_end()?;
     match t {
         TypeRef::Known(t) => Ok(t),
-        TypeRef::Named(n) => Err(error_at(text, start, format!("unknown type {n}"))),
+        TypeRef::Named(n) => Err(error_at(
+            text,
+            start,
+            format!("unknown type {}", excerpt(&n)),
+        )),
     }
 }
 
@@ -105,8 +105,6 @@ fn is_name_symbol(t: &Token) -> bool {
     t.kind == Tok::Punct && matches!(t.text.as_str(), "." | "/" | "-" | "'" | "+" | "*")
 }
 
-const MAX_DEPTH: usize = 80;
-
 struct Parser<'a> {
     text: &'a str,
     toks: Vec<Token>,
@@ -117,7 +115,10 @@ struct Parser<'a> {
     locals: Vec<(String, usize, Name)>,
     /// While parsing a range's end point, `[` ends the range instead of starting a filter.
     no_filter: bool,
+    /// How deeply the tree being built nests at this point.
     depth: usize,
+    /// Where on the native stack parsing started.
+    stack_base: usize,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -132,6 +133,7 @@ impl<'a> Parser<'a> {
             locals: Vec::new(),
             no_filter: false,
             depth: 0,
+            stack_base: stack_position(),
         })
     }
 
@@ -181,7 +183,7 @@ impl<'a> Parser<'a> {
 
     fn describe_here(&self) -> String {
         match self.peek() {
-            Some(t) => format!("`{}`", t.text),
+            Some(t) => format!("`{}`", excerpt(&t.text)),
             None => "end of text".to_string(),
         }
     }
@@ -205,17 +207,30 @@ impl<'a> Parser<'a> {
     fn expect_end(&self) -> PResult<()> {
         match self.peek() {
             None => Ok(()),
-            Some(t) => self.err(format!("unexpected `{}`", t.text)),
+            Some(t) => self.err(format!("unexpected `{}`", excerpt(&t.text))),
         }
     }
 
-    fn enter(&mut self) -> PResult<()> {
+    /// One level deeper into the tree; an error past [`MAX_NESTING`] levels or when the
+    /// stack allowance is used up.
+    fn deeper(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.err("expression nested too deeply")
+        if self.depth > MAX_NESTING || stack_exceeded(self.stack_base, STACK_ALLOWANCE) {
+            self.err(format!(
+                "expression nested too deeply (more than {MAX_NESTING} levels)"
+            ))
         } else {
             Ok(())
         }
+    }
+
+    /// Runs `parse` and puts the depth back as it was, whether it succeeds or not (the
+    /// parser backtracks in a few places).
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        let mark = self.depth;
+        let result = parse(self);
+        self.depth = mark;
+        result
     }
 
     // ----- names -----
@@ -231,9 +246,9 @@ impl<'a> Parser<'a> {
         let builtins = builtin_names();
         let max = self
             .names
-            .max_tokens
+            .max_tokens()
             .max(max_local)
-            .max(builtins.max_tokens);
+            .max(builtins.max_tokens());
         let avail = self.toks.len() - self.pos;
         let mut n = max.min(avail);
         while n >= 2 {
@@ -312,7 +327,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             if !(matches!(t.kind, Tok::Ident | Tok::Number) || is_name_symbol(t)) {
-                return self.err(format!("unexpected `{}` in a name", t.text));
+                return self.err(format!("unexpected `{}` in a name", excerpt(&t.text)));
             }
             self.pos += 1;
         }
@@ -325,13 +340,14 @@ impl<'a> Parser<'a> {
     // ----- expressions -----
 
     fn expr(&mut self) -> PResult<Expr> {
-        self.enter()?;
-        let saved = self.no_filter;
-        self.no_filter = false;
-        let r = self.textual();
-        self.no_filter = saved;
-        self.depth -= 1;
-        r
+        self.nested(|p| {
+            p.deeper()?;
+            let saved = p.no_filter;
+            p.no_filter = false;
+            let r = p.textual();
+            p.no_filter = saved;
+            r
+        })
     }
 
     fn textual(&mut self) -> PResult<Expr> {
@@ -432,21 +448,27 @@ impl<'a> Parser<'a> {
     }
 
     fn disjunction(&mut self) -> PResult<Expr> {
-        let mut left = self.conjunction()?;
-        while self.eat_ident("or") {
-            let right = self.conjunction()?;
-            left = Expr::Or(Box::new(left), Box::new(right));
-        }
-        Ok(left)
+        self.nested(|p| {
+            let mut left = p.conjunction()?;
+            while p.eat_ident("or") {
+                p.deeper()?;
+                let right = p.conjunction()?;
+                left = Expr::Or(Box::new(left), Box::new(right));
+            }
+            Ok(left)
+        })
     }
 
     fn conjunction(&mut self) -> PResult<Expr> {
-        let mut left = self.comparison()?;
-        while self.eat_ident("and") {
-            let right = self.comparison()?;
-            left = Expr::And(Box::new(left), Box::new(right));
-        }
-        Ok(left)
+        self.nested(|p| {
+            let mut left = p.comparison()?;
+            while p.eat_ident("and") {
+                p.deeper()?;
+                let right = p.comparison()?;
+                left = Expr::And(Box::new(left), Box::new(right));
+            }
+            Ok(left)
+        })
     }
 
     fn cmp_op_here(&self) -> Option<CmpOp> {
@@ -466,8 +488,19 @@ impl<'a> Parser<'a> {
     }
 
     fn comparison(&mut self) -> PResult<Expr> {
+        self.nested(Self::comparison_chain)
+    }
+
+    fn comparison_chain(&mut self) -> PResult<Expr> {
         let mut left = self.additive()?;
         loop {
+            let continues = self.cmp_op_here().is_some()
+                || self.at_ident("between")
+                || self.at_ident("in")
+                || self.at_ident("instance");
+            if continues {
+                self.deeper()?;
+            }
             if let Some(op) = self.cmp_op_here() {
                 self.pos += 1;
                 let right = self.additive()?;
@@ -508,70 +541,72 @@ impl<'a> Parser<'a> {
 
     /// `t1, t2, … <close>` (the opening bracket already read).
     fn test_list(&mut self, close: &str) -> PResult<Vec<Expr>> {
-        self.enter()?;
-        let mut tests = vec![self.expr()?];
-        while self.eat_punct(",") {
-            tests.push(self.expr()?);
-        }
-        self.depth -= 1;
+        let tests = self.nested(|p| {
+            p.deeper()?;
+            let mut tests = vec![p.expr()?];
+            while p.eat_punct(",") {
+                tests.push(p.expr()?);
+            }
+            Ok(tests)
+        })?;
         self.expect_punct(close)?;
         Ok(tests)
     }
 
     fn additive(&mut self) -> PResult<Expr> {
-        let mut left = self.multiplicative()?;
-        loop {
-            let op = if self.at_punct("+") {
-                ArithOp::Add
-            } else if self.at_punct("-") {
-                ArithOp::Sub
-            } else {
-                return Ok(left);
-            };
-            self.pos += 1;
-            let right = self.multiplicative()?;
-            left = Expr::Arith(op, Box::new(left), Box::new(right));
-        }
+        self.arithmetic(
+            &[("+", ArithOp::Add), ("-", ArithOp::Sub)],
+            Self::multiplicative,
+        )
     }
 
     fn multiplicative(&mut self) -> PResult<Expr> {
-        let mut left = self.power()?;
-        loop {
-            let op = if self.at_punct("*") {
-                ArithOp::Mul
-            } else if self.at_punct("/") {
-                ArithOp::Div
-            } else {
-                return Ok(left);
-            };
-            self.pos += 1;
-            let right = self.power()?;
-            left = Expr::Arith(op, Box::new(left), Box::new(right));
-        }
+        self.arithmetic(&[("*", ArithOp::Mul), ("/", ArithOp::Div)], Self::power)
     }
 
     fn power(&mut self) -> PResult<Expr> {
-        let mut left = self.unary()?;
-        while self.eat_punct("**") {
-            let right = self.unary()?;
-            left = Expr::Arith(ArithOp::Pow, Box::new(left), Box::new(right));
-        }
-        Ok(left)
+        self.arithmetic(&[("**", ArithOp::Pow)], Self::unary)
+    }
+
+    /// A left-associative chain `a op b op c …` of the operators in `ops`, each operand
+    /// read by `operand`. Each operator nests the tree one level deeper.
+    fn arithmetic(
+        &mut self,
+        ops: &[(&str, ArithOp)],
+        operand: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
+        self.nested(|p| {
+            let mut left = operand(p)?;
+            while let Some(&(_, op)) = ops.iter().find(|(punct, _)| p.at_punct(punct)) {
+                p.pos += 1;
+                p.deeper()?;
+                let right = operand(p)?;
+                left = Expr::Arith(op, Box::new(left), Box::new(right));
+            }
+            Ok(left)
+        })
     }
 
     fn unary(&mut self) -> PResult<Expr> {
         if self.eat_punct("-") {
-            self.enter()?;
-            let e = self.unary();
-            self.depth -= 1;
-            return Ok(Expr::Neg(Box::new(e?)));
+            return self.nested(|p| {
+                p.deeper()?;
+                Ok(Expr::Neg(Box::new(p.unary()?)))
+            });
         }
         self.postfix()
     }
 
     fn postfix(&mut self) -> PResult<Expr> {
+        self.nested(Self::postfix_chain)
+    }
+
+    fn postfix_chain(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
         loop {
+            if self.at_punct(".") || self.at_punct("[") || self.at_punct("(") {
+                self.deeper()?;
+            }
             if self.eat_punct(".") {
                 let name = self.name()?;
                 e = Expr::Path(Box::new(e), name);
@@ -633,13 +668,14 @@ impl<'a> Parser<'a> {
 
     /// The end of a range after `..`: the end point and its closing bracket.
     fn range_end(&mut self, start: Expr, start_closed: bool) -> PResult<Expr> {
-        self.enter()?;
-        let saved = self.no_filter;
-        self.no_filter = true;
-        let end = self.additive();
-        self.no_filter = saved;
-        self.depth -= 1;
-        let end = end?;
+        let end = self.nested(|p| {
+            p.deeper()?;
+            let saved = p.no_filter;
+            p.no_filter = true;
+            let end = p.additive();
+            p.no_filter = saved;
+            end
+        })?;
         let end_closed = if self.eat_punct("]") {
             true
         } else if self.eat_punct(")") || self.eat_punct("[") {
@@ -670,7 +706,7 @@ impl<'a> Parser<'a> {
                     None => Err(error_at(
                         self.text,
                         t.start,
-                        format!("bad number {}", t.text),
+                        format!("bad number {}", excerpt(&t.text)),
                     )),
                 }
             }
@@ -747,10 +783,11 @@ impl<'a> Parser<'a> {
                 "=" | "!=" | "<" | "<=" | ">" | ">=" => {
                     let op = self.cmp_op_here().unwrap_or(CmpOp::Eq);
                     self.pos += 1;
-                    self.enter()?;
-                    let e = self.additive();
-                    self.depth -= 1;
-                    Ok(Expr::UnaryCmp(op, Box::new(e?)))
+                    let e = self.nested(|p| {
+                        p.deeper()?;
+                        p.additive()
+                    })?;
+                    Ok(Expr::UnaryCmp(op, Box::new(e)))
                 }
                 p => self.err(format!("expected an expression, found `{p}`")),
             },
@@ -786,10 +823,10 @@ impl<'a> Parser<'a> {
     // ----- types -----
 
     fn type_ref(&mut self) -> PResult<TypeRef> {
-        self.enter()?;
-        let r = self.type_ref_inner();
-        self.depth -= 1;
-        r
+        self.nested(|p| {
+            p.deeper()?;
+            p.type_ref_inner()
+        })
     }
 
     fn type_ref_inner(&mut self) -> PResult<TypeRef> {
@@ -798,7 +835,7 @@ impl<'a> Parser<'a> {
             return self.err("expected a type, found end of text");
         };
         if t.kind != Tok::Ident {
-            return self.err(format!("expected a type, found `{}`", t.text));
+            return self.err(format!("expected a type, found `{}`", excerpt(&t.text)));
         }
         self.pos += 1;
         let seq = |p: &mut Parser, words: &[&str]| -> bool {

@@ -8,6 +8,21 @@ struct Frame {
     parent: Option<Arc<Frame>>,
 }
 
+impl Drop for Frame {
+    /// Drops the frames behind this one in a loop: a long chain of frames (a boxed context
+    /// of many entries pushes one per entry) would otherwise be dropped by a recursion as
+    /// deep as the chain.
+    fn drop(&mut self) {
+        let mut parent = self.parent.take();
+        while let Some(frame) = parent {
+            match Arc::try_unwrap(frame) {
+                Ok(mut frame) => parent = frame.parent.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 /// Resolves type names that FEEL itself does not know (DMN item definitions), for
 /// `instance of` and typed function parameters.
 pub trait TypeResolver: Send + Sync {

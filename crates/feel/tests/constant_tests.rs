@@ -72,7 +72,7 @@ proptest! {
     fn reduced_tests_agree_with_the_evaluator(text in tests_text(), value in input()) {
         let parsed = parse_unary_tests(&text, &NameSet::new()).unwrap();
         let reduced = reduce_to_constants(&parsed).expect("literal tests reduce");
-        let expected = evaluate_unary_tests(&parsed, &value, &Scope::new(), &Env::default());
+        let expected = evaluate_unary_tests(&parsed, &value, &Scope::new(), &Env::default()).unwrap();
         let got = reduced.evaluate(&value);
         prop_assert_eq!(format!("{got}"), format!("{expected}"), "{} on {}", text, value);
     }

@@ -459,3 +459,29 @@ fn ast_is_send_sync() {
     assert_send_sync::<Expr>();
     assert_send_sync::<UnaryTests>();
 }
+
+#[test]
+fn syntax_errors_quote_at_most_a_short_excerpt() {
+    let long_name = "x".repeat(10_000);
+    for text in [
+        format!("1 + {long_name} )"),
+        format!("\"{long_name}\" \"{long_name}\""),
+        format!("{} )", "9".repeat(10_000)),
+        format!("{long_name} : 1"),
+    ] {
+        let Err(error) = parse_expression(&text, &NameSet::new()) else {
+            panic!("{} parses", excerpt(&text));
+        };
+        let message = error.to_string();
+        assert!(
+            message.chars().count() <= EXCERPT_CHARS + 100,
+            "{} characters: {message}",
+            message.chars().count()
+        );
+    }
+    let error = parse_type(&format!("{long_name}<")).unwrap_err();
+    assert!(
+        error.to_string().chars().count() <= EXCERPT_CHARS + 100,
+        "{error}"
+    );
+}

@@ -5,7 +5,12 @@
 //! - `parameters.toml` (optional): dated parameters, resolved as of the decision date and
 //!   given to the model as inputs of the same name;
 //! - `cases.toml`: test cases — inputs, as-of date and expected outcome of the service's
-//!   decision — which `sheshim service test` and the test suite run.
+//!   decision — which `sheshim service test` and the test suite run;
+//! - `service.toml` (optional): settings, today the `[limits]` of each evaluation's budget
+//!   (see [`Settings`]).
+//!
+//! Models are loaded strictly: a name no element defines is an error when the service
+//! loads, and an input the model does not have is an error when it decides.
 //!
 //! This crate reads those folders (its only I/O) and decides with the pure engine crates.
 //! [`Rules`] — models and dated parameters, from a folder or from files named on the command
@@ -16,7 +21,9 @@ mod answer;
 mod case;
 mod rules;
 mod service;
+mod settings;
 
 pub use case::{CaseResult, ServiceCase};
 pub use rules::{Decided, Rules, Tracing};
 pub use service::{MAX_FILE_BYTES, Service, ServiceError, read_text};
+pub use settings::{Settings, SettingsError};

@@ -5,7 +5,7 @@
 
 use crate::service::ServiceError;
 use chrono::NaiveDate;
-use sheshim_dmn::{ModelSet, Trace};
+use sheshim_dmn::{LoadOptions, ModelSet, Trace};
 use sheshim_feel::{Context, Env, Value};
 use sheshim_params::{ParameterSet, ResolvedParameter};
 use std::sync::Arc;
@@ -46,19 +46,21 @@ impl Rules {
         Rules { models, parameters }
     }
 
-    /// Rules from model texts and parameter files' texts, each as `(file name, text)`.
+    /// Rules from model texts and parameter files' texts, each as `(file name, text)`,
+    /// the models loaded with `options` (how names are checked, the evaluation's limits).
     ///
     /// # Errors
     /// A model that does not load or a parameter file that does not parse, named by file.
     pub fn from_texts(
         models: &[(String, String)],
         parameter_files: &[(String, String)],
+        options: &LoadOptions,
     ) -> Result<Rules, ServiceError> {
         let borrowed: Vec<(&str, &str)> = models
             .iter()
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
-        let models = ModelSet::load(&borrowed)?;
+        let models = ModelSet::load_with(&borrowed, options)?;
         let mut parameters = ParameterSet::default();
         for (name, text) in parameter_files {
             parameters.merge(name, ParameterSet::parse(name, text)?)?;

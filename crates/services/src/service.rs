@@ -2,8 +2,9 @@
 
 use crate::case::{ServiceCase, parse_cases};
 use crate::rules::{Decided, Rules, Tracing};
+use crate::settings::{Settings, SettingsError};
 use chrono::NaiveDate;
-use sheshim_dmn::ModelSet;
+use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck};
 use sheshim_domain::ServiceCode;
 use sheshim_feel::{Context, Env};
 use sheshim_params::ParameterSet;
@@ -33,9 +34,20 @@ pub enum ServiceError {
     /// The folder holds no model.
     #[error("{0} holds no .dmn model")]
     NoModel(PathBuf),
-    /// The model does not load.
+    /// The model does not load, or an evaluation failed (unknown inputs).
     #[error(transparent)]
-    Model(#[from] sheshim_dmn::DmnError),
+    Model(#[from] DmnError),
+    /// `service.toml` is not valid.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// An evaluation ran out of the service's budget.
+    #[error("{error}; if the rules need more, raise [limits] in services/{code}/service.toml")]
+    Budget {
+        /// The service.
+        code: ServiceCode,
+        /// The budget error, naming the decision and the limit.
+        error: DmnError,
+    },
     /// The parameters do not load or are not in force on the date.
     #[error(transparent)]
     Parameters(#[from] sheshim_params::ParamsError),
@@ -74,6 +86,7 @@ pub struct Service {
     pub decision: String,
     rules: Rules,
     cases: Vec<ServiceCase>,
+    settings: Settings,
 }
 
 /// Reads a service file as UTF-8 text, refusing one larger than [`MAX_FILE_BYTES`]: at most
@@ -126,6 +139,12 @@ impl Service {
             .iter()
             .map(|path| Ok((path.display().to_string(), read_text(path)?)))
             .collect::<Result<Vec<_>, ServiceError>>()?;
+        let settings_path = folder.join("service.toml");
+        let settings = if settings_path.exists() {
+            Settings::parse(&settings_path, &read_text(&settings_path)?)?
+        } else {
+            Settings::default()
+        };
         let parameters_path = folder.join("parameters.toml");
         let parameters = if parameters_path.exists() {
             vec![(
@@ -135,7 +154,7 @@ impl Service {
         } else {
             Vec::new()
         };
-        let rules = Rules::from_texts(&texts, &parameters)?;
+        let rules = Rules::from_texts(&texts, &parameters, &load_options(&settings))?;
         let cases_path = folder.join("cases.toml");
         let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
         Ok(Service {
@@ -143,7 +162,13 @@ impl Service {
             decision,
             rules,
             cases,
+            settings,
         })
+    }
+
+    /// The service's settings (from `service.toml`, or the defaults).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Every service folder under `root`, loaded, in order of code.
@@ -190,14 +215,17 @@ impl Service {
             self.rules
                 .with_parameters(self.rules.parameters().overridden_by(&reform))
         } else {
-            self.rules
-                .with_models(ModelSet::load(&[(name.as_str(), text.as_str())])?)
+            self.rules.with_models(ModelSet::load_with(
+                &[(name.as_str(), text.as_str())],
+                &load_options(&self.settings),
+            )?)
         };
         Ok(Service {
             code: self.code.clone(),
             decision: self.decision.clone(),
             rules,
             cases: self.cases.clone(),
+            settings: self.settings.clone(),
         })
     }
 
@@ -216,6 +244,7 @@ impl Service {
     ) -> Result<Decided, ServiceError> {
         self.rules
             .decide(&self.decision, inputs, as_of, env, Tracing::Off)
+            .map_err(|error| self.evaluation_error(error))
     }
 
     /// Like [`Service::decide`], with the trace of the evaluation.
@@ -227,5 +256,27 @@ impl Service {
     ) -> Result<Decided, ServiceError> {
         self.rules
             .decide(&self.decision, inputs, as_of, env, Tracing::On)
+            .map_err(|error| self.evaluation_error(error))
+    }
+}
+
+impl Service {
+    /// An evaluation error, with the way to raise the budget when it ran out.
+    fn evaluation_error(&self, error: ServiceError) -> ServiceError {
+        match error {
+            ServiceError::Model(error @ DmnError::Budget { .. }) => ServiceError::Budget {
+                code: self.code.clone(),
+                error,
+            },
+            other => other,
+        }
+    }
+}
+
+/// How a service's models load: names checked strictly, with the service's limits.
+fn load_options(settings: &Settings) -> LoadOptions {
+    LoadOptions {
+        names: NameCheck::Strict,
+        limits: settings.limits,
     }
 }

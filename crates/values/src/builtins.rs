@@ -2,7 +2,9 @@
 //!
 //! Every built-in is a [`FeelFunction`]: it takes positional or named arguments (named
 //! with the parameter names of the specification, e.g. `substring(string: "abc", start
-//! position: 2)`), and gives `null` for a call it cannot make — never a panic.
+//! position: 2)`), and gives `null` for a call it cannot make — never a panic. Built-ins
+//! whose result may be large check the budget before building it; every result is
+//! accounted for in the budget after.
 
 mod context_fns;
 mod conversion;
@@ -12,7 +14,7 @@ mod ranges;
 mod strings;
 mod temporal_fns;
 
-use crate::{Args, FeelDateTime, FeelFunction, Name, Value};
+use crate::{Args, Budget, BudgetExceeded, FeelDateTime, FeelFunction, Name, Value};
 use std::sync::Arc;
 
 /// What the built-ins may need from outside: the evaluation instant for `now()` and `today()`.
@@ -22,11 +24,13 @@ pub struct BuiltinEnv {
     pub now: Option<FeelDateTime>,
 }
 
-/// How a built-in is implemented: on positional arguments, with or without the environment.
+/// How a built-in is implemented: on positional arguments, with the environment, or with
+/// the budget (those that call functions or may build large values).
 #[derive(Clone, Copy)]
 enum Imp {
     Plain(fn(&[Value]) -> Value),
     Env(fn(&[Value], &BuiltinEnv) -> Value),
+    Budgeted(fn(&[Value], &Budget) -> Result<Value, BudgetExceeded>),
 }
 
 /// One signature: parameter names, how many are required, whether the last repeats.
@@ -64,6 +68,12 @@ macro_rules! def {
     };
 }
 
+macro_rules! def_budgeted {
+    ($name:expr, [$($sig:expr),* $(,)?], $f:expr) => {
+        Def { name: $name, sigs: &[$($sig),*], imp: Imp::Budgeted($f) }
+    };
+}
+
 macro_rules! def_env {
     ($name:expr, [$($sig:expr),* $(,)?], $f:expr) => {
         Def { name: $name, sigs: &[$($sig),*], imp: Imp::Env($f) }
@@ -95,7 +105,7 @@ static DEFS: &[Def] = &[
         [sig(&["from", "grouping separator", "decimal separator"], 1)],
         conversion::number
     ),
-    def!("string", [sig(&["from"], 1)], conversion::string),
+    def_budgeted!("string", [sig(&["from"], 1)], conversion::string),
     def!("duration", [sig(&["from"], 1)], conversion::duration),
     def!(
         "years and months duration",
@@ -129,7 +139,7 @@ static DEFS: &[Def] = &[
         [sig(&["string", "match"], 2)],
         strings::substring_after
     ),
-    def!(
+    def_budgeted!(
         "replace",
         [sig(&["input", "pattern", "replacement", "flags"], 3)],
         strings::replace
@@ -155,7 +165,7 @@ static DEFS: &[Def] = &[
         strings::matches
     ),
     def!("split", [sig(&["string", "delimiter"], 2)], strings::split),
-    def!(
+    def_budgeted!(
         "string join",
         [sig(&["list", "delimiter"], 1)],
         strings::string_join
@@ -182,9 +192,9 @@ static DEFS: &[Def] = &[
         [sig(&["list", "start position", "length"], 2)],
         lists::sublist
     ),
-    def!("append", [var(&["list", "item"], 1)], lists::append),
-    def!("concatenate", [var(&["list"], 0)], lists::concatenate),
-    def!(
+    def_budgeted!("append", [var(&["list", "item"], 1)], lists::append),
+    def_budgeted!("concatenate", [var(&["list"], 0)], lists::concatenate),
+    def_budgeted!(
         "insert before",
         [sig(&["list", "position", "newItem"], 3)],
         lists::insert_before
@@ -192,15 +202,15 @@ static DEFS: &[Def] = &[
     def!("remove", [sig(&["list", "position"], 2)], lists::remove),
     def!("reverse", [sig(&["list"], 1)], lists::reverse),
     def!("index of", [sig(&["list", "match"], 2)], lists::index_of),
-    def!("union", [var(&["list"], 0)], lists::union),
-    def!(
+    def_budgeted!("union", [var(&["list"], 0)], lists::union),
+    def_budgeted!(
         "distinct values",
         [sig(&["list"], 1)],
         lists::distinct_values
     ),
-    def!("flatten", [sig(&["list"], 1)], lists::flatten),
-    def!("sort", [sig(&["list", "precedes"], 1)], lists::sort),
-    def!(
+    def_budgeted!("flatten", [sig(&["list"], 1)], lists::flatten),
+    def_budgeted!("sort", [sig(&["list", "precedes"], 1)], lists::sort),
+    def_budgeted!(
         "list replace",
         [
             sig(&["list", "position", "newItem"], 3),
@@ -334,8 +344,8 @@ static DEFS: &[Def] = &[
     // contexts
     def!("get value", [sig(&["m", "key"], 2)], context_fns::get_value),
     def!("get entries", [sig(&["m"], 1)], context_fns::get_entries),
-    def!("context", [sig(&["entries"], 1)], context_fns::context),
-    def!(
+    def_budgeted!("context", [sig(&["entries"], 1)], context_fns::context),
+    def_budgeted!(
         "context put",
         [
             sig(&["context", "key", "value"], 3),
@@ -343,7 +353,7 @@ static DEFS: &[Def] = &[
         ],
         context_fns::context_put
     ),
-    def!(
+    def_budgeted!(
         "context merge",
         [sig(&["contexts"], 1)],
         context_fns::context_merge
@@ -459,14 +469,19 @@ impl FeelFunction for Builtin {
         longest.iter().map(|p| Name::from(*p)).collect()
     }
 
-    fn call(&self, args: Args) -> Value {
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded> {
         let Some(args) = self.positional(args) else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
-        match self.def.imp {
+        // Built-ins read their arguments through: that work grows with their size.
+        budget.charge_sizes(&args)?;
+        let result = match self.def.imp {
             Imp::Plain(f) => f(&args),
             Imp::Env(f) => f(&args, &self.env),
-        }
+            Imp::Budgeted(f) => f(&args, budget)?,
+        };
+        budget.built(&result)?;
+        Ok(result)
     }
 
     fn describe(&self) -> String {
@@ -490,12 +505,12 @@ pub fn lookup(name: &str, env: &BuiltinEnv) -> Option<Value> {
     })))
 }
 
-/// Calls a built-in by name with positional arguments (a convenience for tests and tools);
-/// `Null` if there is no such built-in.
-pub fn call(name: &str, args: Vec<Value>, env: &BuiltinEnv) -> Value {
+/// Calls a built-in by name with positional arguments, within a default budget (a
+/// convenience for tests and tools); `Null` if there is no such built-in.
+pub fn call(name: &str, args: Vec<Value>, env: &BuiltinEnv) -> Result<Value, BudgetExceeded> {
     match lookup(name, env) {
-        Some(Value::Function(f)) => f.call(Args::Positional(args)),
-        _ => Value::Null,
+        Some(Value::Function(f)) => f.call(Args::Positional(args), &Budget::default()),
+        _ => Ok(Value::Null),
     }
 }
 

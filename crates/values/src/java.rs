@@ -11,7 +11,7 @@
 //! exist, or an argument that does not convert gives `null`, as an unavailable external
 //! function does. No class is ever loaded and nothing but these computations runs.
 
-use crate::{Args, FeelFunction, Name, Number, Value};
+use crate::{Args, Budget, BudgetExceeded, FeelFunction, Name, Number, Value};
 use std::sync::Arc;
 
 /// A Java primitive or `String` parameter type.
@@ -252,7 +252,21 @@ impl FeelFunction for JavaMethod {
         self.params.clone()
     }
 
-    fn call(&self, args: Args) -> Value {
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded> {
+        let result = self.invoke(args);
+        budget.built(&result)?;
+        Ok(result)
+    }
+
+    fn describe(&self) -> String {
+        format!("{}.{}", self.class, self.method)
+    }
+}
+
+impl JavaMethod {
+    /// Converts the arguments to Java's types, calls the method and converts the result
+    /// back; `null` when an argument does not convert or the method fails.
+    fn invoke(&self, args: Args) -> Value {
         let values: Vec<Value> = match args {
             Args::Positional(values) => values,
             Args::Named(named) => {
@@ -288,10 +302,6 @@ impl FeelFunction for JavaMethod {
             return Value::Null;
         };
         apply(&self.class, &self.method, &self.types, &java).map_or(Value::Null, from_java)
-    }
-
-    fn describe(&self) -> String {
-        format!("{}.{}", self.class, self.method)
     }
 }
 
@@ -356,7 +366,9 @@ mod tests {
             .map(|i| Name::from(format!("p{i}")))
             .collect();
         match java_function(class, signature, params) {
-            Some(Value::Function(f)) => f.call(Args::Positional(args)),
+            Some(Value::Function(f)) => f
+                .call(Args::Positional(args), &Budget::default())
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }

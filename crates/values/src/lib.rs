@@ -2,17 +2,26 @@
 //! function library.
 //!
 //! `null` is a value like any other; an operation on operands it is not defined for gives
-//! `null` rather than an error, as the standard says. The crate is pure: no I/O, and it
-//! never reads the clock — `now()` and `today()` take the instant from [`BuiltinEnv`].
+//! `null` rather than an error, as the standard says. The one error is running out of the
+//! evaluation's [`Budget`] (steps, call depth, stack, size of the values built), which
+//! aborts the evaluation. The crate is pure: no I/O, and it never reads the clock — `now()`
+//! and `today()` take the instant from [`BuiltinEnv`].
 
+mod budget;
 pub mod builtins;
+mod error;
 pub mod java;
 pub mod json;
 mod number;
 mod ops;
 mod temporal;
 
+pub use budget::{
+    Budget, CallGuard, Limits, MAX_VALUE_NESTING, STACK_ALLOWANCE, size_in_steps, stack_exceeded,
+    stack_position,
+};
 pub use builtins::BuiltinEnv;
+pub use error::{BudgetExceeded, Limit};
 pub use java::{java_function, java_function_of};
 pub use number::{Number, RoundingMode, Scaled};
 pub use temporal::{DaysTime, FeelDate, FeelDateTime, FeelTime, YearsMonths, Zone};
@@ -122,6 +131,18 @@ pub struct Range {
     pub equals: bool,
 }
 
+impl Range {
+    /// The values at the range's ends (none for an unbounded end).
+    pub fn end_points(&self) -> impl Iterator<Item = &Value> {
+        [&self.start, &self.end]
+            .into_iter()
+            .filter_map(|bound| match bound {
+                RangeBound::Closed(v) | RangeBound::Open(v) => Some(v),
+                RangeBound::Unbounded => None,
+            })
+    }
+}
+
 /// Arguments of a function call, as written at the call site.
 #[derive(Clone)]
 pub enum Args {
@@ -133,12 +154,13 @@ pub enum Args {
 
 /// Anything FEEL can call. Built-ins, FEEL function definitions, business knowledge models
 /// and decision services all implement it. `call` never panics: a call it cannot make
-/// (wrong number or type of arguments) gives `Value::Null`.
+/// (wrong number or type of arguments) gives `Ok(Value::Null)`; only running out of the
+/// budget is an error.
 pub trait FeelFunction: Send + Sync {
     /// The function's parameter names, in order (used for named arguments and for `instance of`).
     fn parameters(&self) -> Vec<Name>;
-    /// Calls the function.
-    fn call(&self, args: Args) -> Value;
+    /// Calls the function within the caller's budget.
+    fn call(&self, args: Args, budget: &Budget) -> Result<Value, BudgetExceeded>;
     /// A short description for display (`function(a, b)`).
     fn describe(&self) -> String {
         format!("function({})", self.parameters().join(", "))

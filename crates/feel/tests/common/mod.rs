@@ -33,6 +33,7 @@ pub fn eval_with(text: &str, vars: &[(&str, Value)]) -> Value {
     }
     let expr = parse_expression(text, &names).unwrap_or_else(|e| panic!("{text}: {e}"));
     evaluate(&expr, &Scope::with_context(&ctx), &Env::default())
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
 pub fn eval(text: &str) -> Value {
@@ -86,4 +87,5 @@ pub fn test_ut(tests: &str, input: Value, vars: &[(&str, Value)]) -> Value {
     }
     let t = parse_unary_tests(tests, &names).unwrap_or_else(|e| panic!("{tests}: {e}"));
     evaluate_unary_tests(&t, &input, &Scope::with_context(&ctx), &Env::default())
+        .unwrap_or_else(|e| panic!("{tests}: {e}"))
 }

@@ -1,7 +1,9 @@
 //! Context functions: `get value`, `get entries`, `context`, `context put`, `context merge`.
+//! Those that build contexts check the number of entries (and, for `context put` with a
+//! path of keys, the nesting) against the budget before building.
 
 use super::arg;
-use crate::{Context, Name, Value};
+use crate::{Budget, BudgetExceeded, Context, Limit, MAX_VALUE_NESTING, Name, Value};
 use std::sync::Arc;
 
 pub(super) fn get_value(args: &[Value]) -> Value {
@@ -28,26 +30,27 @@ pub(super) fn get_entries(args: &[Value]) -> Value {
     }
 }
 
-pub(super) fn context(args: &[Value]) -> Value {
+pub(super) fn context(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let entries: Vec<Value> = match args {
         [Value::List(items)] => items.to_vec(),
         [c @ Value::Context(_)] => vec![c.clone()],
-        _ => return Value::Null,
+        _ => return Ok(Value::Null),
     };
+    budget.allow_context(entries.len())?;
     let mut out = Context::new();
     for e in &entries {
         let Value::Context(e) = e else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
         let (Some(Value::String(k)), Some(v)) = (e.get("key"), e.get("value")) else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
         if out.get(k).is_some() {
-            return Value::Null;
+            return Ok(Value::Null);
         }
         out.insert(k.clone(), v.clone());
     }
-    Value::Context(Arc::new(out))
+    Ok(Value::Context(Arc::new(out)))
 }
 
 fn put_path(ctx: &Context, keys: &[Name], value: Value) -> Option<Context> {
@@ -69,42 +72,55 @@ fn put_path(ctx: &Context, keys: &[Name], value: Value) -> Option<Context> {
     Some(out)
 }
 
-pub(super) fn context_put(args: &[Value]) -> Value {
+pub(super) fn context_put(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     if args.len() != 3 {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     let Value::Context(c) = arg(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let keys: Vec<Name> = match arg(args, 1) {
         Value::String(k) => vec![k.clone()],
         Value::List(ks) if !ks.is_empty() => {
+            // Each key of the path is a level of nesting (and of recursion below).
+            if ks.len() > MAX_VALUE_NESTING {
+                return Err(BudgetExceeded::new(Limit::Nesting(MAX_VALUE_NESTING)));
+            }
             let mut out = Vec::new();
             for k in ks.iter() {
                 match k {
                     Value::String(k) => out.push(k.clone()),
-                    _ => return Value::Null,
+                    _ => return Ok(Value::Null),
                 }
             }
             out
         }
-        _ => return Value::Null,
+        _ => return Ok(Value::Null),
     };
-    put_path(c, &keys, arg(args, 2).clone()).map_or(Value::Null, |c| Value::Context(Arc::new(c)))
+    budget.allow_context(c.len().saturating_add(1))?;
+    Ok(put_path(c, &keys, arg(args, 2).clone())
+        .map_or(Value::Null, |c| Value::Context(Arc::new(c))))
 }
 
-pub(super) fn context_merge(args: &[Value]) -> Value {
+pub(super) fn context_merge(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let [Value::List(items)] = args else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
-    let mut out = Context::new();
+    let mut entries = 0usize;
     for c in items.iter() {
         let Value::Context(c) = c else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
-        for (k, v) in c.entries() {
-            out.insert(k.clone(), v.clone());
+        entries = entries.saturating_add(c.len());
+    }
+    budget.allow_context(entries)?;
+    let mut out = Context::new();
+    for c in items.iter() {
+        if let Value::Context(c) = c {
+            for (k, v) in c.entries() {
+                out.insert(k.clone(), v.clone());
+            }
         }
     }
-    Value::Context(Arc::new(out))
+    Ok(Value::Context(Arc::new(out)))
 }

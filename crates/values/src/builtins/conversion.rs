@@ -4,7 +4,8 @@
 use super::{arg, int_arg};
 use crate::temporal::{AnyDuration, parse_duration};
 use crate::{
-    FeelDate, FeelDateTime, FeelTime, Number, Range, RangeBound, Value, YearsMonths, Zone,
+    Budget, BudgetExceeded, FeelDate, FeelDateTime, FeelTime, Limit, Number, Range, RangeBound,
+    Value, YearsMonths, Zone,
 };
 use chrono::NaiveTime;
 use std::cmp::Ordering;
@@ -127,10 +128,42 @@ pub(super) fn number(args: &[Value]) -> Value {
     Number::parse(&text).map_or(Value::Null, Value::Number)
 }
 
-pub(super) fn string(args: &[Value]) -> Value {
+/// Text written no further than a number of bytes: printing a value that would be longer
+/// stops with an error instead of building it.
+struct Bounded {
+    text: String,
+    max_bytes: usize,
+    overflowed: bool,
+}
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.text.len().saturating_add(s.len()) > self.max_bytes {
+            self.overflowed = true;
+            return Err(std::fmt::Error);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+pub(super) fn string(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     match args {
-        [v] => v.to_feel_string().map_or(Value::Null, Value::string),
-        _ => Value::Null,
+        [Value::Null] => Ok(Value::Null),
+        [Value::String(s)] => Ok(Value::String(s.clone())),
+        [v] => {
+            use std::fmt::Write as _;
+            let mut out = Bounded {
+                text: String::new(),
+                max_bytes: budget.limits().string_bytes,
+                overflowed: false,
+            };
+            if write!(out, "{v}").is_err() && out.overflowed {
+                return Err(BudgetExceeded::new(Limit::StringBytes(out.max_bytes)));
+            }
+            Ok(Value::string(out.text))
+        }
+        _ => Ok(Value::Null),
     }
 }
 

@@ -1,7 +1,9 @@
-//! List functions.
+//! List functions. Those that may build long lists (`append`, `concatenate`, `union`,
+//! `flatten`, …) check the length against the budget before building, and those that
+//! compare every pair (`distinct values`, `union`, `sort`) take a step per comparison.
 
 use super::{arg, list_or_varargs};
-use crate::{Args, Number, Value};
+use crate::{Args, Budget, BudgetExceeded, Number, Value};
 use std::cmp::Ordering;
 
 fn list(args: &[Value], i: usize) -> Option<&[Value]> {
@@ -262,36 +264,51 @@ pub(super) fn sublist(args: &[Value]) -> Value {
     Value::list(items[from..to].to_vec())
 }
 
-pub(super) fn append(args: &[Value]) -> Value {
+pub(super) fn append(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let Some(items) = list(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
+    budget.allow_list(items.len().saturating_add(args.len() - 1))?;
     let mut out = items.to_vec();
     out.extend(args[1..].iter().cloned());
-    Value::list(out)
+    Ok(Value::list(out))
 }
 
-pub(super) fn concatenate(args: &[Value]) -> Value {
-    let mut out = Vec::new();
+/// The items of every argument, which must all be lists, checked against the budget's
+/// list length before they are put together; `None` if an argument is not a list.
+fn joined(args: &[Value], budget: &Budget) -> Result<Option<Vec<Value>>, BudgetExceeded> {
+    let mut total = 0usize;
     for a in args {
         match a {
-            Value::List(items) => out.extend(items.iter().cloned()),
-            _ => return Value::Null,
+            Value::List(items) => total = total.saturating_add(items.len()),
+            _ => return Ok(None),
         }
     }
-    Value::list(out)
+    budget.allow_list(total)?;
+    let mut out = Vec::with_capacity(total);
+    for a in args {
+        if let Value::List(items) = a {
+            out.extend(items.iter().cloned());
+        }
+    }
+    Ok(Some(out))
 }
 
-pub(super) fn insert_before(args: &[Value]) -> Value {
+pub(super) fn concatenate(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
+    Ok(joined(args, budget)?.map_or(Value::Null, Value::list))
+}
+
+pub(super) fn insert_before(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let Some(items) = list(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let Some(i) = index(arg(args, 1), items.len()) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
+    budget.allow_list(items.len().saturating_add(1))?;
     let mut out = items.to_vec();
     out.insert(i, arg(args, 2).clone());
-    Value::list(out)
+    Ok(Value::list(out))
 }
 
 pub(super) fn remove(args: &[Value]) -> Value {
@@ -331,31 +348,50 @@ pub(super) fn index_of(args: &[Value]) -> Value {
     )
 }
 
-fn distinct(items: impl IntoIterator<Item = Value>) -> Vec<Value> {
+/// The items without repeats, in order. Each item is compared with those kept so far, a
+/// step per comparison: the work grows with the square of the length.
+fn distinct(
+    items: impl IntoIterator<Item = Value>,
+    budget: &Budget,
+) -> Result<Vec<Value>, BudgetExceeded> {
     let mut out: Vec<Value> = Vec::new();
     for v in items {
+        budget.charge(out.len() as u64)?;
         if !out.iter().any(|u| u.eq_opt(&v) == Some(true)) {
             out.push(v);
         }
     }
-    out
+    Ok(out)
 }
 
-pub(super) fn union(args: &[Value]) -> Value {
-    let mut all = Vec::new();
-    for a in args {
-        match a {
-            Value::List(items) => all.extend(items.iter().cloned()),
-            _ => return Value::Null,
-        }
+pub(super) fn union(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
+    match joined(args, budget)? {
+        Some(all) => Ok(Value::list(distinct(all, budget)?)),
+        None => Ok(Value::Null),
     }
-    Value::list(distinct(all))
 }
 
-pub(super) fn distinct_values(args: &[Value]) -> Value {
+pub(super) fn distinct_values(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     match list(args, 0) {
-        Some(items) => Value::list(distinct(items.iter().cloned())),
-        None => Value::Null,
+        Some(items) => Ok(Value::list(distinct(items.iter().cloned(), budget)?)),
+        None => Ok(Value::Null),
+    }
+}
+
+/// How many items flattening `v` gives, counting no further than `limit + 1`.
+fn flat_count(v: &Value, limit: usize) -> usize {
+    match v {
+        Value::List(items) => {
+            let mut count = 0usize;
+            for item in items.iter() {
+                count = count.saturating_add(flat_count(item, limit));
+                if count > limit {
+                    break;
+                }
+            }
+            count
+        }
+        _ => 1,
     }
 }
 
@@ -366,27 +402,34 @@ fn flatten_into(v: &Value, out: &mut Vec<Value>) {
     }
 }
 
-pub(super) fn flatten(args: &[Value]) -> Value {
+pub(super) fn flatten(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let v @ Value::List(_) = arg(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
+    // Lists shared many times over flatten to far more items than they hold: count first.
+    budget.allow_list(flat_count(v, budget.limits().list_items))?;
     let mut out = Vec::new();
     flatten_into(v, &mut out);
-    Value::list(out)
+    Ok(Value::list(out))
 }
 
-/// A stable merge sort with a comparison that may fail; `None` if it fails anywhere.
+/// A comparison `precedes(a, b)`: `Ok(None)` when the two cannot be compared.
+type Precedes<'a> = dyn FnMut(&Value, &Value) -> Result<Option<bool>, BudgetExceeded> + 'a;
+
+/// A stable merge sort with a comparison that may fail; `Ok(None)` if it fails anywhere.
 fn merge_sort(
     items: Vec<Value>,
-    precedes: &mut dyn FnMut(&Value, &Value) -> Option<bool>,
-) -> Option<Vec<Value>> {
+    precedes: &mut Precedes<'_>,
+) -> Result<Option<Vec<Value>>, BudgetExceeded> {
     if items.len() <= 1 {
-        return Some(items);
+        return Ok(Some(items));
     }
     let mut left = items;
     let right = left.split_off(left.len() / 2);
-    let left = merge_sort(left, precedes)?;
-    let right = merge_sort(right, precedes)?;
+    let (Some(left), Some(right)) = (merge_sort(left, precedes)?, merge_sort(right, precedes)?)
+    else {
+        return Ok(None);
+    };
     let mut out = Vec::with_capacity(left.len() + right.len());
     let mut l = left.into_iter().peekable();
     let mut r = right.into_iter().peekable();
@@ -394,7 +437,10 @@ fn merge_sort(
         match (l.peek(), r.peek()) {
             (Some(a), Some(b)) => {
                 // Take from the right only if it strictly precedes the left.
-                if precedes(b, a)? && !precedes(a, b)? {
+                let (Some(b_first), Some(a_first)) = (precedes(b, a)?, precedes(a, b)?) else {
+                    return Ok(None);
+                };
+                if b_first && !a_first {
                     out.extend(r.next());
                 } else {
                     out.extend(l.next());
@@ -405,52 +451,56 @@ fn merge_sort(
             (None, None) => break,
         }
     }
-    Some(out)
+    Ok(Some(out))
 }
 
-pub(super) fn sort(args: &[Value]) -> Value {
+pub(super) fn sort(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let Some(items) = list(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let items = items.to_vec();
     let sorted = match arg(args, 1) {
         Value::Null if args.len() < 2 => merge_sort(items, &mut |a, b| {
-            a.feel_cmp(b).map(|o| o == Ordering::Less)
-        }),
+            budget.step()?;
+            Ok(a.feel_cmp(b).map(|o| o == Ordering::Less))
+        })?,
         Value::Function(f) => merge_sort(items, &mut |a, b| match f
-            .call(Args::Positional(vec![a.clone(), b.clone()]))
+            .call(Args::Positional(vec![a.clone(), b.clone()]), budget)?
         {
-            Value::Boolean(x) => Some(x),
-            _ => None,
-        }),
+            Value::Boolean(x) => Ok(Some(x)),
+            _ => Ok(None),
+        })?,
         _ => None,
     };
-    sorted.map_or(Value::Null, Value::list)
+    Ok(sorted.map_or(Value::Null, Value::list))
 }
 
-pub(super) fn list_replace(args: &[Value]) -> Value {
+pub(super) fn list_replace(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let Some(items) = list(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     if args.len() != 3 {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     let new_item = arg(args, 2);
     let mut out = items.to_vec();
     match arg(args, 1) {
         Value::Function(f) => {
             for slot in out.iter_mut() {
-                match f.call(Args::Positional(vec![slot.clone(), new_item.clone()])) {
+                match f.call(
+                    Args::Positional(vec![slot.clone(), new_item.clone()]),
+                    budget,
+                )? {
                     Value::Boolean(true) => *slot = new_item.clone(),
                     Value::Boolean(false) => {}
-                    _ => return Value::Null,
+                    _ => return Ok(Value::Null),
                 }
             }
         }
         pos => match index(pos, out.len()) {
             Some(i) => out[i] = new_item.clone(),
-            None => return Value::Null,
+            None => return Ok(Value::Null),
         },
     }
-    Value::list(out)
+    Ok(Value::list(out))
 }

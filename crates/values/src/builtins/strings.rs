@@ -1,7 +1,7 @@
 //! String functions. Positions and lengths count Unicode code points, as FEEL does.
 
 use super::arg;
-use crate::Value;
+use crate::{Budget, BudgetExceeded, Value};
 use regex::Regex;
 
 fn s(args: &[Value], i: usize) -> Option<&str> {
@@ -249,17 +249,17 @@ fn xpath_replacement(rep: &str, groups: usize) -> Option<String> {
     Some(out)
 }
 
-pub(super) fn replace(args: &[Value]) -> Value {
+pub(super) fn replace(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let (Some(input), Some(pattern), Some(rep)) = (s(args, 0), s(args, 1), s(args, 2)) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let flags = match arg(args, 3) {
         Value::Null => "",
         Value::String(f) => f,
-        _ => return Value::Null,
+        _ => return Ok(Value::Null),
     };
     let Some(re) = xpath_regex(pattern, flags) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let rep = if flags.contains('q') {
         Some(rep.replace('$', "$$"))
@@ -267,9 +267,23 @@ pub(super) fn replace(args: &[Value]) -> Value {
         xpath_replacement(rep, re.captures_len().saturating_sub(1))
     };
     let Some(rep) = rep else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
-    Value::string(re.replace_all(input, rep.as_str()).into_owned())
+    // As `Regex::replace_all` does, but the text is checked against the budget as it grows:
+    // a short input and a long replacement can make a very long result.
+    let mut out = String::new();
+    let mut last = 0;
+    for caps in re.captures_iter(input) {
+        let Some(whole) = caps.get(0) else {
+            continue;
+        };
+        out.push_str(&input[last..whole.start()]);
+        caps.expand(&rep, &mut out);
+        last = whole.end();
+        budget.allow_string(out.len())?;
+    }
+    out.push_str(&input[last..]);
+    Ok(Value::string(out))
 }
 
 pub(super) fn matches(args: &[Value]) -> Value {
@@ -294,22 +308,25 @@ pub(super) fn split(args: &[Value]) -> Value {
     Value::list(re.split(text).map(Value::string).collect())
 }
 
-pub(super) fn string_join(args: &[Value]) -> Value {
+pub(super) fn string_join(args: &[Value], budget: &Budget) -> Result<Value, BudgetExceeded> {
     let Value::List(items) = arg(args, 0) else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let delim = match arg(args, 1) {
         Value::Null => "",
         Value::String(d) => d,
-        _ => return Value::Null,
+        _ => return Ok(Value::Null),
     };
     let mut parts = Vec::with_capacity(items.len());
     for v in items.iter() {
         match v {
             Value::String(t) => parts.push(&**t),
             Value::Null => {}
-            _ => return Value::Null,
+            _ => return Ok(Value::Null),
         }
     }
-    Value::string(parts.join(delim))
+    let text: usize = parts.iter().map(|p| p.len()).sum();
+    let delimiters = delim.len().saturating_mul(parts.len().saturating_sub(1));
+    budget.allow_string(text.saturating_add(delimiters))?;
+    Ok(Value::string(parts.join(delim)))
 }

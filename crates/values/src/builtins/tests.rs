@@ -28,18 +28,26 @@ fn range(a: RangeBound, b: RangeBound) -> Value {
     Value::Range(Arc::new(Range::new(a, b)))
 }
 fn c(name: &str, args: Vec<Value>) -> String {
-    call(name, args, &BuiltinEnv::default()).to_string()
+    match call(name, args, &BuiltinEnv::default()) {
+        Ok(value) => value.to_string(),
+        Err(error) => format!("error: {error}"),
+    }
 }
 fn named(name: &str, args: &[(&str, Value)]) -> String {
     let Some(Value::Function(f)) = lookup(name, &BuiltinEnv::default()) else {
         panic!("no builtin {name}");
     };
-    f.call(Args::Named(
-        args.iter()
-            .map(|(k, v)| (Name::from(*k), v.clone()))
-            .collect(),
-    ))
-    .to_string()
+    match f.call(
+        Args::Named(
+            args.iter()
+                .map(|(k, v)| (Name::from(*k), v.clone()))
+                .collect(),
+        ),
+        &Budget::default(),
+    ) {
+        Ok(value) => value.to_string(),
+        Err(error) => format!("error: {error}"),
+    }
 }
 
 #[test]
@@ -261,7 +269,7 @@ fn range_function() {
     ] {
         assert_eq!(c("range", vec![s(bad)]), "null", "{bad}");
     }
-    let r = call("range", vec![s("[1..3]")], &BuiltinEnv::default());
+    let r = call("range", vec![s("[1..3]")], &BuiltinEnv::default()).unwrap_or(Value::Null);
     assert!(r.conforms_to(&crate::Type::Range(Box::new(crate::Type::Number))));
 }
 
@@ -527,14 +535,14 @@ impl FeelFunction for Greater {
     fn parameters(&self) -> Vec<Name> {
         vec![Name::from("x"), Name::from("y")]
     }
-    fn call(&self, args: Args) -> Value {
-        match args {
+    fn call(&self, args: Args, _budget: &Budget) -> Result<Value, BudgetExceeded> {
+        Ok(match args {
             Args::Positional(a) if a.len() == 2 => match a[0].feel_cmp(&a[1]) {
                 Some(o) => Value::Boolean(o == std::cmp::Ordering::Greater),
                 None => Value::Null,
             },
             _ => Value::Null,
-        }
+        })
     }
 }
 
@@ -708,10 +716,15 @@ fn temporal() {
         now: crate::FeelDateTime::parse("2024-05-01T10:00:00Z"),
     };
     assert_eq!(
-        call("now", vec![], &env).to_string(),
+        call("now", vec![], &env).unwrap_or(Value::Null).to_string(),
         "2024-05-01T10:00:00Z"
     );
-    assert_eq!(call("today", vec![], &env).to_string(), "2024-05-01");
+    assert_eq!(
+        call("today", vec![], &env)
+            .unwrap_or(Value::Null)
+            .to_string(),
+        "2024-05-01"
+    );
 }
 
 #[test]
