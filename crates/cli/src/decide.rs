@@ -11,7 +11,7 @@ use crate::read::{INPUT_BYTES, MODEL_BYTES, read_text_limited};
 use anyhow::Context as _;
 use sheshim_dmn::{LoadOptions, NameCheck};
 use sheshim_feel::Env;
-use sheshim_services::{Rules, Tracing};
+use sheshim_services::{Rules, ServiceError, Tracing};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,7 +37,21 @@ pub fn run(args: &DecideArgs) -> anyhow::Result<ExitCode> {
     } else {
         LoadOptions::strict()
     };
-    let rules = Rules::from_texts(&models, &parameters, &options)?;
+    let rules = Rules::from_texts(&models, &parameters, &options).map_err(|error| {
+        let undeclared = matches!(
+            error,
+            ServiceError::Model(sheshim_dmn::DmnError::UndeclaredNames { .. })
+        );
+        let error = anyhow::Error::new(error);
+        if undeclared {
+            error.context(
+                "the models read names they do not declare; declare them as input data, or \
+                 pass --bind-undeclared to read them from the inputs (models written for Camunda 7)",
+            )
+        } else {
+            error
+        }
+    })?;
 
     let (input_name, input_text) = read(&args.input, INPUT_BYTES)?;
     let inputs = sheshim_feel::json::context_from_json(&input_text)

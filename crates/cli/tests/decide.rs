@@ -168,6 +168,7 @@ fn a_camunda_7_model_is_refused_with_its_undeclared_names_or_bound_from_the_inpu
     assert!(stderr.contains("\"season\""), "{stderr}");
     assert!(stderr.contains("\"guestCount\""), "{stderr}");
     assert!(stderr.contains("dish-decision"), "{stderr}");
+    assert!(stderr.contains("--bind-undeclared"), "{stderr}");
 
     let out = camunda7(
         r#"{"season": "Winter", "guestCount": 4}"#,
