@@ -104,6 +104,10 @@ struct SpellingMarks {
     alphabet_2018: usize,
     /// The dotless ı, which both formal alphabets use (for different sounds).
     dotless_i: usize,
+    /// The dotted i where the 2021 alphabet would make it и (not after a vowel, where it is
+    /// й): a 2021 text has far more і than и there, so such an i with no ı anywhere means
+    /// the writer types i for і.
+    dotted_i: usize,
     /// The digraphs sh and ch, which the 2018 alphabet and informal spelling use.
     digraphs: usize,
     /// The previous Latin letter, for the digraphs.
@@ -116,6 +120,13 @@ impl SpellingMarks {
             'ä' | 'ğ' | 'ñ' | 'ö' | 'ş' | 'ū' | 'ü' | 'ç' => self.alphabet_2021 += 1,
             'á' | 'ǵ' | 'ń' | 'ó' | 'ú' | 'ý' => self.alphabet_2018 += 1,
             'ı' => self.dotless_i += 1,
+            'i' if !matches!(
+                self.previous,
+                'a' | 'e' | 'o' | 'u' | 'y' | 'ä' | 'ö' | 'ü' | 'ū'
+            ) =>
+            {
+                self.dotted_i += 1;
+            }
             'h' if matches!(self.previous, 's' | 'c') => self.digraphs += 1,
             _ => {}
         }
@@ -131,8 +142,13 @@ impl SpellingMarks {
         }
     }
 
-    /// The spelling these letters show.
+    /// The spelling these letters show. A text with 2021 letters but no ı, though it has an
+    /// i that is not й, is typed with the 2021 letters but i for і (ı is missing from most
+    /// keyboards): it is read as informal, which resolves i by the word.
     fn spelling(&self) -> LatinSpelling {
+        if self.alphabet_2021 > self.alphabet_2018 && self.dotless_i == 0 && self.dotted_i > 0 {
+            return LatinSpelling::Informal;
+        }
         match (self.alphabet_2021, self.alphabet_2018) {
             (0, 0) if self.dotless_i > 0 && self.digraphs > 0 => LatinSpelling::Alphabet2018,
             (0, 0) if self.dotless_i > 0 => LatinSpelling::Alphabet2021,

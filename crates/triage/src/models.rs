@@ -144,7 +144,8 @@ impl Fused {
         })
     }
 
-    /// Scores every model on `masked_text`, extracting features once per ensemble.
+    /// Scores every model on `masked_text` (already read by `sheshim_lang::normalize`),
+    /// extracting features once per ensemble.
     pub(crate) fn classify(
         &self,
         masked_text: &str,
@@ -157,7 +158,7 @@ impl Fused {
         } = buffers;
         answers.resize_with(self.groups.len(), Vec::new);
         for (ensemble, answer) in self.groups.iter().zip(answers.iter_mut()) {
-            features.extract(masked_text, ensemble.buckets(), scratch);
+            features.extract_normalized(masked_text, ensemble.buckets(), scratch);
             ensemble.top(features, answer)?;
         }
         let label = |at: Place| {

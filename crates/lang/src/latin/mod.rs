@@ -39,8 +39,9 @@
 //! Kazakh texts are returned as they are, borrowed, with no map: they pay nothing.
 //!
 //! Words left as typed inside a Kazakh Latin text: e-mail addresses, web addresses, words
-//! touching digits (plates, IBANs, document numbers), Latin acronyms (IIN, SMS, …) and words
-//! with a capital inside (eGov, WhatsApp).
+//! touching digits (plates, IBANs, document numbers), placeholders of masked data
+//! (`[ADDRESS]`), Latin acronyms (IIN, SMS, …) and words with a capital inside (eGov,
+//! WhatsApp).
 
 mod formal;
 mod informal;
@@ -277,13 +278,17 @@ fn chunk_is_address(text: &str, start: usize) -> bool {
 }
 
 /// Whether the Latin word at `start..end` is left as typed: it touches a digit, stands
-/// between digits and a space (a plate's letters), is a Latin acronym, or has a capital
-/// after a small letter (eGov).
+/// between digits and a space (a plate's letters), is a masking placeholder in brackets,
+/// is a Latin acronym, or has a capital after a small letter (eGov).
 fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
     let word = &text[start..end];
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // A placeholder of masked personal data ([ADDRESS], [IIN]).
+    if before == Some('[') && after == Some(']') {
         return true;
     }
     let all_caps = word.chars().all(|c| !c.is_lowercase());
