@@ -1,18 +1,21 @@
 //! What every handler shares.
 
 use crate::metrics::Metrics;
-use sheshim_engine::Intake;
+use sheshim_engine::{Clock, Intake, SystemClock};
 use sheshim_store::Store;
 use sheshim_triage::Triage;
 use std::sync::Arc;
 
-/// The server's shared state: the store, the intake use case, the triage models and the
-/// metrics.
+/// The server's shared state: the store, the intake use case, the triage models, the clock
+/// and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) intake: Intake,
     pub(crate) triage: Arc<Triage>,
+    /// Where "today" comes from for requests that do not give a date (triage's day of
+    /// receipt), read as the Kazakhstan date.
+    pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Arc<Metrics>,
 }
 
@@ -24,7 +27,16 @@ impl AppState {
             store,
             intake,
             triage,
+            clock: Arc::new(SystemClock),
             metrics: Arc::new(Metrics::new()),
         }
+    }
+
+    /// The same state reading "today" from `clock` (the machine's clock by default), e.g. a
+    /// `FixedClock` in tests; give it the intake's clock so both agree.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> AppState {
+        self.clock = clock;
+        self
     }
 }
