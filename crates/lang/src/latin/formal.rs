@@ -11,7 +11,7 @@
 //! the word list settles: a word or stem listed there, spelled in the alphabet's letters,
 //! is written as listed («elektr» → «электр», «polisiia» → «полиция»).
 
-use super::lexicon::{Groups, Keying, LEXICON, align};
+use super::lexicon::{Keying, LEXICON, Scratch, align};
 use super::units::{Unit, is_vowel};
 use super::{LatinSpelling, Writer};
 
@@ -38,57 +38,69 @@ fn makes_short_i(previous: Option<char>, spelling: LatinSpelling) -> bool {
     })
 }
 
-/// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks).
-fn table(units: &[Unit], spelling: LatinSpelling) -> Vec<Option<&'static str>> {
+/// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks), into `out`.
+fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static str>>) {
+    out.clear();
     let mut previous = None;
-    units
-        .iter()
-        .map(|unit| {
-            let letter = unit.letter;
-            let short_i = makes_short_i(previous, spelling);
-            previous = Some(letter);
-            match (spelling, letter) {
-                (LatinSpelling::Alphabet2021, 'i') | (LatinSpelling::Alphabet2018, 'ı') => {
-                    Some(if short_i { "й" } else { "и" })
-                }
-                (LatinSpelling::Alphabet2021, 'ı') => Some("і"),
-                (LatinSpelling::Alphabet2018, 'i') => Some(if short_i { "й" } else { "і" }),
-                (LatinSpelling::Alphabet2021, 'u') => Some("у"),
-                (_, 'u') => Some("ұ"),
-                _ => common(letter),
+    out.extend(units.iter().map(|unit| {
+        let letter = unit.letter;
+        let short_i = makes_short_i(previous, spelling);
+        previous = Some(letter);
+        match (spelling, letter) {
+            (LatinSpelling::Alphabet2021, 'i') | (LatinSpelling::Alphabet2018, 'ı') => {
+                Some(if short_i { "й" } else { "и" })
             }
-        })
-        .collect()
+            (LatinSpelling::Alphabet2021, 'ı') => Some("і"),
+            (LatinSpelling::Alphabet2018, 'i') => Some(if short_i { "й" } else { "і" }),
+            (LatinSpelling::Alphabet2021, 'u') => Some("у"),
+            (_, 'u') => Some("ұ"),
+            _ => common(letter),
+        }
+    }));
 }
 
-/// The listed word the typed word begins with, in the alphabet's own keys, and which units
-/// became which of its letters.
-fn listed_stem(letters: &[Option<&'static str>], keying: Keying) -> Option<(&'static str, Groups)> {
-    let mut key = String::new();
-    let mut boundaries = Vec::with_capacity(letters.len());
-    let mut unit_keys = Vec::with_capacity(letters.len());
-    for cyrillic in letters {
+/// The listed word the typed word begins with, in the alphabet's own keys; which units became
+/// which of its letters is left in `scratch.groups`.
+fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
+    let Scratch {
+        key,
+        boundaries,
+        unit_keys,
+        groups,
+        cyrillic,
+        ..
+    } = scratch;
+    key.clear();
+    boundaries.clear();
+    unit_keys.clear();
+    for letter in cyrillic.iter() {
         let before = key.len();
-        for c in (*cyrillic)?.chars() {
+        for c in (*letter)?.chars() {
             key.push_str(keying.of(c)?);
         }
         boundaries.push(key.len());
         unit_keys.push(key.len() - before);
     }
-    let (len, word) = LEXICON.stem(keying, key.as_bytes(), &boundaries, |_, _| true)?;
+    let (len, word) = LEXICON.stem(keying, key.as_bytes(), boundaries, |_, _| true)?;
     let units = boundaries.iter().position(|&b| b == len)? + 1;
-    Some((word, align(word, &unit_keys[..units], keying)?))
+    align(word, &unit_keys[..units], keying, groups).then_some(word)
 }
 
 /// Writes the units of one word in Cyrillic: a listed word or stem it begins with as listed,
 /// the rest by the table.
-pub(super) fn read(units: &[Unit], spelling: LatinSpelling, caps: bool, out: &mut Writer<'_>) {
-    let mut letters = table(units, spelling);
+pub(super) fn read(
+    units: &[Unit],
+    spelling: LatinSpelling,
+    caps: bool,
+    out: &mut Writer<'_>,
+    scratch: &mut Scratch,
+) {
+    table(units, spelling, &mut scratch.cyrillic);
     let keying = match spelling {
         LatinSpelling::Alphabet2018 => Keying::Alphabet2018,
         _ => Keying::Alphabet2021,
     };
-    let mut stem = listed_stem(&letters, keying);
+    let mut stem = listed_stem(keying, scratch);
     // The 2018 alphabet writes the capitals of i (і) and ı (и, й) alike, as I: an unlisted
     // word starting with I is tried with и as well («Internet» is «Интернет»).
     if stem.is_none()
@@ -97,20 +109,25 @@ pub(super) fn read(units: &[Unit], spelling: LatinSpelling, caps: bool, out: &mu
     {
         let mut dotless: Vec<Unit> = units.to_vec();
         dotless[0].letter = 'ı';
-        let retried = table(&dotless, spelling);
-        if let Some(found) = listed_stem(&retried, keying) {
-            letters = retried;
-            stem = Some(found);
+        let table_i = std::mem::take(&mut scratch.cyrillic);
+        table(&dotless, spelling, &mut scratch.cyrillic);
+        stem = listed_stem(keying, scratch);
+        if stem.is_none() {
+            scratch.cyrillic = table_i;
         }
     }
     let mut from = 0;
-    if let Some((word, groups)) = stem {
-        for (unit_range, letter_range) in groups {
+    if let Some(word) = stem {
+        for (unit_range, letter_range) in &scratch.groups {
             from = unit_range.end;
-            out.letter(&units[unit_range], &word[letter_range], caps);
+            out.letter(
+                &units[unit_range.clone()],
+                &word[letter_range.clone()],
+                caps,
+            );
         }
     }
-    for (i, cyrillic) in letters.iter().enumerate().skip(from) {
+    for (i, cyrillic) in scratch.cyrillic.iter().enumerate().skip(from) {
         let here = &units[i..=i];
         match cyrillic {
             Some(cyrillic) => out.letter(here, cyrillic, caps),

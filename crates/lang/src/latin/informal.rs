@@ -24,7 +24,7 @@
 //! typed in Latin letters are read as Kazakh would be.
 
 use super::Writer;
-use super::lexicon::{Groups, Keying, LEXICON, align};
+use super::lexicon::{Keying, LEXICON, Scratch, align};
 use super::units::{Unit, is_vowel};
 
 /// What the whole text says about how its writer types.
@@ -133,8 +133,16 @@ fn may_spell(typed: char, cyrillic: char) -> bool {
 }
 
 /// Writes the units of one informal word in Cyrillic.
-pub(super) fn read(units: &[Unit], style: &Style, caps: bool, out: &mut Writer<'_>) {
-    let letters: Vec<char> = units.iter().map(|u| u.letter).collect();
+pub(super) fn read(
+    units: &[Unit],
+    style: &Style,
+    caps: bool,
+    out: &mut Writer<'_>,
+    scratch: &mut Scratch,
+) {
+    let mut letters = std::mem::take(&mut scratch.letters);
+    letters.clear();
+    letters.extend(units.iter().map(|u| u.letter));
     let mut rules = Rules {
         letters: &letters,
         front: false,
@@ -146,11 +154,15 @@ pub(super) fn read(units: &[Unit], style: &Style, caps: bool, out: &mut Writer<'
         from: 0,
         whole_word: true,
     };
-    match listed_stem(units, &letters, style) {
-        Some((word, groups)) => {
-            for (unit_range, letter_range) in groups {
+    match listed_stem(units, &letters, style, scratch) {
+        Some(word) => {
+            for (unit_range, letter_range) in &scratch.groups {
                 rules.from = unit_range.end;
-                out.letter(&units[unit_range], &word[letter_range], caps);
+                out.letter(
+                    &units[unit_range.clone()],
+                    &word[letter_range.clone()],
+                    caps,
+                );
             }
             rules.front = takes_front_endings(word);
             rules.vowel_seen = word.chars().any(is_cyrillic_vowel);
@@ -162,93 +174,112 @@ pub(super) fn read(units: &[Unit], style: &Style, caps: bool, out: &mut Writer<'
             let (front, russian) = cues(&letters, style.y_for_yery);
             rules.front = front;
             if russian {
-                rules.russian_until = loanword_stem(&letters);
+                rules.russian_until = loanword_stem(&letters, scratch);
             }
         }
     }
     rules.write(units, caps, out);
+    scratch.letters = letters;
 }
 
 /// Writes a short all-capital word (an acronym: KSK, HQKO): as listed when the word list has
 /// it, else letter by letter with the 2021 table (k к, i и, u у).
-pub(super) fn read_acronym(units: &[Unit], out: &mut Writer<'_>) {
-    let mut key = String::new();
-    let mut unit_keys = Vec::with_capacity(units.len());
-    let whole = units.iter().all(|unit| match skeleton(unit.letter) {
-        Some(k) => {
-            key.push_str(k);
-            unit_keys.push(k.len());
-            true
-        }
-        None => false,
-    });
-    let listed = whole
+pub(super) fn read_acronym(units: &[Unit], out: &mut Writer<'_>, scratch: &mut Scratch) {
+    let listed = skeleton_key(units, scratch)
         .then(|| {
-            let end = [key.len()];
-            LEXICON.stem(Keying::Skeleton, key.as_bytes(), &end, |len, _| {
+            let key = scratch.key.as_bytes();
+            LEXICON.stem(Keying::Skeleton, key, &[key.len()], |len, _| {
                 len == key.len()
             })
         })
         .flatten()
-        .and_then(|(_, word)| Some((word, align(word, &unit_keys, Keying::Skeleton)?)));
+        .filter(|&(_, word)| {
+            align(
+                word,
+                &scratch.unit_keys,
+                Keying::Skeleton,
+                &mut scratch.groups,
+            )
+        });
     match listed {
-        Some((word, groups)) => {
-            for (unit_range, letter_range) in groups {
-                out.letter(&units[unit_range], &word[letter_range], true);
+        Some((_, word)) => {
+            for (unit_range, letter_range) in &scratch.groups {
+                out.letter(
+                    &units[unit_range.clone()],
+                    &word[letter_range.clone()],
+                    true,
+                );
             }
         }
-        None => super::formal::read(units, super::LatinSpelling::Alphabet2021, true, out),
+        None => super::formal::read(
+            units,
+            super::LatinSpelling::Alphabet2021,
+            true,
+            out,
+            scratch,
+        ),
     }
 }
 
-/// The listed stem the word begins with, if its letters agree with the typed ones and its
-/// endings keep its vowel harmony, and which units became which of its letters.
-fn listed_stem(units: &[Unit], letters: &[char], style: &Style) -> Option<(&'static str, Groups)> {
-    let mut key = String::with_capacity(units.len() + 4);
-    let mut boundaries = Vec::with_capacity(units.len());
-    let mut unit_keys = Vec::with_capacity(units.len());
+/// Fills `scratch.key`, `boundaries` and `unit_keys` with the units' skeleton; `false` when a
+/// unit has a letter Kazakh does not use.
+fn skeleton_key(units: &[Unit], scratch: &mut Scratch) -> bool {
+    scratch.key.clear();
+    scratch.boundaries.clear();
+    scratch.unit_keys.clear();
     for unit in units {
-        let k = skeleton(unit.letter)?;
-        key.push_str(k);
-        boundaries.push(key.len());
-        unit_keys.push(k.len());
+        let Some(k) = skeleton(unit.letter) else {
+            return false;
+        };
+        scratch.key.push_str(k);
+        scratch.boundaries.push(scratch.key.len());
+        scratch.unit_keys.push(k.len());
     }
-    let mut found = None;
-    LEXICON.stem(
-        Keying::Skeleton,
-        key.as_bytes(),
-        &boundaries,
-        |len, word| {
-            let Some(stem_units) = boundaries.iter().position(|&b| b == len).map(|i| i + 1) else {
-                return false;
-            };
-            let Some(groups) = align(word, &unit_keys[..stem_units], Keying::Skeleton) else {
-                return false;
-            };
-            let agrees = groups.iter().all(|(unit_range, letter_range)| {
-                let typed = &letters[unit_range.clone()];
-                let listed = &word[letter_range.clone()];
-                let mut listed_letters = listed.chars();
-                typed.len() != 1
-                    || listed.chars().count() != 1
-                    || listed_letters
-                        .next()
-                        .is_some_and(|c| may_spell(typed[0], c))
-            });
-            let fits = agrees
-                && endings_in_harmony(
-                    &letters[stem_units..],
-                    takes_front_endings(word),
-                    style.y_for_yery,
-                    word.chars().next_back(),
-                );
-            if fits {
-                found = Some((word, groups));
+    true
+}
+
+/// The listed stem the word begins with, if its letters agree with the typed ones and its
+/// endings keep its vowel harmony; which units became which of its letters is left in
+/// `scratch.groups`.
+fn listed_stem(
+    units: &[Unit],
+    letters: &[char],
+    style: &Style,
+    scratch: &mut Scratch,
+) -> Option<&'static str> {
+    if !skeleton_key(units, scratch) {
+        return None;
+    }
+    let Scratch {
+        key,
+        boundaries,
+        unit_keys,
+        groups,
+        ..
+    } = scratch;
+    let (_, word) = LEXICON.stem(Keying::Skeleton, key.as_bytes(), boundaries, |len, word| {
+        let Some(stem_units) = boundaries.iter().position(|&b| b == len).map(|i| i + 1) else {
+            return false;
+        };
+        if !align(word, &unit_keys[..stem_units], Keying::Skeleton, groups) {
+            return false;
+        }
+        let agrees = groups.iter().all(|(unit_range, letter_range)| {
+            let mut listed = word[letter_range.clone()].chars();
+            match (&letters[unit_range.clone()], listed.next(), listed.next()) {
+                (&[typed], Some(c), None) => may_spell(typed, c),
+                _ => true,
             }
-            fits
-        },
-    )?;
-    found
+        });
+        agrees
+            && endings_in_harmony(
+                &letters[stem_units..],
+                takes_front_endings(word),
+                style.y_for_yery,
+                word.chars().next_back(),
+            )
+    })?;
+    Some(word)
 }
 
 /// Whether typed endings can follow a stem of the given harmony: front endings have no a,
@@ -311,17 +342,20 @@ fn cues(letters: &[char], y_for_yery: bool) -> (bool, bool) {
 /// Where a Russian loanword's own letters end and Kazakh endings begin ("kvartira|sy",
 /// "provaider|inin"): the longest ending a loanword takes after at least three letters,
 /// with no two vowels meeting at the cut; the whole word when there is none.
-fn loanword_stem(letters: &[char]) -> usize {
-    let mut key = String::with_capacity(letters.len() + 4);
-    let mut starts = Vec::with_capacity(letters.len());
+fn loanword_stem(letters: &[char], scratch: &mut Scratch) -> usize {
+    let Scratch {
+        key, boundaries, ..
+    } = scratch;
+    key.clear();
+    boundaries.clear();
     for &letter in letters {
-        starts.push(key.len());
+        boundaries.push(key.len());
         key.push_str(skeleton(letter).unwrap_or("?"));
     }
     (3..letters.len())
         .find(|&p| {
             !(is_vowel(letters[p - 1]) && is_vowel(letters[p]))
-                && LEXICON.is_loanword_ending(&key.as_bytes()[starts[p]..])
+                && LEXICON.is_loanword_ending(&key.as_bytes()[boundaries[p]..])
         })
         .unwrap_or(letters.len())
 }

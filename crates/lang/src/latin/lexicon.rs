@@ -122,16 +122,33 @@ struct Node {
     entry: Option<u32>,
 }
 
-/// A trie over keys.
+/// A trie over keys. The root's children are also indexed by their first byte, since every
+/// lookup starts there and the root has the most children.
 struct Trie {
     nodes: Vec<Node>,
+    root: [u32; 256],
 }
 
 impl Trie {
     fn new() -> Trie {
         Trie {
             nodes: vec![Node::default()],
+            root: [0; 256],
         }
+    }
+
+    /// The child of node `at` along byte `b`.
+    #[inline]
+    fn child(&self, at: usize, b: u8) -> Option<usize> {
+        if at == 0 {
+            let n = self.root[usize::from(b)];
+            return (n != 0).then_some(n as usize);
+        }
+        self.nodes[at]
+            .children
+            .iter()
+            .find(|(c, _)| *c == b)
+            .map(|&(_, n)| n as usize)
     }
 
     /// Adds `key` for `entry`, unless an earlier entry already has that key.
@@ -149,6 +166,9 @@ impl Trie {
                     let n = self.nodes.len();
                     self.nodes.push(Node::default());
                     self.nodes[at].children.push((b, n as u32));
+                    if at == 0 {
+                        self.root[usize::from(b)] = n as u32;
+                    }
                     n
                 }
             };
@@ -160,10 +180,10 @@ impl Trie {
     fn prefixes(&self, key: &[u8], mut found: impl FnMut(usize, u32)) {
         let mut at = 0usize;
         for (i, &b) in key.iter().enumerate() {
-            let Some(&(_, n)) = self.nodes[at].children.iter().find(|(c, _)| *c == b) else {
+            let Some(n) = self.child(at, b) else {
                 return;
             };
-            at = n as usize;
+            at = n;
             if let Some(entry) = self.nodes[at].entry {
                 found(i + 1, entry);
             }
@@ -343,38 +363,61 @@ fn loanword_endings() -> HashSet<Vec<u8>> {
 /// became.
 pub(crate) type Groups = Vec<(Range<usize>, Range<usize>)>;
 
+/// Buffers that reading a word reuses from one word to the next, so that a text costs a
+/// handful of allocations rather than several per word.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// The typed word's key.
+    pub key: String,
+    /// The key's length after each unit.
+    pub boundaries: Vec<usize>,
+    /// Each unit's key length.
+    pub unit_keys: Vec<usize>,
+    /// The units of a listed stem and the letters they became.
+    pub groups: Groups,
+    /// The units' letters.
+    pub letters: Vec<char>,
+    /// A formal alphabet's Cyrillic for each unit.
+    pub cyrillic: Vec<Option<&'static str>>,
+}
+
 /// Splits `word`'s letters among units whose keys are `unit_keys` long, so that each group's
-/// keys agree; `None` when they do not line up.
-pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying) -> Option<Groups> {
-    let letters: Vec<(usize, char)> = word.char_indices().collect();
-    let byte_at = |j: usize| letters.get(j).map_or(word.len(), |&(at, _)| at);
-    let letter_key = |j: usize| -> Option<usize> {
-        let &(_, c) = letters.get(j)?;
-        Some(keying.of(c)?.len())
-    };
-    let mut groups = Vec::new();
-    let (mut i, mut j) = (0, 0);
+/// keys agree, into `groups`; `false` when they do not line up.
+pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mut Groups) -> bool {
+    groups.clear();
+    let mut letters = word.char_indices().peekable();
+    let mut i = 0;
     while i < unit_keys.len() {
-        let (first_unit, first_letter) = (i, j);
+        let first_unit = i;
+        let Some(&(first_byte, _)) = letters.peek() else {
+            return false;
+        };
         let mut units_len = unit_keys[i];
         i += 1;
         let mut letters_len = 0;
         while letters_len == 0 || letters_len != units_len {
             if letters_len < units_len || letters_len == 0 {
-                letters_len += letter_key(j)?;
-                j += 1;
+                let Some(key) = letters.next().and_then(|(_, c)| keying.of(c)) else {
+                    return false;
+                };
+                letters_len += key.len();
             } else {
-                units_len += unit_keys.get(i)?;
+                let Some(&key) = unit_keys.get(i) else {
+                    return false;
+                };
+                units_len += key;
                 i += 1;
             }
         }
         // Hard and soft signs have no Latin letter: they join the letter before.
-        while letter_key(j) == Some(0) {
-            j += 1;
-        }
-        groups.push((first_unit..i, byte_at(first_letter)..byte_at(j)));
+        while letters
+            .next_if(|&(_, c)| keying.of(c) == Some(""))
+            .is_some()
+        {}
+        let end = letters.peek().map_or(word.len(), |&(at, _)| at);
+        groups.push((first_unit..i, first_byte..end));
     }
-    (j == letters.len()).then_some(groups)
+    letters.peek().is_none()
 }
 
 #[cfg(test)]

@@ -131,6 +131,7 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
     };
     let style = informal::Style::of(text);
     let mut units = Vec::new();
+    let mut scratch = lexicon::Scratch::default();
     for piece in pieces(text) {
         match piece {
             Piece::Kept(range) => writer.copy(range),
@@ -141,10 +142,12 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
                 match spelling {
                     // Short all-capital words are acronyms (KSK, ZhSN): letter by letter.
                     LatinSpelling::Informal if caps && units.len() <= 5 => {
-                        informal::read_acronym(&units, &mut writer);
+                        informal::read_acronym(&units, &mut writer, &mut scratch);
                     }
-                    LatinSpelling::Informal => informal::read(&units, &style, caps, &mut writer),
-                    formal => formal::read(&units, formal, caps, &mut writer),
+                    LatinSpelling::Informal => {
+                        informal::read(&units, &style, caps, &mut writer, &mut scratch);
+                    }
+                    formal => formal::read(&units, formal, caps, &mut writer, &mut scratch),
                 }
             }
         }
@@ -260,21 +263,36 @@ fn pieces(text: &str) -> Vec<Piece> {
 
 /// Whether the whitespace-delimited chunk starting at `start` is an e-mail or web address.
 fn chunk_is_address(text: &str, start: usize) -> bool {
-    let rest = &text[start..];
-    let chunk = rest.split(char::is_whitespace).next().unwrap_or_default();
+    let rest = &text.as_bytes()[start..];
+    let chunk = rest
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(rest, |end| &rest[..end]);
+    // Most chunks are plain words: only a dot, @ or colon can make an address.
+    if !chunk.iter().any(|b| matches!(b, b'.' | b'@' | b':')) {
+        return false;
+    }
+    if chunk.contains(&b'@') || chunk.windows(3).any(|w| w == b"://") || chunk.starts_with(b"www.")
+    {
+        return true;
+    }
     // A domain ends the chunk or is followed by a path, port or closing punctuation; a
     // sentence run on after a full stop ("joq.Rahmet") is no address.
     let host = chunk
-        .split(['/', ':', '?', '#'])
+        .split(|b| matches!(b, b'/' | b':' | b'?' | b'#'))
         .next()
-        .unwrap_or_default()
-        .trim_end_matches(|c: char| c.is_ascii_punctuation());
-    chunk.contains('@')
-        || chunk.contains("://")
-        || chunk.starts_with("www.")
-        || [".kz", ".com", ".ru", ".org", ".net", ".gov"]
-            .iter()
-            .any(|tld| host.to_ascii_lowercase().ends_with(tld))
+        .unwrap_or_default();
+    let host_end = host
+        .iter()
+        .rposition(|b| !b.is_ascii_punctuation())
+        .map_or(0, |last| last + 1);
+    let host = &host[..host_end];
+    [".kz", ".com", ".ru", ".org", ".net", ".gov"]
+        .iter()
+        .any(|tld| {
+            host.len() >= tld.len()
+                && host[host.len() - tld.len()..].eq_ignore_ascii_case(tld.as_bytes())
+        })
 }
 
 /// Whether the Latin word at `start..end` is left as typed: it touches a digit, stands
