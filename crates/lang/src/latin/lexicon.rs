@@ -115,40 +115,24 @@ impl Keying {
     }
 }
 
-/// One trie node: its children by key byte, and the entry that ends here.
+/// One trie node while the trie is built: its children by key byte, and the entry that
+/// ends here.
 #[derive(Default)]
 struct Node {
     children: Vec<(u8, u32)>,
     entry: Option<u32>,
 }
 
-/// A trie over keys. The root's children are also indexed by their first byte, since every
-/// lookup starts there and the root has the most children.
-struct Trie {
+/// A trie being built.
+struct TrieBuilder {
     nodes: Vec<Node>,
-    root: [u32; 256],
 }
 
-impl Trie {
-    fn new() -> Trie {
-        Trie {
+impl TrieBuilder {
+    fn new() -> TrieBuilder {
+        TrieBuilder {
             nodes: vec![Node::default()],
-            root: [0; 256],
         }
-    }
-
-    /// The child of node `at` along byte `b`.
-    #[inline]
-    fn child(&self, at: usize, b: u8) -> Option<usize> {
-        if at == 0 {
-            let n = self.root[usize::from(b)];
-            return (n != 0).then_some(n as usize);
-        }
-        self.nodes[at]
-            .children
-            .iter()
-            .find(|(c, _)| *c == b)
-            .map(|&(_, n)| n as usize)
     }
 
     /// Adds `key` for `entry`, unless an earlier entry already has that key.
@@ -166,14 +150,72 @@ impl Trie {
                     let n = self.nodes.len();
                     self.nodes.push(Node::default());
                     self.nodes[at].children.push((b, n as u32));
-                    if at == 0 {
-                        self.root[usize::from(b)] = n as u32;
-                    }
                     n
                 }
             };
         }
         self.nodes[at].entry.get_or_insert(entry);
+    }
+
+    /// The trie in a few flat arrays: lookups touch little memory, so they leave the
+    /// classifiers' weights, which triage reads next, in the cache.
+    fn freeze(self) -> Trie {
+        let mut trie = Trie {
+            nodes: Vec::with_capacity(self.nodes.len()),
+            edges: Vec::new(),
+            root: [0; 256],
+        };
+        for node in &self.nodes {
+            trie.nodes.push(Frozen {
+                first_edge: trie.edges.len() as u32,
+                edges: node.children.len() as u32,
+                entry: node.entry.unwrap_or(NO_ENTRY),
+            });
+            trie.edges.extend_from_slice(&node.children);
+        }
+        if let Some(root) = self.nodes.first() {
+            for &(b, n) in &root.children {
+                trie.root[usize::from(b)] = n;
+            }
+        }
+        trie
+    }
+}
+
+/// No entry ends at this node.
+const NO_ENTRY: u32 = u32::MAX;
+
+/// A node of a built trie: its edges in [`Trie::edges`] and the entry that ends here.
+#[derive(Clone, Copy)]
+struct Frozen {
+    first_edge: u32,
+    edges: u32,
+    entry: u32,
+}
+
+/// A trie over keys. The root's children are also indexed by their first byte, since every
+/// lookup starts there and the root has the most children.
+struct Trie {
+    nodes: Vec<Frozen>,
+    edges: Vec<(u8, u32)>,
+    root: [u32; 256],
+}
+
+impl Trie {
+    /// The child of node `at` along byte `b`.
+    #[inline]
+    fn child(&self, at: usize, b: u8) -> Option<usize> {
+        if at == 0 {
+            let n = self.root[usize::from(b)];
+            return (n != 0).then_some(n as usize);
+        }
+        let node = self.nodes.get(at)?;
+        let first = node.first_edge as usize;
+        self.edges
+            .get(first..first + node.edges as usize)?
+            .iter()
+            .find(|(c, _)| *c == b)
+            .map(|&(_, n)| n as usize)
     }
 
     /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
@@ -184,7 +226,8 @@ impl Trie {
                 return;
             };
             at = n;
-            if let Some(entry) = self.nodes[at].entry {
+            let entry = self.nodes.get(at).map_or(NO_ENTRY, |node| node.entry);
+            if entry != NO_ENTRY {
                 found(i + 1, entry);
             }
         }
@@ -231,19 +274,22 @@ impl Lexicon {
             .filter(|w| skeleton_of_cyrillic(w).is_some())
             .collect();
         let index = |keying: Keying| {
-            let mut stems = Trie::new();
+            let mut stems = TrieBuilder::new();
             for (i, word) in words.iter().enumerate() {
                 if let Some(key) = keying.of_word(word) {
                     stems.insert(key.as_bytes(), i as u32);
                 }
             }
-            let mut endings = Trie::new();
+            let mut endings = TrieBuilder::new();
             for ending in ENDINGS.split_whitespace() {
                 if let Some(key) = keying.of_word(ending) {
                     endings.insert(key.as_bytes(), 0);
                 }
             }
-            Index { stems, endings }
+            Index {
+                stems: stems.freeze(),
+                endings: endings.freeze(),
+            }
         };
         Lexicon {
             skeleton: index(Keying::Skeleton),
