@@ -1,5 +1,13 @@
 //! Text normalisation and hashed n-gram features.
 //!
+//! * Reading (feature version 3): Kazakh written in Latin letters — the 2021
+//!   alphabet, the 2018 one or without diacritics — is first read into Cyrillic
+//!   by `sheshim_lang::normalize`, so a model sees one form of Kazakh whatever
+//!   the citizen typed (and one trained on Cyrillic history reads Latin appeals).
+//!   [`Features::extract`], [`vectorize`] and the classifier's text methods do
+//!   it; [`Features::extract_normalized`] and [`vectorize_normalized`] take text
+//!   already read that way (triage reads each appeal once for every stage).
+//!   Version 2 hashed Latin Kazakh as typed; its models are refused.
 //! * Normalisation: every character is lower-cased with Unicode rules
 //!   (`char::to_lowercase`), `ё` is folded to `е`, every ASCII digit to `0`.
 //!   Word characters are Unicode alphanumerics, combining marks
@@ -24,7 +32,7 @@
 //! size: no intermediate strings, no sorting.
 
 /// Version of the feature scheme; stored in model files.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// Multiplier of the per-character chain (odd, dense).
 const CHAIN_PRIME: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -331,10 +339,16 @@ impl Features {
         Features::default()
     }
 
-    /// Replaces the vector with that of `text` hashed into `buckets` (a power of two).
+    /// Replaces the vector with that of `text` hashed into `buckets` (a power of two),
+    /// Kazakh in Latin letters read as Cyrillic first.
     pub fn extract(&mut self, text: &str, buckets: u32, scratch: &mut Scratch) {
+        self.extract_normalized(sheshim_lang::read_kk(text).as_str(), buckets, scratch);
+    }
+
+    /// [`Features::extract`] of a text already read by `sheshim_lang::normalize`.
+    pub fn extract_normalized(&mut self, text: &str, buckets: u32, scratch: &mut Scratch) {
         self.buckets = buckets;
-        vectorize(text, buckets, scratch, &mut self.vector);
+        vectorize_normalized(text, buckets, scratch, &mut self.vector);
     }
 
     /// The number of buckets the vector was hashed into (0 before the first extraction).
@@ -348,10 +362,22 @@ impl Features {
     }
 }
 
-/// The sparse feature vector of `text`: distinct `(bucket, value)` pairs with
-/// sublinear TF and unit L2 norm (empty for a text with no words), in a
-/// deterministic order (first occurrence). `buckets` must be a power of two.
+/// The sparse feature vector of `text`, Kazakh in Latin letters read as
+/// Cyrillic first (see [`vectorize_normalized`]).
 pub fn vectorize(text: &str, buckets: u32, scratch: &mut Scratch, out: &mut Vec<(u32, f32)>) {
+    vectorize_normalized(sheshim_lang::read_kk(text).as_str(), buckets, scratch, out);
+}
+
+/// The sparse feature vector of a text already read by `sheshim_lang::normalize`:
+/// distinct `(bucket, value)` pairs with sublinear TF and unit L2 norm (empty for a
+/// text with no words), in a deterministic order (first occurrence). `buckets` must be
+/// a power of two.
+pub fn vectorize_normalized(
+    text: &str,
+    buckets: u32,
+    scratch: &mut Scratch,
+    out: &mut Vec<(u32, f32)>,
+) {
     out.clear();
     let Scratch {
         word, table, used, ..

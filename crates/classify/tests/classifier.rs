@@ -161,20 +161,45 @@ fn other_feature_version_is_refused() {
         .windows(current.len())
         .position(|w| w == current.as_bytes())
         .unwrap();
-    // A version-1 file: same bytes with the old version and a valid checksum.
-    let mut v = bytes[..bytes.len() - 32].to_vec();
-    v[pos + current.len() - 1] = b'1';
-    let digest = Sha256::digest(&v);
-    v.extend_from_slice(&digest);
-    let err = Classifier::from_bytes(&v).unwrap_err();
+    // Version-1 and version-2 files (version 2 hashed Latin Kazakh as typed): the same
+    // bytes with the old version and a valid checksum.
+    for (old, digit) in [(1, b'1'), (2, b'2')] {
+        let mut v = bytes[..bytes.len() - 32].to_vec();
+        v[pos + current.len() - 1] = digit;
+        let digest = Sha256::digest(&v);
+        v.extend_from_slice(&digest);
+        let err = Classifier::from_bytes(&v).unwrap_err();
+        assert_eq!(
+            err,
+            ClassifyError::UnsupportedFeatureVersion {
+                found: old,
+                supported: sheshim_classify::features::FEATURE_VERSION
+            }
+        );
+        assert!(err.to_string().contains("retrain"), "{err}");
+    }
+}
+
+#[test]
+fn kazakh_in_latin_letters_has_the_features_of_its_cyrillic() {
+    let cyrillic = "Үш күн бойы жылу жоқ, балалар ауырып жатыр";
+    let (mut scratch, mut want, mut got) = (Scratch::new(), Features::new(), Features::new());
+    want.extract(cyrillic, 1 << 12, &mut scratch);
+    for latin in [
+        "Üş kün boiy jylu joq, balalar auyryp jatyr",
+        "Úsh kún boıy jylý joq, balalar aýyryp jatyr",
+        "Ush kun boiy zhylu zhok, balalar auyryp zhatyr",
+    ] {
+        got.extract(latin, 1 << 12, &mut scratch);
+        assert_eq!(got, want, "{latin}");
+    }
+    // A model trained on Cyrillic reads the Latin spelling as the Cyrillic one.
+    let model = trained(5);
+    let p = model.probabilities(cyrillic);
     assert_eq!(
-        err,
-        ClassifyError::UnsupportedFeatureVersion {
-            found: 1,
-            supported: sheshim_classify::features::FEATURE_VERSION
-        }
+        model.probabilities("Ush kun boiy zhylu zhok, balalar auyryp zhatyr"),
+        p
     );
-    assert!(err.to_string().contains("retrain"), "{err}");
 }
 
 #[test]

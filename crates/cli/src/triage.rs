@@ -4,6 +4,8 @@
 
 use crate::args::TriageArgs;
 use anyhow::{Context, bail};
+use sheshim_domain::AppealText;
+use sheshim_engine::{Clock, SystemClock};
 use sheshim_triage::{Models, Triage};
 use std::process::ExitCode;
 
@@ -14,9 +16,12 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
         (None, Some(path)) => crate::read::read_text_limited(path, crate::read::APPEAL_BYTES)?,
         _ => bail!("give the appeal either as an argument or with --file, not both"),
     };
+    // The text is checked once, here, as the server checks a request's.
+    let text = AppealText::parse(&text).context("cannot triage this text")?;
+    // Without a date, the day of receipt is today in Kazakhstan, whatever the machine's zone.
     let received_on = args
         .received_on
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .unwrap_or_else(|| sheshim_calendar::local_date(SystemClock.now()));
     let triage = crate::triage::with_models(args.urgency_model.as_deref())?;
     let triaged = triage
         .triage(&text, received_on)

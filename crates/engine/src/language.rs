@@ -29,9 +29,14 @@ mod tests {
             identify_language("The street light in our yard is out."),
             Language::En
         );
-        // The alphabet alone would have called this English.
+        // The alphabet alone would have called these English: the 2018 alphabet and
+        // Kazakh typed without diacritics.
         assert_eq!(
             identify_language("Kóshedegi sham janbaidy, kómektesińiz."),
+            Language::Kk
+        );
+        assert_eq!(
+            identify_language("Ush kun boiy zhylu zhok, balalar auyryp zhatyr"),
             Language::Kk
         );
         assert_eq!(identify_language("12345"), Language::Kk);

@@ -16,6 +16,7 @@
 use sheshim_domain::{Language, Script};
 
 use crate::LangError;
+use crate::latin::LatinSpelling;
 use crate::lexicon::{self, EN, KK, RU, Scores};
 
 /// Minimum lead, in evidence points, for a clause to count towards the mixing shares.
@@ -37,6 +38,9 @@ pub struct Detection {
     pub confidence: f64,
     /// Present when Kazakh and Russian both make up a substantial part of the text.
     pub mixed: Option<Mix>,
+    /// How the text's Latin words spell Kazakh, when they are Kazakh (rather than English or
+    /// names in a Cyrillic text): the argument [`crate::normalize()`] needs to read them.
+    pub kazakh_latin: Option<LatinSpelling>,
 }
 
 /// Shares of Kazakh and Russian in a mixed text, by letters of the clauses each was found in.
@@ -85,6 +89,74 @@ struct Tally {
     cyrillic: usize,
     latin: usize,
     other: usize,
+    /// Evidence from Latin words alone: whether they are Kazakh or English.
+    latin_scores: Scores,
+    /// Letters that tell the Latin spellings apart.
+    marks: SpellingMarks,
+}
+
+/// Counts of the letters that tell the Latin spellings of Kazakh apart.
+#[derive(Default)]
+struct SpellingMarks {
+    /// Letters only the 2021 alphabet has: ä ğ ñ ö ş ū ü (and the 2019 draft's ç).
+    alphabet_2021: usize,
+    /// Letters only the 2018 alphabet has: á ǵ ń ó ú ý.
+    alphabet_2018: usize,
+    /// The dotless ı, which both formal alphabets use (for different sounds).
+    dotless_i: usize,
+    /// The dotted i where the 2021 alphabet would make it и (not after a vowel, where it is
+    /// й): a 2021 text has far more і than и there, so such an i with no ı anywhere means
+    /// the writer types i for і.
+    dotted_i: usize,
+    /// The digraphs sh and ch, which the 2018 alphabet and informal spelling use.
+    digraphs: usize,
+    /// The previous Latin letter, for the digraphs.
+    previous: char,
+}
+
+impl SpellingMarks {
+    fn add(&mut self, lower: char) {
+        match lower {
+            'ä' | 'ğ' | 'ñ' | 'ö' | 'ş' | 'ū' | 'ü' | 'ç' => self.alphabet_2021 += 1,
+            'á' | 'ǵ' | 'ń' | 'ó' | 'ú' | 'ý' => self.alphabet_2018 += 1,
+            'ı' => self.dotless_i += 1,
+            'i' if !matches!(
+                self.previous,
+                'a' | 'e' | 'o' | 'u' | 'y' | 'ä' | 'ö' | 'ü' | 'ū'
+            ) =>
+            {
+                self.dotted_i += 1;
+            }
+            'h' if matches!(self.previous, 's' | 'c') => self.digraphs += 1,
+            _ => {}
+        }
+        self.previous = lower;
+    }
+
+    /// A combining mark after a Latin letter (decomposed input): the acute is 2018's.
+    fn add_mark(&mut self, mark: char) {
+        if mark == '\u{0301}' {
+            self.alphabet_2018 += 1;
+        } else {
+            self.alphabet_2021 += 1;
+        }
+    }
+
+    /// The spelling these letters show. A text with 2021 letters but no ı, though it has an
+    /// i that is not й, is typed with the 2021 letters but i for і (ı is missing from most
+    /// keyboards): it is read as informal, which resolves i by the word.
+    fn spelling(&self) -> LatinSpelling {
+        if self.alphabet_2021 > self.alphabet_2018 && self.dotless_i == 0 && self.dotted_i > 0 {
+            return LatinSpelling::Informal;
+        }
+        match (self.alphabet_2021, self.alphabet_2018) {
+            (0, 0) if self.dotless_i > 0 && self.digraphs > 0 => LatinSpelling::Alphabet2018,
+            (0, 0) if self.dotless_i > 0 => LatinSpelling::Alphabet2021,
+            (0, 0) => LatinSpelling::Informal,
+            (v2021, v2018) if v2018 > v2021 => LatinSpelling::Alphabet2018,
+            _ => LatinSpelling::Alphabet2021,
+        }
+    }
 }
 
 impl Tally {
@@ -109,6 +181,9 @@ impl Tally {
             lexicon::score_cyrillic_word(word, letters, &mut scores);
         } else if latin > 0 {
             lexicon::score_latin_word(word, letters, &mut scores);
+            for (i, s) in scores.iter().enumerate() {
+                self.latin_scores[i] += s;
+            }
         }
         for (i, s) in scores.iter().enumerate() {
             self.clause[i] += s;
@@ -195,6 +270,7 @@ pub fn detect(text: &str) -> Result<Detection, LangError> {
                 LetterScript::Latin => {
                     w.latin += 1;
                     t.latin += 1;
+                    t.marks.add(lower);
                 }
                 LetterScript::Other => t.other += 1,
             }
@@ -206,6 +282,9 @@ pub fn detect(text: &str) -> Result<Detection, LangError> {
             // spelling, English contractions) are kept inside the word as well.
             if w.letters > 0 {
                 w.text.push(c);
+                if w.latin > 0 && lexicon::is_kk_combining_mark(c) {
+                    t.marks.add_mark(c);
+                }
             }
         } else {
             w.flush_into(&mut t);
@@ -263,11 +342,18 @@ fn conclude(t: &Tally) -> Result<Detection, LangError> {
         RU => Language::Ru,
         _ => Language::En,
     };
+    // The Latin words are Kazakh when their own evidence says so, or, with no evidence either
+    // way, when the whole text is Kazakh in Latin script.
+    let (latin_kk, latin_en) = (t.latin_scores[KK], t.latin_scores[EN]);
+    let latin_is_kazakh = t.latin > 0
+        && (latin_kk > latin_en
+            || (latin_kk == latin_en && language == Language::Kk && script == Script::Latin));
     Ok(Detection {
         language,
         script,
         confidence: confidence(&t.total, candidates, best),
         mixed,
+        kazakh_latin: latin_is_kazakh.then(|| t.marks.spelling()),
     })
 }
 

@@ -47,7 +47,7 @@ pub fn transliterate_kk(text: &str, to: Script) -> String {
 }
 
 /// The Latin spelling of a lowercase Cyrillic letter, or `None` if it is not one.
-fn latin_of(c: char) -> Option<&'static str> {
+pub(crate) fn latin_of(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'ә' => "ä",
@@ -133,7 +133,7 @@ fn to_latin(text: &str) -> String {
 }
 
 /// Composes a Latin base letter and a combining mark into the Kazakh letter they spell.
-fn compose(base: char, mark: char) -> Option<char> {
+pub(crate) fn compose(base: char, mark: char) -> Option<char> {
     Some(match (base, mark) {
         ('a', '\u{0308}') => 'ä',
         ('A', '\u{0308}') => 'Ä',
@@ -177,7 +177,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// The Cyrillic spelling of a lowercase Latin letter; `after_vowel` picks й over и for `i`.
-fn cyrillic_of(c: char, after_vowel: bool) -> Option<&'static str> {
+pub(crate) fn cyrillic_of(c: char, after_vowel: bool) -> Option<&'static str> {
     Some(match c {
         'a' => "а",
         'ä' | 'á' => "ә",

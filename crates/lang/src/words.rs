@@ -641,5 +641,9 @@ pub(crate) const KK_LATIN_SUFFIXES: &[&str] = &[
     "imiz", "ımız", "yp", "ıp", "uy", "ǵan", "ğan", "gen", "qan", "ady", "edi", "edı", "myn",
     "mın", "nan", "nen", "dan", "lyq", "lik", "lık", "dyq", "dik", "dık", "tyq", "tık", "syn",
     "sın", "daǵy", "dağy", "degi", "degı", "ypty", "ıptı", "maidy", "meidi", "maıdy", "meıdi",
-    "meidı",
+    "meidı", // Informal spelling of the endings above (n for ñ, g for ğ).
+    "dagy", "tagy", "tegi", "nin", "dyn", "din", "tyn", "ligi", "lygy", "lary", "leri", "dary",
+    "deri", "tary", "teri", "siz", "syz", "tik", "tyk",
+    // The verbal noun in -у, which English words rarely end in.
+    "au", "eu", "su", "tu", "du", "ru", "lu",
 ];

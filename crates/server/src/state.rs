@@ -2,18 +2,21 @@
 
 use crate::limits::Limits;
 use crate::metrics::Metrics;
-use sheshim_engine::Intake;
+use sheshim_engine::{Clock, Intake, SystemClock};
 use sheshim_store::Store;
 use sheshim_triage::Triage;
 use std::sync::Arc;
 
-/// The server's shared state: the store, the intake use case, the triage models, the
-/// metrics and the limits on requests.
+/// The server's shared state: the store, the intake use case, the triage models, the clock,
+/// the metrics and the limits on requests.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) intake: Intake,
     pub(crate) triage: Arc<Triage>,
+    /// Where "today" comes from for requests that do not give a date (triage's day of
+    /// receipt), read as the Kazakhstan date.
+    pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) limits: Limits,
 }
@@ -26,6 +29,7 @@ impl AppState {
             store,
             intake,
             triage,
+            clock: Arc::new(SystemClock),
             metrics: Arc::new(Metrics::new()),
             limits: Limits::default(),
         }
@@ -35,5 +39,12 @@ impl AppState {
     #[must_use]
     pub fn with_limits(self, limits: Limits) -> AppState {
         AppState { limits, ..self }
+    }
+
+    /// The same state reading "today" from `clock` (the machine's clock by default), e.g. a
+    /// `FixedClock` in tests; give it the intake's clock so both agree.
+    #[must_use]
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> AppState {
+        AppState { clock, ..self }
     }
 }

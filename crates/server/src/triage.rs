@@ -13,7 +13,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
-use chrono::Utc;
 use sheshim_triage::TriageError;
 
 /// Triage one appeal's text: language and script, personal data found and masked, the
@@ -36,22 +35,21 @@ pub(crate) async fn triage(
     let bytes = crate::appeals::read_body(body)?;
     let body = json_body(&bytes)?;
     let input = triage_input(&body.value)?;
-    // Without a date, the day of receipt is today in Kazakhstan.
+    // Without a date, the day of receipt is today in Kazakhstan, by the server's clock.
     let received_on = input
         .received_on
-        .unwrap_or_else(|| sheshim_calendar::local_date(Utc::now()));
-    // Triage of a long text takes milliseconds of CPU: keep it off the async workers.
+        .unwrap_or_else(|| sheshim_calendar::local_date(state.clock.now()));
+    // Triage of a long text takes milliseconds of CPU: keep it off the async workers. The
+    // text was checked once, when the body was parsed.
     let triage = state.triage.clone();
-    let triaged =
-        tokio::task::spawn_blocking(move || triage.triage(input.text.as_str(), received_on))
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "the triage task failed");
-                ApiError::Internal
-            })?;
+    let triaged = tokio::task::spawn_blocking(move || triage.triage(&input.text, received_on))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "the triage task failed");
+            ApiError::Internal
+        })?;
     match triaged {
         Ok(triaged) => Ok(Json(TriageView::from(&triaged))),
-        Err(TriageError::Text(error)) => Err(ApiError::field("text", error.to_string())),
         Err(TriageError::Language(error)) => Err(ApiError::field("text", error.to_string())),
         Err(error) => {
             tracing::error!(%error, "triage failed");

@@ -4,6 +4,12 @@
 //! urgency (`sheshim-urgency` rules, and optionally a model trained on an agency's graded
 //! history: the more urgent of the two wins, so a model can raise but never silence a rule).
 //!
+//! Kazakh written in Latin letters — the 2021 alphabet, the 2018 one or without diacritics —
+//! is read into Cyrillic once (`sheshim_lang::normalize`), and every stage reads that one
+//! form, so a Latin appeal is triaged as its Cyrillic original would be. What is kept and
+//! answered is the citizen's own text: findings are mapped back to its offsets and the
+//! masked text is the citizen's text with the findings replaced.
+//!
 //! The masked text's features are extracted once and scored by every model hashing into the
 //! same number of buckets, which is what keeps triage of one appeal in tens of microseconds.
 //!
@@ -18,6 +24,7 @@ pub use models::{Models, SEED_BUCKETS};
 use chrono::NaiveDate;
 use models::{Buffers, Fused};
 use sheshim_domain::{AppealText, Language, Script};
+use sheshim_lang::LatinSpelling;
 use sheshim_pii::Finding;
 use sheshim_urgency::{RuleId, Urgency};
 use std::cell::RefCell;
@@ -30,9 +37,6 @@ pub const SEED_CORPUS: &str = include_str!("../corpus/seed.csv");
 /// Why a text could not be triaged. Messages never quote the text.
 #[derive(Debug, Error)]
 pub enum TriageError {
-    /// The text is empty, too long or holds control characters.
-    #[error("{0}")]
-    Text(#[from] sheshim_domain::AppealTextError),
     /// The text has no letters to tell its language from.
     #[error("{0}")]
     Language(#[from] sheshim_lang::LangError),
@@ -66,9 +70,12 @@ pub struct Triaged {
     pub language_confidence: f64,
     /// Shares of Kazakh and Russian when the text mixes them.
     pub mix: Option<(f64, f64)>,
-    /// The text with every finding replaced by a typed placeholder.
+    /// How the text spells Kazakh in Latin letters, when it does; it was read into Cyrillic
+    /// for every stage.
+    pub kazakh_latin: Option<LatinSpelling>,
+    /// The citizen's text with every finding replaced by a typed placeholder.
     pub masked_text: String,
-    /// Personal data found: kind, byte span in the original text, confidence.
+    /// Personal data found: kind, byte span in the citizen's text, confidence.
     pub findings: Vec<Finding>,
     /// The APPC kind of appeal.
     pub kind: Label,
@@ -114,13 +121,29 @@ impl Triage {
     }
 
     /// Triages one appeal received on `received_on` (the date decides the heating season).
-    pub fn triage(&self, text: &str, received_on: NaiveDate) -> Result<Triaged, TriageError> {
-        let text = AppealText::parse(text)?;
-        let text = text.as_str();
-        let detection = sheshim_lang::detect(text)?;
-        let findings = sheshim_pii::find(text);
-        let masked_text = sheshim_pii::mask(text, &findings);
-        let assessment = sheshim_urgency::assess(text, received_on);
+    ///
+    /// # Errors
+    ///
+    /// [`TriageError::Language`] when the text has no letters to tell its language from.
+    pub fn triage(
+        &self,
+        text: &AppealText,
+        received_on: NaiveDate,
+    ) -> Result<Triaged, TriageError> {
+        let original = text.as_str();
+        let detection = sheshim_lang::detect(original)?;
+        // Kazakh in Latin letters is read into Cyrillic once; every stage reads `reading`.
+        let reading = sheshim_lang::normalize(original, detection.kazakh_latin);
+        let mut findings = sheshim_pii::find(reading.as_str());
+        let masked_reading = sheshim_pii::mask(reading.as_str(), &findings);
+        // The answer keeps the citizen's own text: findings in its offsets, and it masked.
+        let masked_original = (!reading.is_original()).then(|| {
+            for finding in &mut findings {
+                (finding.start, finding.end) = reading.original_span(finding.start, finding.end);
+            }
+            sheshim_pii::mask(original, &findings)
+        });
+        let assessment = sheshim_urgency::assess(reading.as_str(), received_on);
         let mut urgency_rules: Vec<RuleId> = assessment.reasons.iter().map(|r| r.rule).collect();
         urgency_rules.dedup();
         let labels = BUFFERS.with(|buffers| {
@@ -130,7 +153,7 @@ impl Triage {
                 Ok(buffers) => buffers,
                 Err(_) => &mut fresh,
             };
-            self.models.classify(&masked_text, buffers)
+            self.models.classify(&masked_reading, buffers)
         })?;
         let urgency_model = labels.urgency;
         let rules_fired = !urgency_rules.is_empty();
@@ -147,10 +170,11 @@ impl Triage {
             script: detection.script,
             language_confidence: detection.confidence,
             mix: detection.mixed.map(|m| (m.kk_share, m.ru_share)),
+            kazakh_latin: reading.spelling(),
             kind: labels.kind,
             topic: labels.topic,
             agency: labels.agency,
-            masked_text,
+            masked_text: masked_original.unwrap_or(masked_reading),
             findings,
             urgency,
             urgency_confidence,

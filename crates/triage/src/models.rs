@@ -10,9 +10,10 @@ use sheshim_urgency::Urgency;
 use crate::{Label, SEED_CORPUS, TriageError};
 
 /// Hash buckets of the seed models. The seed corpus is small, so 2^15 buckets lose nothing
-/// against the default 2^18 (held-out seed accuracy: kind 0.58, topic 0.52, agency 0.63 at
-/// 2^15; 0.57, 0.49, 0.63 at 2^18), and the fused weights (about 2.6 MB) mostly stay in
-/// cache, where scoring spends its time.
+/// against the default 2^18 (held-out seed accuracy with feature version 2: kind 0.58, topic
+/// 0.52, agency 0.63 at 2^15; 0.57, 0.49, 0.63 at 2^18; with version 3, which reads the
+/// corpus's Latin Kazakh rows as Cyrillic: 0.61, 0.60, 0.69 at 2^15), and the fused weights
+/// (about 2.6 MB) mostly stay in cache, where scoring spends its time.
 pub const SEED_BUCKETS: u32 = 1 << 15;
 
 /// The classifiers of a triage.
@@ -144,7 +145,8 @@ impl Fused {
         })
     }
 
-    /// Scores every model on `masked_text`, extracting features once per ensemble.
+    /// Scores every model on `masked_text` (already read by `sheshim_lang::normalize`),
+    /// extracting features once per ensemble.
     pub(crate) fn classify(
         &self,
         masked_text: &str,
@@ -157,7 +159,7 @@ impl Fused {
         } = buffers;
         answers.resize_with(self.groups.len(), Vec::new);
         for (ensemble, answer) in self.groups.iter().zip(answers.iter_mut()) {
-            features.extract(masked_text, ensemble.buckets(), scratch);
+            features.extract_normalized(masked_text, ensemble.buckets(), scratch);
             ensemble.top(features, answer)?;
         }
         let label = |at: Place| {

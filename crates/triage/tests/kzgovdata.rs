@@ -10,6 +10,7 @@
 
 use chrono::NaiveDate;
 use sheshim_classify::{Classifier, TrainOptions, read_labeled_csv};
+use sheshim_domain::AppealText;
 use sheshim_triage::{Models, Triage};
 use sheshim_urgency::Urgency;
 use std::path::Path;
@@ -87,7 +88,9 @@ fn urgency_model_and_rules_on_kzgovdata() {
         (Tally::default(), Tally::default(), Tally::default());
     for (text, label) in &test {
         let gold = Urgency::parse(label).expect("the set grades with known words");
-        let triaged = triage.triage(text, winter).unwrap();
+        let triaged = triage
+            .triage(&AppealText::parse(text).unwrap(), winter)
+            .unwrap();
         let (model_level, _) = triaged.urgency_model.unwrap();
         alone.add(model_level, gold);
         rules.add(sheshim_urgency::assess(text, winter).level, gold);

@@ -1,7 +1,7 @@
 //! Explicit, explainable urgency rules for citizens' appeals.
 //!
-//! [`assess`] reads an appeal in Kazakh (Cyrillic or Latin script), Russian or English and
-//! says how soon a person must look at it — [`Urgency::Immediate`], [`Urgency::High`] or
+//! [`assess`] reads an appeal in Kazakh, Russian or English and says how soon a person must
+//! look at it — [`Urgency::Immediate`], [`Urgency::High`] or
 //! [`Urgency::Normal`] — with the [`Reason`]s: which rule fired and the byte span of the
 //! words that fired it. Reasons never copy the text, so they carry no personal data.
 //!
@@ -14,6 +14,11 @@
 //! | [`RuleId::ChildAtRisk`] | high | a child word near a danger, abuse, hunger or cold word («дети голодают», «баланы ұрады») |
 //! | [`RuleId::UtilityOutage`] | high | heating, water, electricity or gas near an outage word («света нет», «су берілмей жатыр», «без отопления») |
 //! | [`RuleId::UtilityOutageInWinter`] | immediate | an outage received in the heating season (15 Oct – 15 Apr) with children, elderly or disabled people mentioned, or lasting days |
+//!
+//! Kazakh is read in Cyrillic: an appeal in Latin letters (the 2021 alphabet, the 2018 one or
+//! without diacritics) is first read into Cyrillic by `sheshim_lang::normalize`, as triage
+//! does, so the Kazakh lexicon is written once, in Cyrillic, and the spans of the reasons are
+//! offsets in that reading (triage maps them back with `Normalized::original_span`).
 //!
 //! Words are matched as stems at word starts on a case-folded copy, so inflected Kazakh and
 //! Russian forms match («өрт», «өртте», «өртеніп»). Look-alikes are listed and ignored

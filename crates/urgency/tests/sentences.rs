@@ -1,7 +1,21 @@
 //! Rule behaviour on sentences written for this project (none comes from shared data).
+//!
+//! Kazakh sentences in Latin letters are read into Cyrillic first, as triage reads them
+//! (`sheshim_lang::read_kk`), and the reasons' spans are mapped back to the sentence.
 
 use chrono::NaiveDate;
-use sheshim_urgency::{Assessment, RuleId, Urgency, assess};
+use sheshim_urgency::{Assessment, RuleId, Urgency};
+
+/// Assesses `text` as triage does: Kazakh in Latin letters read into Cyrillic, the spans of
+/// the reasons in the offsets of `text`.
+fn assess(text: &str, received_on: NaiveDate) -> Assessment {
+    let reading = sheshim_lang::read_kk(text);
+    let mut assessment = sheshim_urgency::assess(reading.as_str(), received_on);
+    for reason in &mut assessment.reasons {
+        (reason.start, reason.end) = reading.original_span(reason.start, reason.end);
+    }
+    assessment
+}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -29,14 +29,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: Child,
-        lang: Lang::KkLatn,
-        terms: "\
-            bala*, balalar*, säbi*, sabi*, närreste*, näreste*, oquşy*, oqushy*, ūlym*, \
-            ulym*, qyzym*, nemere*\
-        ",
-    },
-    TermSet {
-        concept: Child,
         lang: Lang::En,
         terms: "\
             child, children, childs, kid, kids, baby, babies, infant*, toddler*, newborn*, \
@@ -64,14 +56,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: ChildDanger,
-        lang: Lang::KkLatn,
-        terms: "\
-            qauip*, qater*, ūryp*, uryp*, zorlyq*, zombylyq*, aş, ash, aştyq*, ashtyq*, \
-            tońyp*, tonyp*, suyq*, qorla*, bulling*, qarausyz, şabuyl*, shabuyl*\
-        ",
-    },
-    TermSet {
-        concept: ChildDanger,
         lang: Lang::En,
         terms: "\
             danger*, unsafe, threat*, abuse*, abusing, beat, beats, beaten, hit, hits, \
@@ -93,14 +77,6 @@ pub(super) const SETS: &[TermSet] = &[
         terms: "\
             қарт*, қария*, зейнеткер*, мүгедек*, мүмкіндігі шектеулі*, ерекше қажеттіліг*, \
             жүкті*, әже*, ата-әже*, төсек тартып*, науқас*, ардагер*\
-        ",
-    },
-    TermSet {
-        concept: Frail,
-        lang: Lang::KkLatn,
-        terms: "\
-            qart*, qariia*, zeinetker*, mügedek*, mugedek*, jükti*, jukti*, äje*, naukas*, \
-            nauqas*\
         ",
     },
     TermSet {

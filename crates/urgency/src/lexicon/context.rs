@@ -31,13 +31,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: Ignore,
-        lang: Lang::KkLatn,
-        terms: "\
-            balans*, balyq*, därige*, darige*, qaiyrly kün, qaiyrly kun, elektrondy*, elektron*\
-        ",
-    },
-    TermSet {
-        concept: Ignore,
         lang: Lang::En,
         terms: "\
             fired, fire me, fired me, fire safety, fire inspection, fire drill, firewall*, \

@@ -33,14 +33,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: HealthThreat,
-        lang: Lang::KkLatn,
-        terms: "\
-            densaulyqqa qauip*, densaulyğyna qauip*, densaulygyna qauip*, densaulyqqa ziian*, \
-            esinen tan*, ulan*, infarkt*, insult*, qan ket*, şūğyl ota, shugyl ota\
-        ",
-    },
-    TermSet {
-        concept: HealthThreat,
         lang: Lang::En,
         terms: "\
             threat to health, health risk, danger to health, harmful to health, \
@@ -69,14 +61,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: HealthNeed,
-        lang: Lang::KkLatn,
-        terms: "\
-            däri, däriler*, däri-därmek*, dari, insulin*, ota jasa*, otağa, jedel järdem*, \
-            jedel jardem*, auruhanağa jatqyz*, emdeu*, dializ*, medicinalyq kömek*\
-        ",
-    },
-    TermSet {
-        concept: HealthNeed,
         lang: Lang::En,
         terms: "\
             medicine*, medication*, drugs, insulin, surgery, operation, ambulance, \
@@ -100,13 +84,6 @@ pub(super) const SETS: &[TermSet] = &[
         terms: "\
             жоқ, келмеді, келмей*, бермей*, берілмей*, бермеді, бас тарт*, жетіспей*, \
             таппай*, ала алмай*, қабылдама*, көрсетпе*, күтіп*\
-        ",
-    },
-    TermSet {
-        concept: Deprivation,
-        lang: Lang::KkLatn,
-        terms: "\
-            joq, kelmedi, kelmei*, bermei*, berilmei*, bas tart*, jetispei*, ala almai*\
         ",
     },
     TermSet {

@@ -39,16 +39,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: LifeThreat,
-        lang: Lang::KkLatn,
-        terms: "\
-            ömirge qauip*, ömirge qater*, ömirine qauip*, ömiri qauipte, ört*, jarylys*, \
-            gaz iis*, gazdyñ iisi, gaz ağyp, gaz agyp, su tasqyn*, tasqyn*, su basty, \
-            suitsid*, suicid*, özin-özi öltir*, öltir*, ūryp-soğ*, uryp-sog*, zorlyq*, \
-            zombylyq*, şabuyl*, shabuyl*\
-        ",
-    },
-    TermSet {
-        concept: LifeThreat,
         lang: Lang::En,
         terms: "\
             threat to life, threat to our lives, threat to my life, life-threatening, \

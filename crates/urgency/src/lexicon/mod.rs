@@ -52,10 +52,9 @@ impl Concept {
 /// The language a term set is written in (documentation and tests; matching ignores it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lang {
-    /// Kazakh, Cyrillic script.
+    /// Kazakh (Cyrillic: Latin spellings are read into Cyrillic by `sheshim_lang::normalize`
+    /// before the rules see them).
     Kk,
-    /// Kazakh, Latin script (2021 alphabet and common informal spellings).
-    KkLatn,
     /// Russian.
     Ru,
     /// English.

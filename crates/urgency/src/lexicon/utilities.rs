@@ -31,14 +31,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: Utility,
-        lang: Lang::KkLatn,
-        terms: "\
-            jylu, jyluy, jylytu*, su, suy, sudy, auyz su*, ystyq su*, jaryq, jaryğy, jarygy, \
-            elektr*, gaz, gazy\
-        ",
-    },
-    TermSet {
-        concept: Utility,
         lang: Lang::En,
         terms: "\
             heating, heat, radiators, hot water, cold water, water, water supply, \
@@ -59,14 +51,6 @@ pub(super) const SETS: &[TermSet] = &[
         terms: "\
             жоқ, өшір*, өшіп*, берілмей*, бермей*, сөндір*, үзіл*, тоқта*, ажырат*, \
             істемей*, болмай*\
-        ",
-    },
-    TermSet {
-        concept: Outage,
-        lang: Lang::KkLatn,
-        terms: "\
-            joq, öşir*, oshir*, berilmei*, bermei*, söndir*, sondir*, üzil*, uzil*, toqta*, \
-            ajyrat*\
         ",
     },
     TermSet {
@@ -96,13 +80,6 @@ pub(super) const SETS: &[TermSet] = &[
     },
     TermSet {
         concept: OutagePhrase,
-        lang: Lang::KkLatn,
-        terms: "\
-            jylusyz, susyz, jaryqsyz, gazsyz, elektrsiz, üide suyq, uide suyq\
-        ",
-    },
-    TermSet {
-        concept: OutagePhrase,
         lang: Lang::En,
         terms: "\
             power cut*, blackout*, no heating, no heat, without heating, cold radiators, \
@@ -122,13 +99,6 @@ pub(super) const SETS: &[TermSet] = &[
         lang: Lang::Kk,
         terms: "\
             күн, күннен, күн бойы, күндер*, тәулік*, апта*, ай бойы, бір ай, кешеден бері\
-        ",
-    },
-    TermSet {
-        concept: Days,
-        lang: Lang::KkLatn,
-        terms: "\
-            kün, kun, künnen, kunnen, kün boiy, kun boiy, täulik*, tauilik*, apta*\
         ",
     },
     TermSet {

@@ -1,0 +1,137 @@
+//! The 2021 and 2018 alphabets, read letter by letter.
+//!
+//! Both are exact tables except for two letters each has to guess, as the Cyrillic spelling
+//! decides them by position: и or й (й after a vowel, as in «ай», «ой», «үй»), and х or һ
+//! (х; һ appears in a handful of words). They differ in three letters: i is и/й in 2021 and
+//! і in 2018, ı is і in 2021 and и/й in 2018, u is у in 2021 and ұ in 2018 (whose у is ý).
+//! Letters of the other alphabet are read too (ä in a 2018 text is still ә), since people
+//! mix them.
+//!
+//! What the tables cannot know — е or э, ц or тс, ч or тш, я or йа, the signs ь and ъ —
+//! the word list settles: a word or stem listed there, spelled in the alphabet's letters,
+//! is written as listed («elektr» → «электр», «polisiia» → «полиция»).
+
+use super::lexicon::{Keying, LEXICON, Scratch, align};
+use super::units::{Unit, is_vowel};
+use super::{LatinSpelling, Writer};
+
+/// The Cyrillic of a letter both alphabets spell alike, or `None` for a letter they lack
+/// (and for i, ı and u, which they spell differently).
+pub(super) fn common(letter: char) -> Option<&'static str> {
+    match letter {
+        'i' | 'ı' | 'u' => None,
+        'é' => Some("е"),
+        'я' => Some("я"),
+        'ю' => Some("ю"),
+        'ё' => Some("ё"),
+        _ => crate::translit::cyrillic_of(letter, false),
+    }
+}
+
+/// Whether a letter before an i-letter makes it й: a vowel that is neither an i-letter nor
+/// у (which sounds w before a vowel: қауіп, беруі).
+fn makes_short_i(previous: Option<char>, spelling: LatinSpelling) -> bool {
+    previous.is_some_and(|p| {
+        is_vowel(p)
+            && !matches!(p, 'i' | 'ı' | 'ý' | 'w')
+            && !(p == 'u' && spelling == LatinSpelling::Alphabet2021)
+    })
+}
+
+/// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks), into `out`.
+fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static str>>) {
+    out.clear();
+    let mut previous = None;
+    out.extend(units.iter().map(|unit| {
+        let letter = unit.letter;
+        let short_i = makes_short_i(previous, spelling);
+        previous = Some(letter);
+        match (spelling, letter) {
+            (LatinSpelling::Alphabet2021, 'i') | (LatinSpelling::Alphabet2018, 'ı') => {
+                Some(if short_i { "й" } else { "и" })
+            }
+            (LatinSpelling::Alphabet2021, 'ı') => Some("і"),
+            (LatinSpelling::Alphabet2018, 'i') => Some(if short_i { "й" } else { "і" }),
+            (LatinSpelling::Alphabet2021, 'u') => Some("у"),
+            (_, 'u') => Some("ұ"),
+            _ => common(letter),
+        }
+    }));
+}
+
+/// The listed word the typed word begins with, in the alphabet's own keys; which units became
+/// which of its letters is left in `scratch.groups`.
+fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
+    let Scratch {
+        key,
+        boundaries,
+        unit_keys,
+        groups,
+        cyrillic,
+        ..
+    } = scratch;
+    key.clear();
+    boundaries.clear();
+    unit_keys.clear();
+    for letter in cyrillic.iter() {
+        let before = key.len();
+        for c in (*letter)?.chars() {
+            key.push_str(keying.of(c)?);
+        }
+        boundaries.push(key.len());
+        unit_keys.push(key.len() - before);
+    }
+    let (len, word) = LEXICON.stem(keying, key.as_bytes(), boundaries, |_, _| true)?;
+    let units = boundaries.iter().position(|&b| b == len)? + 1;
+    align(word, &unit_keys[..units], keying, groups).then_some(word)
+}
+
+/// Writes the units of one word in Cyrillic: a listed word or stem it begins with as listed,
+/// the rest by the table.
+pub(super) fn read(
+    units: &[Unit],
+    spelling: LatinSpelling,
+    caps: bool,
+    out: &mut Writer<'_>,
+    scratch: &mut Scratch,
+) {
+    table(units, spelling, &mut scratch.cyrillic);
+    let keying = match spelling {
+        LatinSpelling::Alphabet2018 => Keying::Alphabet2018,
+        _ => Keying::Alphabet2021,
+    };
+    let mut stem = listed_stem(keying, scratch);
+    // The 2018 alphabet writes the capitals of i (і) and ı (и, й) alike, as I: an unlisted
+    // word starting with I is tried with и as well («Internet» is «Интернет»).
+    if stem.is_none()
+        && spelling == LatinSpelling::Alphabet2018
+        && units.first().is_some_and(|u| u.upper && u.letter == 'i')
+    {
+        let mut dotless: Vec<Unit> = units.to_vec();
+        dotless[0].letter = 'ı';
+        let table_i = std::mem::take(&mut scratch.cyrillic);
+        table(&dotless, spelling, &mut scratch.cyrillic);
+        stem = listed_stem(keying, scratch);
+        if stem.is_none() {
+            scratch.cyrillic = table_i;
+        }
+    }
+    let mut from = 0;
+    if let Some(word) = stem {
+        for (unit_range, letter_range) in &scratch.groups {
+            from = unit_range.end;
+            out.letter(
+                &units[unit_range.clone()],
+                &word[letter_range.clone()],
+                caps,
+            );
+        }
+    }
+    for (i, cyrillic) in scratch.cyrillic.iter().enumerate().skip(from) {
+        let here = &units[i..=i];
+        match cyrillic {
+            Some(cyrillic) => out.letter(here, cyrillic, caps),
+            None => out.as_typed(here),
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! The Kazakh word list behind informal Latin reading, indexed by *skeleton*.
+//!
+//! A skeleton is what is left of a word once every distinction that informal Latin drops is
+//! dropped: ә and а are both `a`, ө and о `o`, у ұ ү `u`, і ы и й `i`, к қ `k`, г ғ `g`,
+//! н ң `n`, х һ `h`, ш `S`, ж `Z`, ч `C`, я `ia`, ю `iu`, ё `io`, ц `ts`, signs nothing.
+//! Cyrillic words and informally typed words that are the same word have the same skeleton
+//! ("kun" and «күн»), so looking the typed word's skeleton up gives back the Cyrillic.
+//!
+//! Kazakh is agglutinative, so most typed words are a listed word or stem plus endings:
+//! [`Lexicon::longest_stem`] finds the longest listed entry whose skeleton begins the word's
+//! skeleton and whose leftover is a chain of known endings (see [`ENDINGS`]); the caller
+//! spells the endings by vowel harmony. Lookups walk a trie once per word.
+//!
+//! The same list keyed by the formal alphabets' spellings ([`Keying`]) settles what their
+//! letter tables cannot: е or э, ц or тс, ч or тш, я or йа, and the signs.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The word list (see the file's header for where it comes from).
+const WORDS: &str = include_str!("../../data/kk-words.txt");
+
+/// Kazakh endings (case, plural, possessive, person, tense, negation, derivation), in
+/// Cyrillic with both harmony forms and their consonant variants. A leftover after a stem must
+/// be a chain of these for the stem to be taken.
+const ENDINGS: &str = "\
+    лар лер дар дер тар тер \
+    ым ім м ың ің ң ыңыз іңіз ңыз ңіз ы і сы сі мыз міз ымыз іміз ңдар ңдер \
+    ның нің дың дің тың тің ға ге қа ке на не а е ны ні ды ді ты ті н \
+    да де та те нда нде дан ден тан тен нан нен мен бен пен ша ше дай дей тай тей \
+    ғы гі қы кі лық лік дық дік тық тік шы ші сыз сіз лы лі ғыш гіш қыш кіш \
+    у ып іп п ған ген қан кен атын етін йтын йтін ытын ітін ар ер р мақ мек бақ бек пақ пек \
+    мын мін бын бін пын пін сың сің сыздар сіздер мыз міз быз біз пыз піз \
+    са се сын сін ушы уші ма ме ба бе па пе мас мес бас бес пас пес май мей бай бей пай пей \
+    ыл іл л ын ін ыс іс с дыр дір тыр тір ғыз гіз қыз кіз т уда уде шы ші й ған ді ти \
+    нікі дікі тікі ғалы гелі қалы келі ғанша генше ысы ісі";
+
+/// The skeleton letters of one Cyrillic letter (lowercase), or `None` for a character that is
+/// not a Kazakh or Russian Cyrillic letter.
+pub(crate) fn cyrillic_skeleton(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' | 'ә' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ғ' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'ё' => "io",
+        'ж' => "Z",
+        'з' => "z",
+        'и' | 'й' | 'і' | 'ы' => "i",
+        'к' | 'қ' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' | 'ң' => "n",
+        'о' | 'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ұ' | 'ү' => "u",
+        'ф' => "f",
+        'х' | 'һ' => "h",
+        'ц' => "ts",
+        'ч' => "C",
+        'ш' | 'щ' => "S",
+        'ъ' | 'ь' => "",
+        'ю' => "iu",
+        'я' => "ia",
+        '-' => "-",
+        _ => return None,
+    })
+}
+
+/// The skeleton of a lowercase Cyrillic word, or `None` if it holds another character.
+pub(crate) fn skeleton_of_cyrillic(word: &str) -> Option<String> {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        out.push_str(cyrillic_skeleton(c)?);
+    }
+    Some(out)
+}
+
+/// How a word list is keyed: by skeleton (informal spelling), or by the word as a formal
+/// alphabet spells it (which tells apart what that alphabet's table cannot: «электр» and
+/// «електр» are both "elektr" in 2021, «полиция» is "polisiia" and not «политсия»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keying {
+    /// [`cyrillic_skeleton`].
+    Skeleton,
+    /// The 2021 alphabet's spelling of each letter.
+    Alphabet2021,
+    /// The 2018 alphabet's spelling of each letter.
+    Alphabet2018,
+}
+
+impl Keying {
+    /// The key of one lowercase Cyrillic letter.
+    pub(crate) fn of(self, c: char) -> Option<&'static str> {
+        match self {
+            Keying::Skeleton => cyrillic_skeleton(c),
+            Keying::Alphabet2021 => crate::translit::latin_of(c),
+            Keying::Alphabet2018 => crate::spell::latin_2018(c),
+        }
+    }
+
+    /// The key of a lowercase Cyrillic word, or `None` if it holds another character.
+    fn of_word(self, word: &str) -> Option<String> {
+        let mut out = String::with_capacity(word.len() * 2);
+        for c in word.chars() {
+            out.push_str(self.of(c)?);
+        }
+        Some(out)
+    }
+}
+
+/// One trie node while the trie is built: its children by key byte, and the entry that
+/// ends here.
+#[derive(Default)]
+struct Node {
+    children: Vec<(u8, u32)>,
+    entry: Option<u32>,
+}
+
+/// A trie being built.
+struct TrieBuilder {
+    nodes: Vec<Node>,
+}
+
+impl TrieBuilder {
+    fn new() -> TrieBuilder {
+        TrieBuilder {
+            nodes: vec![Node::default()],
+        }
+    }
+
+    /// Adds `key` for `entry`, unless an earlier entry already has that key.
+    fn insert(&mut self, key: &[u8], entry: u32) {
+        let mut at = 0usize;
+        for &b in key {
+            let next = self.nodes[at]
+                .children
+                .iter()
+                .find(|(c, _)| *c == b)
+                .map(|&(_, n)| n as usize);
+            at = match next {
+                Some(n) => n,
+                None => {
+                    let n = self.nodes.len();
+                    self.nodes.push(Node::default());
+                    self.nodes[at].children.push((b, n as u32));
+                    n
+                }
+            };
+        }
+        self.nodes[at].entry.get_or_insert(entry);
+    }
+
+    /// The trie in a few flat arrays: lookups touch little memory, so they leave the
+    /// classifiers' weights, which triage reads next, in the cache.
+    fn freeze(self) -> Trie {
+        let mut trie = Trie {
+            nodes: Vec::with_capacity(self.nodes.len()),
+            edges: Vec::new(),
+            root: [0; 256],
+        };
+        for node in &self.nodes {
+            trie.nodes.push(Frozen {
+                first_edge: trie.edges.len() as u32,
+                edges: node.children.len() as u32,
+                entry: node.entry.unwrap_or(NO_ENTRY),
+            });
+            trie.edges.extend_from_slice(&node.children);
+        }
+        if let Some(root) = self.nodes.first() {
+            for &(b, n) in &root.children {
+                trie.root[usize::from(b)] = n;
+            }
+        }
+        trie
+    }
+}
+
+/// No entry ends at this node.
+const NO_ENTRY: u32 = u32::MAX;
+
+/// A node of a built trie: its edges in [`Trie::edges`] and the entry that ends here.
+#[derive(Clone, Copy)]
+struct Frozen {
+    first_edge: u32,
+    edges: u32,
+    entry: u32,
+}
+
+/// A trie over keys. The root's children are also indexed by their first byte, since every
+/// lookup starts there and the root has the most children.
+struct Trie {
+    nodes: Vec<Frozen>,
+    edges: Vec<(u8, u32)>,
+    root: [u32; 256],
+}
+
+impl Trie {
+    /// The child of node `at` along byte `b`.
+    #[inline]
+    fn child(&self, at: usize, b: u8) -> Option<usize> {
+        if at == 0 {
+            let n = self.root[usize::from(b)];
+            return (n != 0).then_some(n as usize);
+        }
+        let node = self.nodes.get(at)?;
+        let first = node.first_edge as usize;
+        self.edges
+            .get(first..first + node.edges as usize)?
+            .iter()
+            .find(|(c, _)| *c == b)
+            .map(|&(_, n)| n as usize)
+    }
+
+    /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
+    fn prefixes(&self, key: &[u8], mut found: impl FnMut(usize, u32)) {
+        let mut at = 0usize;
+        for (i, &b) in key.iter().enumerate() {
+            let Some(n) = self.child(at, b) else {
+                return;
+            };
+            at = n;
+            let entry = self.nodes.get(at).map_or(NO_ENTRY, |node| node.entry);
+            if entry != NO_ENTRY {
+                found(i + 1, entry);
+            }
+        }
+    }
+}
+
+/// The words and the endings, keyed one way.
+struct Index {
+    stems: Trie,
+    endings: Trie,
+}
+
+/// The word list, indexed for lookups.
+pub(crate) struct Lexicon {
+    /// The listed words, lowercased.
+    words: Vec<String>,
+    skeleton: Index,
+    alphabet_2021: Index,
+    alphabet_2018: Index,
+    /// Skeletons of the ending combinations loanwords take (see [`Lexicon::is_loanword_ending`]).
+    loanword_endings: HashSet<Vec<u8>>,
+}
+
+/// Built on first use (a few milliseconds), then shared.
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
+
+/// The shortest stem taken with any chain of endings after it: two-letter words (ал, ма,
+/// да) would cut too many unlisted words into a wrong stem and endings, so they are taken
+/// whole or with at most two endings (су + ға, су + лар + ы, ал + ды).
+const MIN_STEM_WITH_ENDINGS: usize = 3;
+
+/// The listed words, in order.
+fn listed_words() -> impl Iterator<Item = &'static str> {
+    WORDS
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(str::split_whitespace)
+}
+
+impl Lexicon {
+    fn build() -> Lexicon {
+        let words: Vec<String> = listed_words()
+            .map(str::to_lowercase)
+            .filter(|w| skeleton_of_cyrillic(w).is_some())
+            .collect();
+        let index = |keying: Keying| {
+            let mut stems = TrieBuilder::new();
+            for (i, word) in words.iter().enumerate() {
+                if let Some(key) = keying.of_word(word) {
+                    stems.insert(key.as_bytes(), i as u32);
+                }
+            }
+            let mut endings = TrieBuilder::new();
+            for ending in ENDINGS.split_whitespace() {
+                if let Some(key) = keying.of_word(ending) {
+                    endings.insert(key.as_bytes(), 0);
+                }
+            }
+            Index {
+                stems: stems.freeze(),
+                endings: endings.freeze(),
+            }
+        };
+        Lexicon {
+            skeleton: index(Keying::Skeleton),
+            alphabet_2021: index(Keying::Alphabet2021),
+            alphabet_2018: index(Keying::Alphabet2018),
+            loanword_endings: loanword_endings(),
+            words,
+        }
+    }
+
+    fn index(&self, keying: Keying) -> &Index {
+        match keying {
+            Keying::Skeleton => &self.skeleton,
+            Keying::Alphabet2021 => &self.alphabet_2021,
+            Keying::Alphabet2018 => &self.alphabet_2018,
+        }
+    }
+
+    /// Listed words whose key is a prefix of `key` ending at one of the `boundaries` (key
+    /// lengths at which the typed word's letters end) and leaving a chain of endings, longest
+    /// first, as (key length, Cyrillic word); `accept` has the last word.
+    pub(crate) fn stem<'s>(
+        &'s self,
+        keying: Keying,
+        key: &[u8],
+        boundaries: &[usize],
+        mut accept: impl FnMut(usize, &'s str) -> bool,
+    ) -> Option<(usize, &'s str)> {
+        let index = self.index(keying);
+        let mut candidates: [(usize, u32); 32] = [(0, 0); 32];
+        let mut n = 0;
+        index.stems.prefixes(key, |len, entry| {
+            if n < candidates.len() && len >= 2.min(key.len()) {
+                candidates[n] = (len, entry);
+                n += 1;
+            }
+        });
+        candidates[..n].iter().rev().find_map(|&(len, entry)| {
+            let word = self.words.get(entry as usize)?.as_str();
+            let rest = key.get(len..)?;
+            let endings = if len >= MIN_STEM_WITH_ENDINGS {
+                self.is_endings(keying, rest)
+            } else {
+                self.endings_count(keying, rest).is_some_and(|n| n <= 2)
+            };
+            let fits = boundaries.contains(&len) && endings && accept(len, word);
+            fits.then_some((len, word))
+        })
+    }
+
+    /// The fewest listed endings `rest` splits into, if it does.
+    fn endings_count(&self, keying: Keying, rest: &[u8]) -> Option<usize> {
+        // fewest[i]: the fewest endings the first i bytes split into.
+        let mut fewest = [usize::MAX; 48];
+        if rest.len() >= fewest.len() {
+            return None;
+        }
+        fewest[0] = 0;
+        let endings = &self.index(keying).endings;
+        for start in 0..rest.len() {
+            let here = fewest[start];
+            if here == usize::MAX {
+                continue;
+            }
+            endings.prefixes(&rest[start..], |len, _| {
+                fewest[start + len] = fewest[start + len].min(here + 1);
+            });
+        }
+        Some(fewest[rest.len()]).filter(|&n| n != usize::MAX)
+    }
+
+    /// Whether `rest` is an ending a loanword takes: plural, possessive and case in that
+    /// order, each optional, or one derivational ending.
+    pub(crate) fn is_loanword_ending(&self, rest: &[u8]) -> bool {
+        !rest.is_empty() && self.loanword_endings.contains(rest)
+    }
+
+    /// Whether `rest` splits into listed endings (the empty leftover does).
+    pub(crate) fn is_endings(&self, keying: Keying, rest: &[u8]) -> bool {
+        self.endings_count(keying, rest).is_some()
+    }
+}
+
+/// Plural, possessive and case endings (each may be absent), and derivational endings, as
+/// loanwords take them: «квартира-лар-ы-на», «провайдер-і-нің», «автобус-қа».
+const LOANWORD_PLURALS: &str = "лар лер дар дер тар тер";
+const LOANWORD_POSSESSIVES: &str = "ы і сы сі ым ім м ымыз іміз мыз міз ыңыз іңіз ңыз ңіз";
+const LOANWORD_CASES: &str = "\
+    ға ге қа ке на не а е да де та те нда нде дан ден тан тен нан нен ды ді ты ті ны ні н \
+    дың дің тың тің ның нің мен бен пен ымен імен";
+const LOANWORD_DERIVATIONS: &str = "лық лік дық дік тық тік шы ші лы лі ды ді сыз сіз";
+
+/// The skeletons of every loanword ending combination.
+fn loanword_endings() -> HashSet<Vec<u8>> {
+    let with_none = |list: &'static str| std::iter::once("").chain(list.split_whitespace());
+    let mut out = HashSet::new();
+    for plural in with_none(LOANWORD_PLURALS) {
+        for possessive in with_none(LOANWORD_POSSESSIVES) {
+            for case in with_none(LOANWORD_CASES) {
+                let ending = format!("{plural}{possessive}{case}");
+                if let Some(key) = skeleton_of_cyrillic(&ending) {
+                    out.insert(key.into_bytes());
+                }
+            }
+        }
+    }
+    for derivation in LOANWORD_DERIVATIONS.split_whitespace() {
+        if let Some(key) = skeleton_of_cyrillic(derivation) {
+            out.insert(key.into_bytes());
+        }
+    }
+    out.remove(&Vec::new());
+    out
+}
+
+/// Letter groups: a range of the typed word's units and the bytes of the Cyrillic word they
+/// became.
+pub(crate) type Groups = Vec<(Range<usize>, Range<usize>)>;
+
+/// Buffers that reading a word reuses from one word to the next, so that a text costs a
+/// handful of allocations rather than several per word.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// The typed word's key.
+    pub key: String,
+    /// The key's length after each unit.
+    pub boundaries: Vec<usize>,
+    /// Each unit's key length.
+    pub unit_keys: Vec<usize>,
+    /// The units of a listed stem and the letters they became.
+    pub groups: Groups,
+    /// The units' letters.
+    pub letters: Vec<char>,
+    /// A formal alphabet's Cyrillic for each unit.
+    pub cyrillic: Vec<Option<&'static str>>,
+}
+
+/// Splits `word`'s letters among units whose keys are `unit_keys` long, so that each group's
+/// keys agree, into `groups`; `false` when they do not line up.
+pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mut Groups) -> bool {
+    groups.clear();
+    let mut letters = word.char_indices().peekable();
+    let mut i = 0;
+    while i < unit_keys.len() {
+        let first_unit = i;
+        let Some(&(first_byte, _)) = letters.peek() else {
+            return false;
+        };
+        let mut units_len = unit_keys[i];
+        i += 1;
+        let mut letters_len = 0;
+        while letters_len == 0 || letters_len != units_len {
+            if letters_len < units_len || letters_len == 0 {
+                let Some(key) = letters.next().and_then(|(_, c)| keying.of(c)) else {
+                    return false;
+                };
+                letters_len += key.len();
+            } else {
+                let Some(&key) = unit_keys.get(i) else {
+                    return false;
+                };
+                units_len += key;
+                i += 1;
+            }
+        }
+        // Hard and soft signs have no Latin letter: they join the letter before.
+        while letters
+            .next_if(|&(_, c)| keying.of(c) == Some(""))
+            .is_some()
+        {}
+        let end = letters.peek().map_or(word.len(), |&(at, _)| at);
+        groups.push((first_unit..i, first_byte..end));
+    }
+    letters.peek().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_word_has_a_skeleton() {
+        for word in listed_words() {
+            assert!(
+                skeleton_of_cyrillic(&word.to_lowercase()).is_some(),
+                "{word:?}"
+            );
+        }
+        for ending in ENDINGS.split_whitespace() {
+            assert!(skeleton_of_cyrillic(ending).is_some(), "{ending:?}");
+        }
+    }
+
+    #[test]
+    fn finds_stems_with_endings() {
+        let all: Vec<usize> = (0..=20).collect();
+        let stem = |keying, key: &[u8]| LEXICON.stem(keying, key, &all, |_, _| true);
+        assert_eq!(stem(Keying::Skeleton, b"kun"), Some((3, "күн")));
+        assert_eq!(stem(Keying::Skeleton, b"Zilusiz"), Some((7, "жылусыз")));
+        // "balalarimizga": бала + лар + ымыз + ға.
+        let (len, word) = stem(Keying::Skeleton, b"balalarimizga").unwrap_or((0, ""));
+        assert!(word.starts_with("бала") && len >= 4, "{word} {len}");
+        // A leftover that is no chain of endings refuses the stem.
+        assert_eq!(stem(Keying::Skeleton, b"kunxyz"), None);
+        // The 2021 spelling of «электр» tells it from «електр».
+        assert_eq!(stem(Keying::Alphabet2021, b"elektr"), Some((6, "электр")));
+    }
+}

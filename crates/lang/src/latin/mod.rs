@@ -1,0 +1,373 @@
+//! Kazakh in Latin letters read as Cyrillic: one internal form for every later stage.
+//!
+//! Citizens write Kazakh in Latin letters three ways: the 2021 alphabet (ä ğ ñ ö ş ū ü ı),
+//! the 2018 alphabet with acute accents (á ǵ ń ó ú ý ı, sh, ch) and, most often on phones,
+//! without diacritics (a/o/u/k/g/n for ә/ө/ү/қ/ғ/ң, sh, zh, ch; i for і, ы or й; y for ы or
+//! й; q for қ, j or zh for ж, w for у). [`crate::detect()`] tells which spelling a Kazakh text
+//! uses ([`crate::Detection::kazakh_latin`]); [`normalize`] rewrites its Latin words in
+//! Cyrillic once, and every later stage — personal data, urgency rules, classifiers — reads
+//! that one form.
+//!
+//! # Why Cyrillic is the internal form
+//!
+//! The word lists of the urgency rules and of the personal-data detectors, the seed corpus
+//! and the agencies' history are Cyrillic, as is most Kazakh written today; mixed Kazakh and
+//! Russian appeals are Cyrillic too. Reading Latin into Cyrillic keeps all of them valid as
+//! they are. The alternative — a lossy *skeleton* that Cyrillic and every Latin spelling map
+//! into (ә and а both `a`, қ and к both `k`) — would have made every stage match on
+//! skeletons: the Cyrillic lexicons would blur (жол/жөл, қол/көл, күн/құн), Russian words in
+//! mixed texts would need the same treatment, and models trained on Cyrillic history would
+//! have to be retrained on skeletons. Skeletons are used inside this module only, to look
+//! words up.
+//!
+//! # How each spelling is read
+//!
+//! - **2021 and 2018 alphabets** are exact letter tables (see [`formal`]); the only guesses
+//!   are и versus й (й after a vowel, as Kazakh spelling has it) and х versus һ (х).
+//! - **Informal Latin** is ambiguous: a is а or ә, o о or ө, u у, ұ or ү, k к or қ, g г or ғ,
+//!   n н or ң, i і, ы, и or й. It is resolved word by word ([`informal`]): a word list of
+//!   Kazakh words and stems looked up by skeleton ([`lexicon`]: «күн» for "kun"), the endings
+//!   after a known stem spelled by vowel harmony (back stems take қ ғ ы, front stems к г і),
+//!   and for unknown words the harmony their own letters show (e → front, y → back), with
+//!   Russian loanwords (v, f, ts, я, or о after the first syllable) spelled the Russian way.
+//!
+//! # Offsets
+//!
+//! The normalised text keeps a map back to the citizen's own text ([`Normalized::original_span`]),
+//! so every finding is reported in the offsets of what the citizen wrote, and that text —
+//! not the normalised one — is what is kept and answered. Russian, English and Cyrillic
+//! Kazakh texts are returned as they are, borrowed, with no map: they pay nothing.
+//!
+//! Words left as typed inside a Kazakh Latin text: e-mail addresses, web addresses, words
+//! touching digits (plates, IBANs, document numbers), placeholders of masked data
+//! (`[ADDRESS]`), Latin acronyms (IIN, SMS, …) and words with a capital inside (eGov,
+//! WhatsApp).
+
+mod formal;
+mod informal;
+mod lexicon;
+mod offsets;
+mod units;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use offsets::OffsetMap;
+use units::Unit;
+
+/// How a Kazakh text writes its Latin words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LatinSpelling {
+    /// The 2021 alphabet: ä ğ ñ ö ş ū ü, ı for і, i for и and й.
+    Alphabet2021,
+    /// The 2018 alphabet: á ǵ ń ó ú ý, i for і, ı for и and й, sh and ch.
+    Alphabet2018,
+    /// Without diacritics, as typed on phones.
+    Informal,
+}
+
+impl LatinSpelling {
+    /// A short name for answers and reports: `latin-2021`, `latin-2018`, `latin-informal`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LatinSpelling::Alphabet2021 => "latin-2021",
+            LatinSpelling::Alphabet2018 => "latin-2018",
+            LatinSpelling::Informal => "latin-informal",
+        }
+    }
+}
+
+/// A text in the one form every stage reads, with the way back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized<'a> {
+    text: Cow<'a, str>,
+    spelling: Option<LatinSpelling>,
+    /// `None` when the text is the original.
+    map: Option<OffsetMap>,
+}
+
+impl Normalized<'_> {
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The Latin spelling that was read into Cyrillic, or `None` when the text is unchanged.
+    pub fn spelling(&self) -> Option<LatinSpelling> {
+        self.spelling
+    }
+
+    /// Whether the normalised text is the original one.
+    pub fn is_original(&self) -> bool {
+        self.map.is_none()
+    }
+
+    /// The span of the original text that a span `start..end` of the normalised text was
+    /// made from: on `char` boundaries, widened to whole letters when a bound falls inside a
+    /// letter that replaced a digraph.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.map {
+            None => (start, end),
+            Some(map) => (map.start(start), map.end(end).max(map.start(start))),
+        }
+    }
+}
+
+/// Rewrites the Latin words of a Kazakh text in Cyrillic, reading them as `spelling` says
+/// (from [`crate::Detection::kazakh_latin`]); with `None` the text is returned as it is.
+/// Cyrillic, digits, punctuation and spacing are kept byte for byte.
+pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> {
+    let Some(spelling) = spelling else {
+        return Normalized {
+            text: Cow::Borrowed(text),
+            spelling: None,
+            map: None,
+        };
+    };
+    let mut writer = Writer {
+        original: text,
+        out: String::with_capacity(text.len() * 2),
+        map: OffsetMap::default(),
+    };
+    let style = informal::Style::of(text);
+    let mut units = Vec::new();
+    let mut scratch = lexicon::Scratch::default();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Kept(range) => writer.copy(range),
+            Piece::Word(range) => {
+                let word = &text[range.clone()];
+                units::units(word, range.start, spelling, &mut units);
+                let caps = units.len() > 1 && units.iter().all(|u| u.upper);
+                match spelling {
+                    // Short all-capital words are acronyms (KSK, ZhSN): letter by letter.
+                    LatinSpelling::Informal if caps && units.len() <= 5 => {
+                        informal::read_acronym(&units, &mut writer, &mut scratch);
+                    }
+                    LatinSpelling::Informal => {
+                        informal::read(&units, &style, caps, &mut writer, &mut scratch);
+                    }
+                    formal => formal::read(&units, formal, caps, &mut writer, &mut scratch),
+                }
+            }
+        }
+    }
+    writer.map.finish(writer.out.len(), text.len());
+    Normalized {
+        text: Cow::Owned(writer.out),
+        spelling: Some(spelling),
+        map: Some(writer.map),
+    }
+}
+
+/// Builds the normalised text and its offset map.
+pub(crate) struct Writer<'a> {
+    original: &'a str,
+    out: String,
+    map: OffsetMap,
+}
+
+impl Writer<'_> {
+    /// Copies original bytes unchanged.
+    fn copy(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        self.map.copied(self.out.len(), range.start);
+        self.out.push_str(&self.original[range]);
+    }
+
+    /// Writes `cyrillic` for `units`: capitalised when the first unit was, all in capitals
+    /// inside an all-capital word. An empty `cyrillic` joins the units to the letter before.
+    pub(crate) fn letter(&mut self, units: &[Unit], cyrillic: &str, all_caps: bool) {
+        let Some(first) = units.first() else { return };
+        if cyrillic.is_empty() {
+            return;
+        }
+        self.map.replaced(self.out.len(), first.start);
+        for (k, c) in cyrillic.chars().enumerate() {
+            if all_caps || (k == 0 && first.upper) {
+                self.out.extend(c.to_uppercase());
+            } else {
+                self.out.push(c);
+            }
+        }
+    }
+
+    /// Writes the units as they were typed (a letter no table knows).
+    pub(crate) fn as_typed(&mut self, units: &[Unit]) {
+        if let (Some(first), Some(last)) = (units.first(), units.last()) {
+            self.copy(first.start..last.end);
+        }
+    }
+}
+
+/// A stretch of the text: a Latin word to read, or anything kept as it is.
+enum Piece {
+    Word(Range<usize>),
+    Kept(Range<usize>),
+}
+
+/// Latin letters (with their combining marks) make words; everything else is kept.
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic())
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+/// Latin acronyms that are not Kazakh words and are kept as typed.
+const LATIN_ACRONYMS: &[&str] = &[
+    "IIN", "BIN", "IBAN", "SMS", "PDF", "ID", "KZ", "KZT", "USD", "EUR", "RUB", "QR", "TV", "GPS",
+    "OK", "IT", "PIN", "SIM", "URL", "WiFi",
+];
+
+/// Splits the text into Latin words to read and stretches to keep.
+fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut kept_from = 0;
+    let mut chunk_protected = chunk_is_address(text, 0);
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_whitespace() {
+            chunk_protected = chunk_is_address(text, at + c.len_utf8());
+            continue;
+        }
+        if !is_latin_letter(c) || chunk_protected {
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        while let Some(&(next_at, next)) = chars.peek() {
+            if is_latin_letter(next) || is_combining_mark(next) {
+                end = next_at + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if keep_as_typed(text, at, end) {
+            continue;
+        }
+        if kept_from < at {
+            out.push(Piece::Kept(kept_from..at));
+        }
+        out.push(Piece::Word(at..end));
+        kept_from = end;
+    }
+    if kept_from < text.len() {
+        out.push(Piece::Kept(kept_from..text.len()));
+    }
+    out
+}
+
+/// Whether the whitespace-delimited chunk starting at `start` is an e-mail or web address.
+fn chunk_is_address(text: &str, start: usize) -> bool {
+    let rest = &text.as_bytes()[start..];
+    let chunk = rest
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(rest, |end| &rest[..end]);
+    // Most chunks are plain words: only a dot, @ or colon can make an address.
+    if !chunk.iter().any(|b| matches!(b, b'.' | b'@' | b':')) {
+        return false;
+    }
+    if chunk.contains(&b'@') || chunk.windows(3).any(|w| w == b"://") || chunk.starts_with(b"www.")
+    {
+        return true;
+    }
+    // A domain ends the chunk or is followed by a path, port or closing punctuation; a
+    // sentence run on after a full stop ("joq.Rahmet") is no address.
+    let host = chunk
+        .split(|b| matches!(b, b'/' | b':' | b'?' | b'#'))
+        .next()
+        .unwrap_or_default();
+    let host_end = host
+        .iter()
+        .rposition(|b| !b.is_ascii_punctuation())
+        .map_or(0, |last| last + 1);
+    let host = &host[..host_end];
+    [".kz", ".com", ".ru", ".org", ".net", ".gov"]
+        .iter()
+        .any(|tld| {
+            host.len() >= tld.len()
+                && host[host.len() - tld.len()..].eq_ignore_ascii_case(tld.as_bytes())
+        })
+}
+
+/// Whether the Latin word at `start..end` is left as typed: it touches a digit, stands
+/// between digits and a space (a plate's letters), is a masking placeholder in brackets,
+/// is a Latin acronym, or has a capital after a small letter (eGov).
+fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
+    let word = &text[start..end];
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // A placeholder of masked personal data ([ADDRESS], [IIN]).
+    if before == Some('[') && after == Some(']') {
+        return true;
+    }
+    let all_caps = word.chars().all(|c| !c.is_lowercase());
+    if all_caps && word.chars().count() <= 4 {
+        let digit_then_space = text[..start]
+            .strip_suffix(' ')
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit());
+        let space_then_digit = text[end..]
+            .strip_prefix(' ')
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| c.is_ascii_digit());
+        if digit_then_space || space_then_digit {
+            return true;
+        }
+    }
+    if LATIN_ACRONYMS.contains(&word) {
+        return true;
+    }
+    let mut seen_lower = false;
+    for c in word.chars() {
+        if c.is_uppercase() && seen_lower {
+            return true;
+        }
+        seen_lower |= c.is_lowercase();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_texts_are_borrowed_unchanged() {
+        let text = "Во дворе нет света. No heating.";
+        let n = normalize(text, None);
+        assert_eq!(n.as_str(), text);
+        assert!(n.is_original());
+        assert_eq!(n.original_span(3, 8), (3, 8));
+    }
+
+    #[test]
+    fn spans_map_back_to_the_citizens_letters() {
+        let text = "Shyǵys: zhylý joq, aqparat@mail.kz 123 ABC 02";
+        let n = normalize(text, Some(LatinSpelling::Alphabet2018));
+        assert!(
+            n.as_str().starts_with("Шығыс: жылу жоқ, "),
+            "{}",
+            n.as_str()
+        );
+        assert!(
+            n.as_str().ends_with("aqparat@mail.kz 123 ABC 02"),
+            "{}",
+            n.as_str()
+        );
+        let at = n.as_str().find("жылу").unwrap_or(0);
+        let (start, end) = n.original_span(at, at + "жылу".len());
+        assert_eq!(&text[start..end], "zhylý");
+        let at = n.as_str().find("ABC").unwrap_or(0);
+        let (start, end) = n.original_span(at, at + 3);
+        assert_eq!(&text[start..end], "ABC");
+    }
+}

@@ -1,0 +1,155 @@
+//! A Latin word cut into the letters Kazakh spelling means.
+//!
+//! A *unit* is one letter or digraph of the citizen's word: lowercased, with a combining
+//! mark composed onto its base (NFD input), and a digraph given the letter it spells —
+//! `sh` ş, `zh` j, `ch` ç, `gh` ğ (so the readers see one letter per Kazakh sound; not in
+//! the 2021 alphabet, whose s + h is с + х), and
+//! `ia`/`ıa` я and `iu`/`ıý` ю in the formal alphabets (how the 2021 and 2018 rules spell
+//! я and ю), `ya` я, `yu` ю, `yo` ё and `kh` h in informal spelling. Each unit keeps the byte
+//! span it was read from, so what is made of it can be mapped back.
+
+use super::LatinSpelling;
+
+/// One letter (or digraph) of a Latin word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unit {
+    /// Byte offset of its first character in the original text.
+    pub start: usize,
+    /// Byte offset just past its last character.
+    pub end: usize,
+    /// The lowercase letter, or for a digraph the letter it spells.
+    pub letter: char,
+    /// Whether it was written with a capital.
+    pub upper: bool,
+}
+
+/// Lowercases a Latin letter. The capital `I` is `ı` in the 2021 alphabet (whose `İ` is the
+/// capital of `i`) and `i` elsewhere.
+fn lower(c: char, spelling: LatinSpelling) -> char {
+    match c {
+        'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
+        'I' | 'İ' => 'i',
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// The letter a two-letter sequence spells in `spelling`, if it is a digraph there.
+fn digraph(first: char, second: char, spelling: LatinSpelling) -> Option<char> {
+    let informal = spelling == LatinSpelling::Informal;
+    // The 2021 alphabet has ş, ç and j, so its s + h is с + х (асхана).
+    let digraphs = spelling != LatinSpelling::Alphabet2021;
+    Some(match (first, second) {
+        ('s', 'h') if digraphs => 'ş',
+        ('z', 'h') if digraphs => 'j',
+        ('c', 'h') if digraphs => 'ç',
+        ('g', 'h') if digraphs => 'ğ',
+        ('k', 'h') if informal => 'h',
+        ('y', 'a') if informal => 'я',
+        ('y', 'u') if informal => 'ю',
+        ('y', 'o') if informal => 'ё',
+        ('i', 'a') if spelling == LatinSpelling::Alphabet2021 => 'я',
+        ('i', 'u') if spelling == LatinSpelling::Alphabet2021 => 'ю',
+        ('ı', 'a') if spelling == LatinSpelling::Alphabet2018 => 'я',
+        ('ı', 'ý') if spelling == LatinSpelling::Alphabet2018 => 'ю',
+        _ => return None,
+    })
+}
+
+/// Cuts `word`, which starts at byte `base` of the text, into units (appended to `out`).
+pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut Vec<Unit>) {
+    out.clear();
+    let mut chars = word.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut end = at + c.len_utf8();
+        let mut composed = c;
+        if let Some(&(mark_at, mark)) = chars.peek()
+            && let Some(letter) = crate::translit::compose(c, mark)
+        {
+            composed = letter;
+            end = mark_at + mark.len_utf8();
+            chars.next();
+        }
+        out.push(Unit {
+            start: base + at,
+            end: base + end,
+            letter: lower(composed, spelling),
+            upper: c.is_uppercase(),
+        });
+    }
+    merge_digraphs(out, spelling);
+}
+
+/// Replaces each digraph's two units with one.
+fn merge_digraphs(units: &mut Vec<Unit>, spelling: LatinSpelling) {
+    let mut read = 0;
+    let mut write = 0;
+    while read < units.len() {
+        let mut unit = units[read];
+        if let Some(next) = units.get(read + 1)
+            && let Some(letter) = digraph(unit.letter, next.letter, spelling)
+        {
+            unit.letter = letter;
+            unit.end = next.end;
+            read += 1;
+        }
+        units[write] = unit;
+        write += 1;
+        read += 1;
+    }
+    units.truncate(write);
+}
+
+/// Whether a unit's letter is a vowel (any spelling, diacritics included).
+pub(crate) fn is_vowel(letter: char) -> bool {
+    matches!(
+        letter,
+        'a' | 'ä'
+            | 'á'
+            | 'e'
+            | 'é'
+            | 'i'
+            | 'ı'
+            | 'o'
+            | 'ö'
+            | 'ó'
+            | 'u'
+            | 'ū'
+            | 'ü'
+            | 'ú'
+            | 'ý'
+            | 'y'
+            | 'я'
+            | 'ю'
+            | 'ё'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letters(word: &str, spelling: LatinSpelling) -> String {
+        let mut out = Vec::new();
+        units(word, 10, spelling, &mut out);
+        out.iter().map(|u| u.letter).collect()
+    }
+
+    #[test]
+    fn digraphs_and_marks() {
+        assert_eq!(letters("Zhylu", LatinSpelling::Informal), "jylu");
+        assert_eq!(letters("ashyq", LatinSpelling::Informal), "aşyq");
+        assert_eq!(letters("kuyu", LatinSpelling::Informal), "kuю");
+        assert_eq!(letters("aialdama", LatinSpelling::Alphabet2021), "aяldama");
+        assert_eq!(letters("aıaldama", LatinSpelling::Alphabet2018), "aяldama");
+        assert_eq!(letters("Iske", LatinSpelling::Alphabet2021), "ıske");
+        assert_eq!(letters("Iske", LatinSpelling::Informal), "iske");
+        // a + combining acute is á; spans cover both characters.
+        let mut out = Vec::new();
+        units("ka\u{301}", 4, LatinSpelling::Alphabet2018, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!((out[1].letter, out[1].start, out[1].end), ('á', 5, 8));
+        units("Sh", 0, LatinSpelling::Informal, &mut out);
+        assert_eq!((out[0].letter, out[0].upper, out[0].end), ('ş', true, 2));
+    }
+}
