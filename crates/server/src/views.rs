@@ -309,6 +309,9 @@ pub struct TriageView {
     pub language: LanguageView,
     /// The script: cyrillic or latin.
     pub script: Scored,
+    /// For Kazakh written in Latin letters, which spelling (`latin-2021`, `latin-2018` or
+    /// `latin-informal`): the text was read in Cyrillic, the one form every stage reads.
+    pub spelling: Option<String>,
     /// The text with each finding replaced by a typed placeholder such as `[IIN]`.
     pub masked_text: String,
     /// Personal data found.
@@ -335,6 +338,9 @@ impl From<&sheshim_triage::Triaged> for TriageView {
                 value: triaged.script.code().to_owned(),
                 confidence: triaged.language_confidence,
             },
+            spelling: triaged
+                .kazakh_latin
+                .map(|spelling| spelling.name().to_owned()),
             masked_text: triaged.masked_text.clone(),
             findings: triaged
                 .findings

@@ -179,3 +179,33 @@ async fn triage_is_in_the_openapi_document() {
     assert!(document["paths"]["/v1/triage"]["post"].is_object());
     assert!(document["components"]["schemas"]["TriageView"].is_object());
 }
+
+#[tokio::test]
+async fn kazakh_in_latin_letters_is_read_and_its_spelling_named() {
+    let (router, _dir) = app().await;
+    // The heating appeal of issue 9, typed on a phone without diacritics, in December.
+    let body = json!({
+        "text": "Ush kun boiy zhylu zhok, balalar auyryp zhatyr. Komektesinizshi!",
+        "received_on": "2026-12-10",
+    });
+    let (status, _, answer) = post_json(&router, &body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["language"]["value"], "kk", "{answer}");
+    assert_eq!(answer["spelling"], "latin-informal", "{answer}");
+    assert_eq!(answer["urgency"]["value"], "immediate", "{answer}");
+    // The citizen's own text comes back, not the Cyrillic reading.
+    assert!(
+        answer["masked_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Ush kun"),
+        "{answer}"
+    );
+
+    let (_, _, cyrillic) = post_json(
+        &router,
+        &json!({"text": "Үш күн бойы жылу жоқ, балалар ауырып жатыр.", "received_on": "2026-12-10"}),
+    )
+    .await;
+    assert_eq!(cyrillic["spelling"], Value::Null, "{cyrillic}");
+}
