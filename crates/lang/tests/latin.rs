@@ -131,34 +131,21 @@ fn addresses_numbers_and_acronyms_are_kept_as_typed() {
     );
 }
 
-/// The fields of one CSV record line-set: enough for the seed corpus and KZgovData (quoted
-/// fields with doubled quotes and line breaks).
+/// The records of CSV text (header row included), read with the `csv` crate.
 fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| {
+            record
+                .expect("the data set is valid CSV")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
 }
 
 /// The column `name` of every row whose column `filter` is `value` (or every row).

@@ -9,36 +9,21 @@ use chrono::NaiveDate;
 use sheshim_urgency::{Urgency, assess};
 use std::path::Path;
 
-/// Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, newlines in quotes).
+/// The records of CSV text (header row included), read with the `csv` crate.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| {
+            record
+                .expect("the data set is valid CSV")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
 }
 
 /// Counts for a binary urgent / not-urgent comparison.
