@@ -249,9 +249,11 @@ mod postgres {
     use anyhow::Context;
     use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-    fn split(url: &str) -> (&str, &str) {
+    /// The URL without its database name and query, the database name, and the query.
+    fn split(url: &str) -> (&str, &str, &str) {
         let (main, query) = url.split_at(url.find('?').unwrap_or(url.len()));
-        (main.rsplit_once('/').map_or(main, |(base, _)| base), query)
+        let (base, name) = main.rsplit_once('/').unwrap_or((main, ""));
+        (base, name, query)
     }
 
     /// Creates `sheshim_bench_<pid>_<run>` and returns its URL.
@@ -264,18 +266,13 @@ mod postgres {
             .execute(&mut connection)
             .await
             .with_context(|| format!("cannot create the database {name}"))?;
-        let (base, query) = split(admin);
+        let (base, _, query) = split(admin);
         Ok(format!("{base}/{name}{query}"))
     }
 
     /// Drops a database `create_database` made.
     pub async fn drop_database(admin: &str, url: &str) -> anyhow::Result<()> {
-        let name = split(url)
-            .0
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let (_, name, _) = split(url);
         let mut connection = PgConnection::connect(admin).await?;
         sqlx::query(AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
