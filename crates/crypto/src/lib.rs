@@ -6,7 +6,7 @@
 //!   every sealed value, so old values still open after a new key becomes active and
 //!   `sheshim key rotate` can re-seal them;
 //! - a **look-up key**: an applicant's cases are found by a keyed hash (HMAC-SHA256) of the
-//!   IIN ([`Keyring::lookup_hash`]), never by the IIN itself;
+//!   IIN ([`Keyring::lookup_id`]), never by the IIN itself;
 //! - an **audit key**: each audit entry is authenticated by an HMAC over its chain hash
 //!   ([`Keyring::audit_mac`]), so the chain cannot be recomputed from inside the database;
 //! - a **signing key**: the chain's head can be anchored outside the database as a line

@@ -54,8 +54,26 @@ macro_rules! impl_store {
                 sqlx::query_as(Self::HEAD_FOR_UPDATE).fetch_one(&mut *tx).await?;
             let mut head = chain_head(head_seq, &head_hash)?;
             let mut outcomes = Vec::with_capacity(batch.len());
+            let mut numbering = $crate::numbering::Numbering::default();
+            // What the batch writes, gathered first and inserted a few statements at a time:
+            // every statement is a round trip to the database's thread, and one per appeal
+            // per table made the writer the bottleneck of intake.
+            let mut created: Vec<(sheshim_domain::Appeal, SealedAppeal, i64)> = Vec::new();
+            let mut entries = Vec::new();
+            let mut claims: Vec<($crate::IdempotencyClaim, usize)> = Vec::new();
             for item in batch {
                 if let Some(claim) = &item.idempotency {
+                    // The same key earlier in this batch: not yet in the table.
+                    if let Some((earlier, index)) =
+                        claims.iter().find(|(earlier, _)| earlier.key == claim.key)
+                    {
+                        outcomes.push(if earlier.request_sha256 == claim.request_sha256 {
+                            RegistrationOutcome::Replayed(created[*index].0.clone())
+                        } else {
+                            RegistrationOutcome::KeyReusedForAnotherRequest
+                        });
+                        continue;
+                    }
                     let earlier: Option<(String, String)> = sqlx::query_as(
                         "SELECT request_sha256, registration_number FROM idempotency_keys WHERE key = $1",
                     )
@@ -79,14 +97,22 @@ macro_rules! impl_store {
                 }
 
                 let year = item.registered_on.year();
-                let seq: i64 = sqlx::query_scalar(
-                    "INSERT INTO registration_counters (year, last_seq) VALUES ($1, 1) \
-                     ON CONFLICT (year) DO UPDATE SET last_seq = registration_counters.last_seq + 1 \
-                     RETURNING last_seq",
-                )
-                .bind(year)
-                .fetch_one(&mut *tx)
-                .await?;
+                let seq = match numbering.next(year) {
+                    Some(seq) => seq,
+                    None => {
+                        let seq: i64 = sqlx::query_scalar(
+                            "INSERT INTO registration_counters (year, last_seq) VALUES ($1, 1) \
+                             ON CONFLICT (year) DO UPDATE SET last_seq = registration_counters.last_seq + 1 \
+                             RETURNING last_seq",
+                        )
+                        .bind(year)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        Self::refuse_number_issued_before(&mut tx, year, seq).await?;
+                        numbering.started(year, seq);
+                        seq
+                    }
+                };
                 let number = u64::try_from(seq)
                     .ok()
                     .and_then(|seq| sheshim_domain::RegistrationNumber::new(year, seq).ok())
@@ -94,21 +120,6 @@ macro_rules! impl_store {
                         column: "last_seq",
                         subject: format!("registration counter {year}"),
                     })?;
-                // A number the audit log has seen registered must never be issued again,
-                // even if the counter was set back from outside Sheshim.
-                let issued_before: Option<i64> = sqlx::query_scalar(
-                    "SELECT seq FROM audit_log WHERE subject = $1 AND action = 'appeal.registered' LIMIT 1",
-                )
-                .bind(number.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if issued_before.is_some() {
-                    tracing::error!(%number, "the registration counter was set back: refusing to issue a number again");
-                    return Err($crate::StoreError::Corrupt {
-                        column: "last_seq",
-                        subject: format!("registration counter {year}"),
-                    });
-                }
                 let appeal = sheshim_domain::Appeal {
                     registration_number: number,
                     kind: item.kind,
@@ -123,48 +134,23 @@ macro_rules! impl_store {
                     status: sheshim_domain::CaseStatus::Registered,
                 };
                 let sealed = SealedAppeal::of(&appeal, &self.keys)?;
-                sqlx::query(
-                    "INSERT INTO appeals (registration_number, reg_year, reg_seq, kind, language, \
-                     channel, text, applicant_iin, applicant_name, applicant_phone, applicant_email, \
-                     applicant_address, agency, received_at, registered_on, deadline, status, applicant_ref) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-                )
-                .bind(appeal.registration_number.as_str())
-                .bind(year)
-                .bind(seq)
-                .bind(appeal.kind.code())
-                .bind(appeal.language.code())
-                .bind(appeal.channel.code())
-                .bind(&sealed.text)
-                .bind(&sealed.iin)
-                .bind(&sealed.name)
-                .bind(&sealed.phone)
-                .bind(&sealed.email)
-                .bind(&sealed.address)
-                .bind(appeal.agency.as_ref().map(|a| a.as_str()))
-                .bind(appeal.received_at)
-                .bind(appeal.registered_on)
-                .bind(appeal.deadline)
-                .bind(appeal.status.code())
-                .bind(&sealed.applicant_ref)
-                .execute(&mut *tx)
-                .await?;
-                if let Some(claim) = &item.idempotency {
-                    sqlx::query(
-                        "INSERT INTO idempotency_keys (key, request_sha256, registration_number, created_at) \
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(&claim.key)
-                    .bind(&claim.request_sha256)
-                    .bind(appeal.registration_number.as_str())
-                    .bind(appeal.received_at)
+                entries.push(head.append(registration_audit(&appeal, &item.actor)));
+                if let Some(claim) = item.idempotency {
+                    claims.push((claim, created.len()));
+                }
+                outcomes.push(RegistrationOutcome::Created(appeal.clone()));
+                created.push((appeal, sealed, seq));
+            }
+            for (year, last) in numbering.counters_to_write() {
+                sqlx::query("UPDATE registration_counters SET last_seq = $1 WHERE year = $2")
+                    .bind(last)
+                    .bind(year)
                     .execute(&mut *tx)
                     .await?;
-                }
-                let entry = head.append(registration_audit(&appeal, &item.actor));
-                Self::insert_audit_entry(&mut tx, &entry, &self.keys).await?;
-                outcomes.push(RegistrationOutcome::Created(appeal));
             }
+            Self::insert_appeals(&mut tx, &created).await?;
+            Self::insert_claims(&mut tx, &claims, &created).await?;
+            Self::insert_audit_entries(&mut tx, &entries, &self.keys).await?;
             Self::write_head(&mut tx, &head).await?;
             self.commit_write(tx).await?;
             Ok(outcomes)
@@ -285,16 +271,26 @@ macro_rules! impl_store {
             iin: &sheshim_domain::Iin,
             limit: u32,
         ) -> Result<Vec<$crate::AppealSummary>, $crate::StoreError> {
-            use $crate::row::{SummaryRow, SUMMARY_COLUMNS};
-            let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE applicant_ref = $1 \
-                 ORDER BY deadline, id LIMIT $2"
+            use $crate::row::{ApplicantRow, SUMMARY_COLUMNS};
+            let rows: Vec<ApplicantRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT applicant_iin, {SUMMARY_COLUMNS} FROM appeals WHERE applicant_ref = $1 \
+                 ORDER BY deadline, id"
             )))
-            .bind(self.keys.lookup_hash(iin.expose()))
-            .bind(i64::from(limit))
+            .bind(self.keys.lookup_id(iin.expose()))
             .fetch_all(&self.pool)
             .await?;
-            rows.into_iter().map(SummaryRow::into_summary).collect()
+            // The look-up value is 64 bits of a keyed hash: each candidate is checked against
+            // the IIN itself, so another applicant who shares the value is never shown.
+            let mut found = Vec::new();
+            for row in rows {
+                if found.len() >= limit as usize {
+                    break;
+                }
+                if row.is_of(iin, &self.keys)? {
+                    found.push(row.summary.into_summary()?);
+                }
+            }
+            Ok(found)
         }
 
         async fn appeal_records(
@@ -334,34 +330,145 @@ macro_rules! impl_store {
     };
 }
 
-/// Expands the audit-entry insert as an inherent method of a backend's store.
-macro_rules! insert_audit_entry_method {
+/// Expands the inserts of a registration batch — appeals, idempotency keys, audit entries,
+/// a few rows per statement — and the check that a number was never issued, as inherent
+/// methods of a backend's store.
+macro_rules! insert_methods {
     ($db:ty) => {
+        /// Rows per multi-row `INSERT`: 18 columns × 64 rows stays far below both databases'
+        /// limits on bound parameters.
+        const ROWS_PER_INSERT: usize = 64;
+
+        /// Refuses `seq` of `year` if the audit log has seen it registered. Numbers are issued
+        /// in sequence, so a counter set back below any issued number issues an issued number
+        /// next: checking the first number of each year in a batch is enough to never issue a
+        /// number twice, even with the counter set back from outside Sheshim.
+        async fn refuse_number_issued_before(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            year: i32,
+            seq: i64,
+        ) -> Result<(), $crate::StoreError> {
+            let corrupt = || $crate::StoreError::Corrupt {
+                column: "last_seq",
+                subject: format!("registration counter {year}"),
+            };
+            let number = u64::try_from(seq)
+                .ok()
+                .and_then(|seq| sheshim_domain::RegistrationNumber::new(year, seq).ok())
+                .ok_or_else(corrupt)?;
+            let issued_before: Option<i64> = sqlx::query_scalar(
+                "SELECT seq FROM audit_log WHERE subject = $1 AND action = 'appeal.registered' LIMIT 1",
+            )
+            .bind(number.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+            if issued_before.is_some() {
+                tracing::error!(%number, "the registration counter was set back: refusing to issue a number again");
+                return Err(corrupt());
+            }
+            Ok(())
+        }
+
+        async fn insert_appeals(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            created: &[(sheshim_domain::Appeal, $crate::sealed::SealedAppeal, i64)],
+        ) -> Result<(), $crate::StoreError> {
+            use chrono::Datelike;
+            for chunk in created.chunks(Self::ROWS_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO appeals (registration_number, reg_year, reg_seq, kind, language, \
+                     channel, text, applicant_iin, applicant_name, applicant_phone, applicant_email, \
+                     applicant_address, agency, received_at, registered_on, deadline, status, applicant_ref) ",
+                );
+                insert.push_values(chunk, |mut row, (appeal, sealed, seq)| {
+                    row.push_bind(appeal.registration_number.as_str())
+                        .push_bind(appeal.registered_on.year())
+                        .push_bind(*seq)
+                        .push_bind(appeal.kind.code())
+                        .push_bind(appeal.language.code())
+                        .push_bind(appeal.channel.code())
+                        .push_bind(sealed.text.as_str())
+                        .push_bind(sealed.iin.as_str())
+                        .push_bind(sealed.name.as_str())
+                        .push_bind(sealed.phone.as_deref())
+                        .push_bind(sealed.email.as_deref())
+                        .push_bind(sealed.address.as_deref())
+                        .push_bind(appeal.agency.as_ref().map(|a| a.as_str()))
+                        .push_bind(appeal.received_at)
+                        .push_bind(appeal.registered_on)
+                        .push_bind(appeal.deadline)
+                        .push_bind(appeal.status.code())
+                        .push_bind(sealed.applicant_ref);
+                });
+                insert.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        async fn insert_claims(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            claims: &[($crate::IdempotencyClaim, usize)],
+            created: &[(sheshim_domain::Appeal, $crate::sealed::SealedAppeal, i64)],
+        ) -> Result<(), $crate::StoreError> {
+            for chunk in claims.chunks(Self::ROWS_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO idempotency_keys (key, request_sha256, registration_number, created_at) ",
+                );
+                insert.push_values(chunk, |mut row, (claim, index)| {
+                    let appeal = &created[*index].0;
+                    row.push_bind(claim.key.as_str())
+                        .push_bind(claim.request_sha256.as_str())
+                        .push_bind(appeal.registration_number.as_str())
+                        .push_bind(appeal.received_at);
+                });
+                insert.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        async fn insert_audit_entries(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            entries: &[sheshim_audit::AuditEntry],
+            keys: &sheshim_crypto::Keyring,
+        ) -> Result<(), $crate::StoreError> {
+            for chunk in entries.chunks(Self::ROWS_PER_INSERT) {
+                let texts: Vec<(String, String, String, String)> = chunk
+                    .iter()
+                    .map(|entry| {
+                        let hash = entry.hash.to_hex();
+                        let mac = keys.audit_mac(&hash);
+                        (entry.payload_text(), entry.prev_hash.to_hex(), hash, mac)
+                    })
+                    .collect();
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash, mac) ",
+                );
+                insert.push_values(chunk.iter().zip(&texts), |mut row, (entry, (payload, prev, hash, mac))| {
+                    row.push_bind(entry.seq as i64)
+                        .push_bind(entry.at)
+                        .push_bind(entry.actor.as_str())
+                        .push_bind(entry.action.as_str())
+                        .push_bind(entry.subject.as_str())
+                        .push_bind(payload.as_str())
+                        .push_bind(prev.as_str())
+                        .push_bind(hash.as_str())
+                        .push_bind(mac.as_str());
+                });
+                insert.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// Inserts one audit entry.
         async fn insert_audit_entry(
-            tx: &mut sqlx::Transaction<'_, $db>,
+            tx: &mut sqlx::Transaction<'static, $db>,
             entry: &sheshim_audit::AuditEntry,
             keys: &sheshim_crypto::Keyring,
         ) -> Result<(), $crate::StoreError> {
-            let hash = entry.hash.to_hex();
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash, mac) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(entry.seq as i64)
-            .bind(entry.at)
-            .bind(&entry.actor)
-            .bind(&entry.action)
-            .bind(&entry.subject)
-            .bind(entry.payload_text())
-            .bind(entry.prev_hash.to_hex())
-            .bind(&hash)
-            .bind(keys.audit_mac(&hash))
-            .execute(&mut **tx)
-            .await?;
-            Ok(())
+            Self::insert_audit_entries(tx, std::slice::from_ref(entry), keys).await
         }
     };
 }
 
 pub(crate) use impl_store;
-pub(crate) use insert_audit_entry_method;
+pub(crate) use insert_methods;

@@ -189,7 +189,7 @@ macro_rules! keys_methods {
             .bind(&sealed.phone)
             .bind(&sealed.email)
             .bind(&sealed.address)
-            .bind(&sealed.applicant_ref)
+            .bind(sealed.applicant_ref)
             .bind(id)
             .execute(&mut **tx)
             .await?;

@@ -11,6 +11,7 @@ mod common;
 mod file_guard;
 mod keys;
 mod model;
+mod numbering;
 mod postgres;
 mod row;
 mod sealed;

@@ -3,7 +3,7 @@
 //! Writers serialise on the single `audit_head` row (`SELECT … FOR UPDATE`), which keeps the
 //! hash chain linear however many processes register appeals at once.
 
-use crate::common::{impl_store, insert_audit_entry_method};
+use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use sheshim_crypto::Keyring;
@@ -46,7 +46,7 @@ impl PostgresStore {
         Ok(())
     }
 
-    insert_audit_entry_method!(Postgres);
+    insert_methods!(Postgres);
     keys_methods!(Postgres);
 }
 

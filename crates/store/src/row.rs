@@ -60,6 +60,23 @@ pub(crate) struct SummaryRow {
     pub status: String,
 }
 
+/// The listing columns of an appeal with its sealed IIN, for an applicant's appeals.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApplicantRow {
+    pub applicant_iin: String,
+    #[sqlx(flatten)]
+    pub summary: SummaryRow,
+}
+
+impl ApplicantRow {
+    /// Whether this appeal is the applicant's: its sealed IIN opened and compared.
+    pub(crate) fn is_of(&self, iin: &Iin, keys: &Keyring) -> Result<bool, StoreError> {
+        let number = &self.summary.registration_number;
+        let stored = opened(keys, &self.applicant_iin, "applicant_iin", number)?;
+        Ok(stored.as_str() == iin.expose())
+    }
+}
+
 /// One row of `audit_log`.
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {

@@ -24,7 +24,7 @@ pub(crate) struct SealedAppeal {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
-    pub applicant_ref: String,
+    pub applicant_ref: i64,
 }
 
 impl SealedAppeal {
@@ -52,7 +52,7 @@ impl SealedAppeal {
                 .as_ref()
                 .map(|a| seal(a.expose(), "applicant_address"))
                 .transpose()?,
-            applicant_ref: keys.lookup_hash(applicant.iin.expose()),
+            applicant_ref: keys.lookup_id(applicant.iin.expose()),
         })
     }
 }

@@ -8,7 +8,7 @@
 //! owner only, and `secure_delete` overwrites what an update replaces, so a value that was
 //! ever stored in the clear does not linger in free pages.
 
-use crate::common::{impl_store, insert_audit_entry_method};
+use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
@@ -87,7 +87,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    insert_audit_entry_method!(Sqlite);
+    insert_methods!(Sqlite);
     keys_methods!(Sqlite);
 }
 

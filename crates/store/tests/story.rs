@@ -381,7 +381,7 @@ impl Raw {
     async fn dump_appeals(&self) -> String {
         let sql = "SELECT registration_number, kind, language, channel, text, applicant_iin, \
                    applicant_name, COALESCE(applicant_phone, ''), COALESCE(applicant_email, ''), \
-                   COALESCE(applicant_address, ''), COALESCE(applicant_ref, '') FROM appeals";
+                   COALESCE(applicant_address, ''), COALESCE(CAST(applicant_ref AS TEXT), '') FROM appeals";
         type Row = (
             String,
             String,
