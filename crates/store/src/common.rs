@@ -97,8 +97,8 @@ macro_rules! impl_store {
                 }
 
                 let year = item.registered_on.year();
-                let seq = match numbering.next(year) {
-                    Some(seq) => seq,
+                let (seq, first_of_year) = match numbering.next(year) {
+                    Some(seq) => (seq, false),
                     None => {
                         let seq: i64 = sqlx::query_scalar(
                             "INSERT INTO registration_counters (year, last_seq) VALUES ($1, 1) \
@@ -108,9 +108,8 @@ macro_rules! impl_store {
                         .bind(year)
                         .fetch_one(&mut *tx)
                         .await?;
-                        Self::refuse_number_issued_before(&mut tx, year, seq).await?;
                         numbering.started(year, seq);
-                        seq
+                        (seq, true)
                     }
                 };
                 let number = u64::try_from(seq)
@@ -120,6 +119,9 @@ macro_rules! impl_store {
                         column: "last_seq",
                         subject: format!("registration counter {year}"),
                     })?;
+                if first_of_year {
+                    Self::refuse_number_issued_before(&mut tx, &number).await?;
+                }
                 let appeal = sheshim_domain::Appeal {
                     registration_number: number,
                     kind: item.kind,
@@ -345,17 +347,8 @@ macro_rules! insert_methods {
         /// number twice, even with the counter set back from outside Sheshim.
         async fn refuse_number_issued_before(
             tx: &mut sqlx::Transaction<'static, $db>,
-            year: i32,
-            seq: i64,
+            number: &sheshim_domain::RegistrationNumber,
         ) -> Result<(), $crate::StoreError> {
-            let corrupt = || $crate::StoreError::Corrupt {
-                column: "last_seq",
-                subject: format!("registration counter {year}"),
-            };
-            let number = u64::try_from(seq)
-                .ok()
-                .and_then(|seq| sheshim_domain::RegistrationNumber::new(year, seq).ok())
-                .ok_or_else(corrupt)?;
             let issued_before: Option<i64> = sqlx::query_scalar(
                 "SELECT seq FROM audit_log WHERE subject = $1 AND action = 'appeal.registered' LIMIT 1",
             )
@@ -364,7 +357,10 @@ macro_rules! insert_methods {
             .await?;
             if issued_before.is_some() {
                 tracing::error!(%number, "the registration counter was set back: refusing to issue a number again");
-                return Err(corrupt());
+                return Err($crate::StoreError::Corrupt {
+                    column: "last_seq",
+                    subject: format!("registration counter {}", number.year()),
+                });
             }
             Ok(())
         }
