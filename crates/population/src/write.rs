@@ -219,7 +219,8 @@ struct TempFile {
 }
 
 impl TempFile {
-    /// Creates `.<name>.tmp-<pid>` next to `dest` and opens it for writing.
+    /// Creates `.<name>.tmp-<pid>` next to `dest`, readable by its owner only (a registry
+    /// holds IINs), and opens it for writing.
     fn create(dest: &Path) -> Result<(Self, File), PopulationError> {
         let name = dest.file_name().ok_or_else(|| {
             PopulationError::InvalidOptions("the output path must name a file".to_owned())
@@ -228,7 +229,11 @@ impl TempFile {
         temp_name.push(name);
         temp_name.push(format!(".tmp-{}", std::process::id()));
         let path = dest.with_file_name(temp_name);
-        let file = File::create(&path).map_err(|e| io_error(&path, e))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file: File = options.open(&path).map_err(|e| io_error(&path, e))?;
         let temp = Self {
             path,
             persisted: false,

@@ -77,6 +77,13 @@ fn same_options_write_byte_identical_files_that_read_back_equal() {
         ["a.parquet", "b.parquet"],
         "no temporary left"
     );
+    // The registry holds IINs: only its owner reads it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&a).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     assert_eq!(summary.people, 30_000);
     assert_eq!(summary.row_groups, opts.chunk_count());
