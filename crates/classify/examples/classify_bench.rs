@@ -93,7 +93,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-#[allow(dead_code)]
 fn features_only(queries: &[String]) {
     let mut s = sheshim_classify::features::Scratch::default();
     let mut v = Vec::new();

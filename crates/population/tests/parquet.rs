@@ -16,7 +16,8 @@ use sheshim_population::{
     read_with, write_parquet,
 };
 
-use common::{ScratchDir, generate, options, reference_date};
+use common::{generate, options, reference_date};
+use std::path::PathBuf;
 
 /// Reads every batch of a reader, failing the test on an error.
 fn collect(reader: sheshim_population::PopulationReader) -> Vec<RecordBatch> {
@@ -303,5 +304,45 @@ fn reader_errors_are_typed_and_name_the_problem_not_the_data() {
         read_columns(&typed, &[C::PersonId.name()]).expect_err("wrong type"),
     ] {
         assert!(!err.to_string().contains(&first_iin));
+    }
+}
+
+/// A directory under the system's temporary directory, removed on drop.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// A fresh directory whose name includes the test's name and the process id.
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("sheshim-population-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        Self(dir)
+    }
+
+    /// A path inside the directory.
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+
+    /// The names of the files in the directory, sorted.
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("read scratch dir")
+            .map(|e| {
+                e.expect("dir entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -2,8 +2,6 @@
 //! tests: 6 topics × 3 languages, topic phrases combined with topic-neutral
 //! wrappers. Training and held-out sentences use different combinations.
 
-#![allow(dead_code)]
-
 /// (topic, language, phrases).
 const PHRASES: &[(&str, &str, &[&str])] = &[
     (

@@ -1,8 +1,4 @@
-//! Helpers shared by the integration tests: small populations and a scratch directory.
-
-#![allow(dead_code)]
-
-use std::path::{Path, PathBuf};
+//! Helpers shared by the integration tests: small populations.
 
 use arrow::array::RecordBatch;
 use chrono::NaiveDate;
@@ -25,49 +21,4 @@ pub fn generate(options: &GenerateOptions) -> Vec<RecordBatch> {
         .expect("valid options")
         .collect::<Result<Vec<_>, _>>()
         .expect("generation succeeds")
-}
-
-/// A directory under the system's temporary directory, removed on drop.
-pub struct ScratchDir(PathBuf);
-
-impl ScratchDir {
-    /// A fresh directory whose name includes the test's name and the process id.
-    pub fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("sheshim-population-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create scratch dir");
-        Self(dir)
-    }
-
-    /// A path inside the directory.
-    pub fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-
-    /// The directory itself.
-    pub fn dir(&self) -> &Path {
-        &self.0
-    }
-
-    /// The names of the files in the directory, sorted.
-    pub fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)
-            .expect("read scratch dir")
-            .map(|e| {
-                e.expect("dir entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
