@@ -454,15 +454,6 @@ macro_rules! insert_methods {
             }
             Ok(())
         }
-
-        /// Inserts one audit entry.
-        async fn insert_audit_entry(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            entry: &sheshim_audit::AuditEntry,
-            keys: &sheshim_crypto::Keyring,
-        ) -> Result<(), $crate::StoreError> {
-            Self::insert_audit_entries(tx, std::slice::from_ref(entry), keys).await
-        }
     };
 }
 

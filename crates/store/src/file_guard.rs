@@ -38,15 +38,10 @@ struct Watched {
 impl FileGuard {
     /// Records the identities of `database` and of its `-wal` and `-shm` files as they are now.
     pub(crate) fn new(database: &Path) -> Result<FileGuard, StoreError> {
-        let with_suffix = |suffix: &str| {
-            let mut name = database.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
         let files = vec![
             Watched::new(database.to_owned(), "database file", true),
-            Watched::new(with_suffix("-wal"), "write-ahead log", false),
-            Watched::new(with_suffix("-shm"), "shared-memory file", false),
+            Watched::new(with_suffix(database, "-wal"), "write-ahead log", false),
+            Watched::new(with_suffix(database, "-shm"), "shared-memory file", false),
         ];
         let guard = FileGuard { files };
         guard.check()?;
@@ -115,6 +110,13 @@ impl Watched {
     }
 }
 
+/// The database's path with `suffix` appended: SQLite's names for its WAL and shared memory.
+fn with_suffix(database: &Path, suffix: &str) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 #[cfg(unix)]
 fn identity(metadata: &std::fs::Metadata) -> FileId {
     use std::os::unix::fs::MetadataExt;
@@ -160,9 +162,7 @@ pub(crate) fn restrict_permissions(database: &Path) -> Result<(), StoreError> {
             Err(error) => return Err(StoreError::Folder(error)),
         }
         for suffix in ["", "-wal", "-shm"] {
-            let mut name = database.as_os_str().to_owned();
-            name.push(suffix);
-            let path = PathBuf::from(name);
+            let path = with_suffix(database, suffix);
             let Ok(metadata) = std::fs::metadata(&path) else {
                 continue;
             };

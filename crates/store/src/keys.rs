@@ -68,12 +68,7 @@ macro_rules! keys_methods {
                     }
                     None => {
                         // A key the file no longer holds is fine once nothing is sealed with it.
-                        let used: Option<i64> =
-                            sqlx::query_scalar("SELECT id FROM appeals WHERE text LIKE $1 LIMIT 1")
-                                .bind(format!("sh1:{id}:%"))
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        if used.is_some() {
+                        if Self::seals_anything(&mut tx, id).await? {
                             return Err(KeysProblem::MissingKey { key: id.clone() }.into());
                         }
                     }
@@ -102,7 +97,7 @@ macro_rules! keys_methods {
             store_id: &sheshim_crypto::StoreId,
             at: chrono::DateTime<chrono::Utc>,
         ) -> Result<u64, $crate::StoreError> {
-            use $crate::row::{chain_head, AppealRow, APPEAL_COLUMNS};
+            use $crate::row::{AppealRow, APPEAL_COLUMNS};
             let keys = &self.keys;
             sqlx::query(
                 "INSERT INTO store_meta (id, store_id, lookup_check, audit_check, bound_at) \
@@ -134,10 +129,7 @@ macro_rules! keys_methods {
                     sealed += 1;
                 }
             }
-            let (head_seq, head_hash): (i64, String) =
-                sqlx::query_as(Self::HEAD_FOR_UPDATE).fetch_one(&mut **tx).await?;
-            let mut head = chain_head(head_seq, &head_hash)?;
-            let entry = head.append(sheshim_audit::NewAuditEntry {
+            let entry = sheshim_audit::NewAuditEntry {
                 at,
                 actor: "system:store".into(),
                 action: "store.keys_attached".into(),
@@ -147,9 +139,8 @@ macro_rules! keys_methods {
                     "data_key": keys.active_key().as_str(),
                     "appeals_sealed": sealed,
                 }),
-            });
-            Self::insert_audit_entry(tx, &entry, keys).await?;
-            Self::write_head(tx, &head).await?;
+            };
+            Self::append_audit_entry(tx, entry, keys).await?;
             Ok(sealed)
         }
 
@@ -196,6 +187,34 @@ macro_rules! keys_methods {
             Ok(())
         }
 
+        /// Whether any appeal is still sealed with data key `id`.
+        async fn seals_anything(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: &str,
+        ) -> Result<bool, $crate::StoreError> {
+            let used: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM appeals WHERE text LIKE $1 LIMIT 1")
+                    .bind(format!("sh1:{id}:%"))
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            Ok(used.is_some())
+        }
+
+        /// Appends one entry to the chain: the head read under the write lock, the entry
+        /// linked, authenticated and inserted, the head moved on.
+        async fn append_audit_entry(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            new: sheshim_audit::NewAuditEntry,
+            keys: &sheshim_crypto::Keyring,
+        ) -> Result<(), $crate::StoreError> {
+            let (head_seq, head_hash): (i64, String) =
+                sqlx::query_as(Self::HEAD_FOR_UPDATE).fetch_one(&mut **tx).await?;
+            let mut head = $crate::row::chain_head(head_seq, &head_hash)?;
+            let entry = head.append(new);
+            Self::insert_audit_entries(tx, std::slice::from_ref(&entry), keys).await?;
+            Self::write_head(tx, &head).await
+        }
+
         /// Updates the chain head row to a new head.
         async fn write_head(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -215,7 +234,7 @@ macro_rules! keys_methods {
             actor: &str,
             at: chrono::DateTime<chrono::Utc>,
         ) -> Result<$crate::Resealed, $crate::StoreError> {
-            use $crate::row::{chain_head, AppealRow, APPEAL_COLUMNS};
+            use $crate::row::{AppealRow, APPEAL_COLUMNS};
             let keys = &self.keys;
             let current = format!("sh1:{}:%", keys.active_key());
             let mut resealed = 0u64;
@@ -248,12 +267,7 @@ macro_rules! keys_methods {
                     .await?;
             let mut retired = Vec::new();
             for id in in_use.into_iter().filter(|id| id != keys.active_key().as_str()) {
-                let used: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM appeals WHERE text LIKE $1 LIMIT 1")
-                        .bind(format!("sh1:{id}:%"))
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if used.is_none() {
+                if !Self::seals_anything(&mut tx, &id).await? {
                     sqlx::query("UPDATE data_keys SET retired_at = $1 WHERE key_id = $2")
                         .bind(at)
                         .bind(&id)
@@ -262,10 +276,7 @@ macro_rules! keys_methods {
                     retired.push(id);
                 }
             }
-            let (head_seq, head_hash): (i64, String) =
-                sqlx::query_as(Self::HEAD_FOR_UPDATE).fetch_one(&mut *tx).await?;
-            let mut head = chain_head(head_seq, &head_hash)?;
-            let entry = head.append(sheshim_audit::NewAuditEntry {
+            let entry = sheshim_audit::NewAuditEntry {
                 at,
                 actor: actor.to_owned(),
                 action: "keys.rotated".into(),
@@ -275,9 +286,8 @@ macro_rules! keys_methods {
                     "appeals_resealed": resealed,
                     "retired": retired,
                 }),
-            });
-            Self::insert_audit_entry(&mut tx, &entry, keys).await?;
-            Self::write_head(&mut tx, &head).await?;
+            };
+            Self::append_audit_entry(&mut tx, entry, keys).await?;
             self.commit_write(tx).await?;
             if resealed > 0 {
                 self.scrub_after_sealing().await?;

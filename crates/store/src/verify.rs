@@ -161,6 +161,14 @@ impl AuditReport {
     pub fn is_intact(&self) -> bool {
         self.chain_break.is_none() && self.bad_mac_count == 0 && self.findings.is_empty()
     }
+
+    /// Counts an entry whose MAC is missing or wrong, keeping the first hundred to name.
+    fn bad_mac(&mut self, seq: u64) {
+        self.bad_mac_count += 1;
+        if self.bad_macs.len() < 100 {
+            self.bad_macs.push(seq);
+        }
+    }
 }
 
 /// Walks the whole audit log and every stored appeal; see the module documentation.
@@ -411,13 +419,4 @@ async fn check_records(
 fn note_highest(highest: &mut BTreeMap<i32, u64>, number: &RegistrationNumber) {
     let seen = highest.entry(number.year()).or_insert(0);
     *seen = (*seen).max(number.sequence());
-}
-
-impl AuditReport {
-    fn bad_mac(&mut self, seq: u64) {
-        self.bad_mac_count += 1;
-        if self.bad_macs.len() < 100 {
-            self.bad_macs.push(seq);
-        }
-    }
 }
