@@ -4,10 +4,11 @@
 use crate::args::{AnchorArgs, VerifyArgs};
 use crate::clock;
 use crate::keys::open_store;
+use crate::read::read_text_limited;
 use anyhow::Context;
 use sheshim_crypto::Anchor;
 use sheshim_store::AuditReport;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -75,21 +76,14 @@ fn render(report: &AuditReport) -> String {
 
 /// Reads the anchors of an anchor file (lines that are not anchors are reported as such).
 fn read_anchors(path: &Path) -> anyhow::Result<Vec<(usize, Anchor)>> {
-    let file = std::fs::File::open(path)
+    let text = read_text_limited(path, MAX_ANCHOR_FILE_BYTES)
         .with_context(|| format!("cannot read the anchor file {}", path.display()))?;
-    let metadata = file.metadata()?;
-    anyhow::ensure!(
-        metadata.len() <= MAX_ANCHOR_FILE_BYTES,
-        "{} is larger than {MAX_ANCHOR_FILE_BYTES} bytes: not an anchor file",
-        path.display()
-    );
     let mut anchors = Vec::new();
-    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+    for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let anchor = Anchor::parse_line(&line)
+        let anchor = Anchor::parse_line(line)
             .with_context(|| format!("{} line {}: not an anchor", path.display(), index + 1))?;
         anchors.push((index + 1, anchor));
     }
@@ -121,14 +115,9 @@ pub async fn anchor(args: &AnchorArgs) -> anyhow::Result<ExitCode> {
 
 /// Appends a line to a file created readable by its owner only.
 fn append_line(path: &Path, line: &str) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
+    let mut file = crate::private::owner_only()
+        .append(true)
+        .create(true)
         .open(path)
         .with_context(|| format!("cannot open the anchor file {}", path.display()))?;
     writeln!(file, "{line}")

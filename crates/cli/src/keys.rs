@@ -70,17 +70,11 @@ pub fn write_key_file(path: &Path, keyring: &Keyring, replace: bool) -> anyhow::
         std::fs::create_dir_all(folder)
             .with_context(|| format!("cannot create the folder of {}", path.display()))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
+    let mut options = crate::private::owner_only();
     if replace {
         options.create(true).truncate(true);
     } else {
         options.create_new(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
     }
     let mut file = options
         .open(&target)

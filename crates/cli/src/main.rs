@@ -14,6 +14,7 @@ mod decide;
 mod demo;
 mod keys;
 mod logging;
+mod private;
 mod proactive;
 mod read;
 mod serve;

@@ -99,11 +99,9 @@ fn write_private_csv<const N: usize>(
     header: [&str; N],
     records: impl Iterator<Item = [String; N]>,
 ) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file: File = options
+    let file: File = crate::private::owner_only()
+        .create(true)
+        .truncate(true)
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     let mut writer = csv::Writer::from_writer(file);

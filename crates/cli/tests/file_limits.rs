@@ -129,3 +129,26 @@ fn a_reform_that_never_ends_is_refused() {
     ]);
     assert!(stderr.contains("endless.toml is larger than"), "{stderr}");
 }
+
+#[test]
+fn audit_verify_with_an_endless_anchor_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("anchors.db").display());
+    let out = Command::new(BIN)
+        .args(["migrate", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_names_file_and_limit(&refused(&[
+        "audit",
+        "verify",
+        "--db",
+        &db,
+        "--anchors",
+        "/dev/zero",
+    ]));
+}
