@@ -191,9 +191,11 @@ pub fn evaluate(
     };
     let cells = population.cells();
     let decision = Decision {
-        models: service.models(),
+        models: service.models()?,
         model: None,
-        decision: &service.decision,
+        decision: service
+            .decision()
+            .ok_or_else(|| sheshim_services::ServiceError::NotDecided(service.code.clone()))?,
         columns: &signature,
         constants: &constants,
     };

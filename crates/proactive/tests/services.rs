@@ -85,9 +85,9 @@ fn every_service_agrees_with_row_evaluation_on_random_people() {
             let cells: Vec<&[i64]> = columns.iter().map(|(_, _, c)| c.as_slice()).collect();
             let constants = service.parameters_as_of(as_of).unwrap();
             let plan = BatchPlan::compile(
-                service.models(),
+                service.models().unwrap(),
                 None,
-                &service.decision,
+                service.decision().unwrap(),
                 &signature,
                 &constants,
             )

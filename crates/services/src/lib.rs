@@ -19,11 +19,27 @@
 
 mod answer;
 mod case;
+mod catalogue;
+mod definition;
+mod inputs;
+mod outcome;
 mod rules;
 mod service;
 mod settings;
+mod templates;
 
 pub use case::{CaseResult, ServiceCase};
+pub use catalogue::Catalogue;
+pub use definition::{
+    AppealRoute, Automation, AutomationPolicy, Citation, DEFAULT_TERM_WORKING_DAYS, Definition,
+    Names, OutcomeFields, RouteTerm, ServiceKind,
+};
+pub use inputs::{
+    BuiltInputs, ClaimDifference, ClaimError, Claims, InputSource, InputSpec, InputType,
+    fact_value,
+};
+pub use outcome::{Amount, Outcome};
 pub use rules::{Decided, Rules, Tracing};
 pub use service::{MAX_FILE_BYTES, Service, ServiceError, read_text};
 pub use settings::{Settings, SettingsError};
+pub use templates::{APPEAL_MESSAGES, APPLICATION_MESSAGES, AnswerArg, format_date};

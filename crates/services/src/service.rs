@@ -1,15 +1,20 @@
 //! Loading a service folder and deciding with it.
 
 use crate::case::{ServiceCase, parse_cases};
+use crate::definition::{Definition, ServiceKind};
+use crate::inputs::{InputSource, InputSpec};
 use crate::rules::{Decided, Rules, Tracing};
 use crate::settings::{Settings, SettingsError};
+use crate::templates::{self, AnswerArg, Templates};
 use chrono::NaiveDate;
 use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck};
-use sheshim_domain::ServiceCode;
-use sheshim_feel::{Context, Env};
+use sheshim_domain::{AgencyCode, Language, Script, ServiceCode};
+use sheshim_feel::{Context, Env, Value};
 use sheshim_params::ParameterSet;
+use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use thiserror::Error;
 
 /// The largest file a service folder may hold (a model, parameters, cases or a reform):
@@ -34,6 +39,48 @@ pub enum ServiceError {
     /// The folder holds no model.
     #[error("{0} holds no .dmn model")]
     NoModel(PathBuf),
+    /// The folder holds no `service.toml`.
+    #[error("{0} holds no service.toml: every service is defined by one")]
+    NoDefinition(PathBuf),
+    /// `service.toml` does not fit the service's model, or an appeal service has rules.
+    #[error("{}: {message}", file.display())]
+    Definition {
+        /// The file (`service.toml`).
+        file: PathBuf,
+        /// What is wrong, naming the field.
+        message: String,
+    },
+    /// An answer template is missing, invalid, or lacks a message.
+    #[error("{}: {message}", file.display())]
+    Answers {
+        /// The `.ftl` file.
+        file: PathBuf,
+        /// What is wrong, naming the message.
+        message: String,
+    },
+    /// A template could not be rendered (a message it does not have, a variable not given).
+    #[error("service {code}, {language} answer: {message}")]
+    Render {
+        /// The service.
+        code: ServiceCode,
+        /// The language code.
+        language: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// An appeal service was asked to decide: it never is, an officer answers it.
+    #[error("service {0} is an appeal service: an officer answers it, no rules decide it")]
+    NotDecided(ServiceCode),
+    /// A derived input could not be evaluated.
+    #[error("service {code}: derived input {input:?}: {message}")]
+    Derived {
+        /// The service.
+        code: ServiceCode,
+        /// The input.
+        input: String,
+        /// Why.
+        message: String,
+    },
     /// The model does not load, or an evaluation failed (unknown inputs).
     #[error(transparent)]
     Model(#[from] DmnError),
@@ -78,15 +125,16 @@ pub enum ServiceError {
     },
 }
 
-/// A loaded service.
+/// A loaded service: its definition (`service.toml`), its answer templates and, for an
+/// application, its rules and test cases.
 pub struct Service {
     /// The service's code (its folder's name).
     pub code: ServiceCode,
-    /// The decision whose result is the service's outcome.
-    pub decision: String,
-    rules: Rules,
+    definition: Definition,
+    rules: Option<Rules>,
     cases: Vec<ServiceCase>,
-    settings: Settings,
+    templates: Arc<Templates>,
+    version: String,
 }
 
 /// Reads a service file as UTF-8 text, refusing one larger than [`MAX_FILE_BYTES`]: at most
@@ -116,88 +164,189 @@ pub fn read_text(path: &Path) -> Result<String, ServiceError> {
 }
 
 impl Service {
-    /// Loads `folder` (whose name is the service code).
+    /// Loads `folder` (whose name is the service code). The shared answer pieces are read
+    /// from `_common/` beside it, when there is one.
     pub fn load(folder: &Path) -> Result<Service, ServiceError> {
         let name = folder
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let code = ServiceCode::parse(&name).map_err(|_| ServiceError::BadCode(name.clone()))?;
-        let mut model_paths: Vec<PathBuf> = std::fs::read_dir(folder)
-            .map_err(|source| ServiceError::Read {
-                path: folder.to_owned(),
-                source,
-            })?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|e| e == "dmn"))
-            .collect();
-        model_paths.sort();
-        if model_paths.is_empty() {
-            return Err(ServiceError::NoModel(folder.to_owned()));
+        let definition_path = folder.join("service.toml");
+        if !definition_path.is_file() {
+            return Err(ServiceError::NoDefinition(folder.to_owned()));
         }
-        let texts = model_paths
-            .iter()
-            .map(|path| Ok((path.display().to_string(), read_text(path)?)))
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let settings_path = folder.join("service.toml");
-        let settings = if settings_path.exists() {
-            Settings::parse(&settings_path, &read_text(&settings_path)?)?
-        } else {
-            Settings::default()
+        let definition = Definition::parse(&definition_path, &read_text(&definition_path)?)?;
+        let model_paths = model_paths(folder)?;
+        let (rules, cases) = match definition.kind {
+            ServiceKind::Application => {
+                if model_paths.is_empty() {
+                    return Err(ServiceError::NoModel(folder.to_owned()));
+                }
+                let texts = model_paths
+                    .iter()
+                    .map(|path| Ok((path.display().to_string(), read_text(path)?)))
+                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                let parameters_path = folder.join("parameters.toml");
+                let parameters = if parameters_path.exists() {
+                    vec![(
+                        parameters_path.display().to_string(),
+                        read_text(&parameters_path)?,
+                    )]
+                } else {
+                    Vec::new()
+                };
+                let rules =
+                    Rules::from_texts(&texts, &parameters, &load_options(&definition.settings))?;
+                check_inputs(&definition_path, &definition, &rules)?;
+                let cases_path = folder.join("cases.toml");
+                let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
+                if let Some(decision) = decision
+                    && Some(&decision) != definition.decision.as_ref()
+                {
+                    return Err(ServiceError::Cases {
+                        file: cases_path,
+                        message: "decision differs from the one service.toml names; leave it out"
+                            .to_owned(),
+                    });
+                }
+                (Some(rules), cases)
+            }
+            ServiceKind::Appeal(_) => {
+                let rules_files = ["cases.toml", "parameters.toml"]
+                    .iter()
+                    .map(|f| folder.join(f))
+                    .chain(model_paths)
+                    .find(|path| path.exists());
+                if let Some(file) = rules_files {
+                    return Err(ServiceError::Definition {
+                        file,
+                        message: "an appeal service is never decided by rules: remove this file"
+                            .to_owned(),
+                    });
+                }
+                (None, Vec::new())
+            }
         };
-        let parameters_path = folder.join("parameters.toml");
-        let parameters = if parameters_path.exists() {
-            vec![(
-                parameters_path.display().to_string(),
-                read_text(&parameters_path)?,
-            )]
-        } else {
-            Vec::new()
-        };
-        let rules = Rules::from_texts(&texts, &parameters, &load_options(&settings))?;
-        let cases_path = folder.join("cases.toml");
-        let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
+        let common = templates::common_folder(folder);
+        let templates = Templates::load(folder, common.as_deref(), &definition)?;
+        let version = crate::catalogue::content_version(folder, common.as_deref())?;
         Ok(Service {
             code,
-            decision,
+            definition,
             rules,
             cases,
-            settings,
+            templates: Arc::new(templates),
+            version,
         })
     }
 
-    /// The service's settings (from `service.toml`, or the defaults).
+    /// The service's settings (the `[limits]` of its `service.toml`, or the defaults).
     pub fn settings(&self) -> &Settings {
-        &self.settings
+        &self.definition.settings
     }
 
-    /// Every service folder under `root`, loaded, in order of code.
+    /// The service's definition, as its `service.toml` gives it.
+    pub fn definition(&self) -> &Definition {
+        &self.definition
+    }
+
+    /// Application or appeal.
+    pub fn kind(&self) -> ServiceKind {
+        self.definition.kind
+    }
+
+    /// The service's name in `language`.
+    pub fn name(&self, language: Language) -> &str {
+        self.definition.name.get(language)
+    }
+
+    /// The competent agency; `None` for an appeal service answered by the agency addressed.
+    pub fn agency(&self) -> Option<&AgencyCode> {
+        self.definition.agency.as_ref()
+    }
+
+    /// The decision whose result is the service's outcome (applications only).
+    pub fn decision(&self) -> Option<&str> {
+        self.definition.decision.as_deref()
+    }
+
+    /// The content hash of the service's files (and the shared answer pieces it uses):
+    /// `sha256:` and 64 hex digits. Every decision records it.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Where each input of the decision comes from (empty for appeal services).
+    pub fn input_specs(&self) -> &[InputSpec] {
+        &self.definition.inputs
+    }
+
+    /// Renders a template `message` in `language` (Kazakh in Cyrillic) with `args`; the
+    /// service's own `service`, `term_days`, `appeal_to` and `appeal_term` are given too.
+    pub fn render(
+        &self,
+        message: &str,
+        language: Language,
+        args: &[(&str, AnswerArg)],
+    ) -> Result<String, ServiceError> {
+        self.render_in(message, language, Script::Cyrillic, args)
+    }
+
+    /// Like [`Service::render`], Kazakh in `script` (Latin: the 2021 alphabet). Russian and
+    /// English are written in their own scripts whatever `script` says.
+    pub fn render_in(
+        &self,
+        message: &str,
+        language: Language,
+        script: Script,
+        args: &[(&str, AnswerArg)],
+    ) -> Result<String, ServiceError> {
+        let fluent_args = templates::arguments(&self.definition, language, args);
+        let text = self
+            .templates
+            .render(message, language, &fluent_args)
+            .map_err(|message| ServiceError::Render {
+                code: self.code.clone(),
+                language: language.code(),
+                message,
+            })?;
+        Ok(templates::in_script(text, language, script))
+    }
+
+    /// Every service folder under `root` (those whose names start with `_` or `.` are not
+    /// services), loaded, in order of code.
     pub fn load_all(root: &Path) -> Result<Vec<Service>, ServiceError> {
-        let mut folders: Vec<PathBuf> = std::fs::read_dir(root)
-            .map_err(|source| ServiceError::Read {
-                path: root.to_owned(),
-                source,
-            })?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.is_dir())
-            .collect();
-        folders.sort();
-        folders.iter().map(|folder| Service::load(folder)).collect()
+        service_folders(root)?
+            .iter()
+            .map(|folder| Service::load(folder))
+            .collect()
     }
 
-    /// The service's models and dated parameters.
-    pub fn rules(&self) -> &Rules {
-        &self.rules
+    fn application(&self) -> Result<(&Rules, &str), ServiceError> {
+        match (&self.rules, self.definition.decision.as_deref()) {
+            (Some(rules), Some(decision)) => Ok((rules, decision)),
+            _ => Err(ServiceError::NotDecided(self.code.clone())),
+        }
     }
 
-    /// The service's models.
-    pub fn models(&self) -> &ModelSet {
-        self.rules.models()
+    /// The service's models and dated parameters (an appeal service has none).
+    pub fn rules(&self) -> Result<&Rules, ServiceError> {
+        self.application().map(|(rules, _)| rules)
     }
 
-    /// The dated parameters in force on `as_of`, as the decision's inputs see them.
+    /// The service's models (an appeal service has none).
+    pub fn models(&self) -> Result<&ModelSet, ServiceError> {
+        self.rules().map(Rules::models)
+    }
+
+    /// The dated parameters in force on `as_of`, as the decision's inputs see them (none
+    /// for an appeal service).
     pub fn parameters_as_of(&self, as_of: NaiveDate) -> Result<Context, ServiceError> {
-        self.rules.parameters_as_of(as_of)
+        match &self.rules {
+            Some(rules) => rules.parameters_as_of(as_of),
+            None => Ok(Context::new()),
+        }
     }
 
     /// The service under a reform read from `path`: a parameter file (`.toml`) whose
@@ -208,28 +357,29 @@ impl Service {
         if !matches!(kind, Some("toml" | "dmn")) {
             return Err(ServiceError::BadReform(path.to_owned()));
         }
+        let (current, _) = self.application()?;
         let text = read_text(path)?;
         let name = path.display().to_string();
         let rules = if kind == Some("toml") {
             let reform = ParameterSet::parse(&name, &text)?;
-            self.rules
-                .with_parameters(self.rules.parameters().overridden_by(&reform))
+            current.with_parameters(current.parameters().overridden_by(&reform))
         } else {
-            self.rules.with_models(ModelSet::load_with(
+            current.with_models(ModelSet::load_with(
                 &[(name.as_str(), text.as_str())],
-                &load_options(&self.settings),
+                &load_options(&self.definition.settings),
             )?)
         };
         Ok(Service {
             code: self.code.clone(),
-            decision: self.decision.clone(),
-            rules,
+            definition: self.definition.clone(),
+            rules: Some(rules),
             cases: self.cases.clone(),
-            settings: self.settings.clone(),
+            templates: Arc::clone(&self.templates),
+            version: self.version.clone(),
         })
     }
 
-    /// The service's test cases.
+    /// The service's test cases (none for an appeal service).
     pub fn cases(&self) -> &[ServiceCase] {
         &self.cases
     }
@@ -242,8 +392,9 @@ impl Service {
         as_of: NaiveDate,
         env: &Env,
     ) -> Result<Decided, ServiceError> {
-        self.rules
-            .decide(&self.decision, inputs, as_of, env, Tracing::Off)
+        let (rules, decision) = self.application()?;
+        rules
+            .decide(decision, inputs, as_of, env, Tracing::Off)
             .map_err(|error| self.evaluation_error(error))
     }
 
@@ -254,8 +405,9 @@ impl Service {
         as_of: NaiveDate,
         env: &Env,
     ) -> Result<Decided, ServiceError> {
-        self.rules
-            .decide(&self.decision, inputs, as_of, env, Tracing::On)
+        let (rules, decision) = self.application()?;
+        rules
+            .decide(decision, inputs, as_of, env, Tracing::On)
             .map_err(|error| self.evaluation_error(error))
     }
 }
@@ -279,4 +431,105 @@ fn load_options(settings: &Settings) -> LoadOptions {
         names: NameCheck::Strict,
         limits: settings.limits,
     }
+}
+
+/// The `.dmn` files of a folder, sorted.
+fn model_paths(folder: &Path) -> Result<Vec<PathBuf>, ServiceError> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|source| ServiceError::Read {
+            path: folder.to_owned(),
+            source,
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "dmn"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// The service folders under `root`, sorted: every folder whose name does not start with
+/// `_` (shared pieces) or `.`.
+pub(crate) fn service_folders(root: &Path) -> Result<Vec<PathBuf>, ServiceError> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root)
+        .map_err(|source| ServiceError::Read {
+            path: root.to_owned(),
+            source,
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with(['_', '.']))
+        })
+        .collect();
+    folders.sort();
+    Ok(folders)
+}
+
+/// The inputs `service.toml` lists against the model: every input data the decision reads
+/// (directly or through other decisions), except the dated parameters, is listed; no listed
+/// input is unknown to the model or a parameter; a derived input reads only inputs that are
+/// not derived and parameters.
+fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(), ServiceError> {
+    let error = |message: String| ServiceError::Definition {
+        file: file.to_owned(),
+        message,
+    };
+    let decision = definition.decision.as_deref().unwrap_or_default();
+    let models = rules.models();
+    let parameters: BTreeSet<&str> = rules
+        .parameters()
+        .parameters()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut required = BTreeSet::new();
+    let mut pending = vec![decision.to_owned()];
+    let mut seen = BTreeSet::new();
+    while let Some(next) = pending.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
+        let requirements = models
+            .direct_requirements(None, &next)
+            .map_err(|e| error(format!("decision: {e}")))?;
+        required.extend(requirements.inputs);
+        pending.extend(requirements.decisions);
+    }
+    for spec in &definition.inputs {
+        let at = format!("[[input]] {:?}", spec.name);
+        if parameters.contains(spec.name.as_str()) {
+            return Err(error(format!(
+                "{at}: is a dated parameter (parameters.toml), not an input"
+            )));
+        }
+        let mut probe = Context::new();
+        probe.insert(Arc::from(spec.name.as_str()), Value::Null);
+        if !models.unknown_inputs(&probe).is_empty() {
+            return Err(error(format!("{at}: the model has no input of that name")));
+        }
+        if let InputSource::Derived { expr, .. } = &spec.source {
+            for name in sheshim_feel::free_names(expr) {
+                let readable = parameters.contains(&*name)
+                    || definition.inputs.iter().any(|other| {
+                        *other.name == *name && !matches!(other.source, InputSource::Derived { .. })
+                    });
+                if !readable {
+                    return Err(error(format!(
+                        "{at}: derived reads {name:?}, which is neither an input that is not derived nor a dated parameter"
+                    )));
+                }
+            }
+        }
+    }
+    for input in &required {
+        if !parameters.contains(input.as_str())
+            && !definition.inputs.iter().any(|spec| &spec.name == input)
+        {
+            return Err(error(format!(
+                "input {input:?} of decision {decision:?} has no [[input]] saying where it comes from"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
-//! `services/<code>/service.toml`: a service's settings beyond its model, parameters and
-//! cases. It is optional; today it has one table:
+//! The `[limits]` table of `services/<code>/service.toml`: the budget of each evaluation of
+//! the service's rules. (The rest of the file is read by `definition.rs`.)
 //!
 //! ```toml
 //! # The budget of each evaluation of this service's rules (defaults in brackets).
@@ -11,9 +11,8 @@
 //! context_entries = 20000  # entries in one context [10,000]
 //! ```
 //!
-//! Every key is optional; those given replace the default. Tables will be added as
-//! services need them; an unknown table or key is an error naming the file and the key,
-//! so a misspelt setting never goes unnoticed.
+//! Every key is optional; those given replace the default. An unknown table or key is an
+//! error naming the file and the key, so a misspelt setting never goes unnoticed.
 
 use serde::Deserialize;
 use sheshim_feel::Limits;
@@ -43,9 +42,10 @@ struct RawSettings {
     limits: Option<RawLimits>,
 }
 
+/// The `[limits]` table as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawLimits {
+pub(crate) struct RawLimits {
     steps: Option<u64>,
     depth: Option<u32>,
     list_items: Option<usize>,
@@ -61,8 +61,17 @@ impl Settings {
             message,
         };
         let raw: RawSettings = toml::from_str(text).map_err(|e| error(e.message().to_owned()))?;
+        Settings::from_raw(file, raw.limits)
+    }
+
+    /// The settings from a `[limits]` table read from `file` (the defaults without one).
+    pub(crate) fn from_raw(file: &Path, raw: Option<RawLimits>) -> Result<Settings, SettingsError> {
+        let error = |message: String| SettingsError {
+            file: file.to_owned(),
+            message,
+        };
         let mut limits = Limits::DEFAULT;
-        if let Some(raw) = raw.limits {
+        if let Some(raw) = raw {
             let positive = |key: &str, value: u64| {
                 if value == 0 {
                     Err(error(format!("[limits] {key} must be at least 1")))

@@ -1,19 +1,34 @@
-//! Every service in the repository's `services/` folder loads and passes its own test cases.
+//! Every service in the repository's `services/` folder loads and passes its own test cases,
+//! and the catalogue holds at least four applications and the six APPC appeal kinds.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use sheshim_domain::AppealKind;
 use sheshim_feel::Env;
-use sheshim_services::Service;
+use sheshim_services::{Catalogue, Service, ServiceKind};
 use std::path::Path;
 
 #[test]
 fn every_service_passes_its_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../services");
+    let catalogue = Catalogue::load(&root).unwrap();
+    let applications = catalogue
+        .services()
+        .filter(|s| s.kind() == ServiceKind::Application)
+        .count();
+    assert!(applications >= 4, "{applications} application services");
+    for kind in AppealKind::ALL {
+        let service = catalogue.for_appeal_kind(kind).unwrap();
+        assert!(service.cases().is_empty());
+    }
     let services = Service::load_all(&root).unwrap();
-    assert!(!services.is_empty(), "no services under {}", root.display());
+    assert_eq!(services.len(), catalogue.len());
     for service in services {
+        if service.kind() != ServiceKind::Application {
+            continue;
+        }
         assert!(
-            !service.cases().is_empty(),
-            "{} has no test cases",
+            service.cases().len() >= 10,
+            "{} has fewer than 10 test cases",
             service.code
         );
         for result in service.run_cases(&Env::default()) {

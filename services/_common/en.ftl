@@ -1,0 +1,7 @@
+# Pieces every answer of the catalogue shares, in English. A service's own message of the
+# same name replaces one of these. Variables: $number (registration number), $appeal_to and
+# $appeal_term (from the service's [appeal_route]).
+
+ai-label = This answer was prepared by the Sheshim system, an artificial intelligence system, under the service's rules, as the Law of the Republic of Kazakhstan on Artificial Intelligence (art. 21) requires it to be disclosed.
+appeal-route = You may appeal this decision to { $appeal_to } { $appeal_term } of receiving it (Administrative Procedural Code of the Republic of Kazakhstan, art. 91).
+human-review = To have your application reviewed by an officer, reply to this letter quoting registration number { $number }.

@@ -1,0 +1,28 @@
+# Answers of service address-certificate, in English. Variables: $number (registration number), $date
+# (of the decision), $facts (the facts relied on), $citations (the articles of the rules
+# that applied); $service, $term_days, $appeal_to and $appeal_term come from
+# service.toml.
+
+granted =
+    Your application No. { $number }: { $service }.
+    Decision: the certificate is issued.
+    Date of the decision: { $date }.
+    Facts relied on: { $facts }.
+    Legal basis: { $citations }.
+    { appeal-route }
+    { human-review }
+    { ai-label }
+
+denied =
+    Your application No. { $number }: { $service }.
+    Decision: the certificate is refused.
+    Date of the decision: { $date }.
+    Facts relied on: { $facts }.
+    Legal basis: { $citations }.
+    { appeal-route }
+    { human-review }
+    { ai-label }
+
+acknowledgement =
+    Your application No. { $number } of { $date } ({ $service }) has been received and passed to an officer.
+    You will receive the answer within { $term_days } working days.

@@ -1,0 +1,28 @@
+# address-certificate қызметінің жауаптары, қазақ тілінде. Айнымалылар: $number (тіркеу нөмірі),
+# $date (шешім күні), $facts (шешім негізделген мәліметтер), $citations (қолданылған
+# қағидалардың баптары); $service, $term_days, $appeal_to және $appeal_term
+# service.toml файлынан алынады.
+
+granted =
+    № { $number } өтінішіңіз: { $service }.
+    Шешім: анықтама берілді.
+    Шешім күні: { $date }.
+    Ескерілген мәліметтер: { $facts }.
+    Құқықтық негіз: { $citations }.
+    { appeal-route }
+    { human-review }
+    { ai-label }
+
+denied =
+    № { $number } өтінішіңіз: { $service }.
+    Шешім: анықтама беруден бас тартылды.
+    Шешім күні: { $date }.
+    Ескерілген мәліметтер: { $facts }.
+    Құқықтық негіз: { $citations }.
+    { appeal-route }
+    { human-review }
+    { ai-label }
+
+acknowledgement =
+    { $date } күнгі № { $number } өтінішіңіз ({ $service }) қабылданып, лауазымды адамға жіберілді.
+    Жауап { $term_days } жұмыс күні ішінде беріледі.

@@ -1,0 +1,17 @@
+# Answers of the appeal service appeal-response, in English: the acknowledgement sent on
+# registration and the skeleton an officer completes. Variables: $number (registration
+# number), $date (of registration or of the answer), $officer (name and position), $agency
+# (the agency's name); $term_days, $appeal_to and $appeal_term come from service.toml.
+
+acknowledgement =
+    Your response No. { $number } of { $date } has been registered and passed to an officer of { $agency }.
+    It will be considered within { $term_days } working days (Administrative Procedural Code of the Republic of Kazakhstan, art. 76).
+
+answer-skeleton =
+    Answer to your response No. { $number }.
+    Date: { $date }.
+    <What you asked for or reported, in brief.>
+    <What was examined and found.>
+    <What was decided, with the legal basis.>
+    { appeal-route }
+    Officer: { $officer }, { $agency }.
