@@ -122,6 +122,22 @@ pub struct ServeArgs {
     /// server closes every connection still open and exits.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
     pub shutdown_grace: u64,
+    /// The service catalogue: a folder of `services/<code>/` folders.
+    #[arg(long, env = "SHESHIM_SERVICES", default_value = "services")]
+    pub services: PathBuf,
+    /// Read registry facts from this population file (`sheshim population generate`)
+    /// instead of the store's registry tables (`sheshim registry load`).
+    #[arg(long, env = "SHESHIM_POPULATION")]
+    pub population: Option<PathBuf>,
+    /// Deliver answers and notices to this integrator's webhook (HTTP POST, signed).
+    #[arg(long, env = "SHESHIM_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// The file holding the webhook's signing secret (at least 16 bytes).
+    #[arg(long, env = "SHESHIM_WEBHOOK_SECRET_FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Seconds between checks for cases past their deadline (deemed refused).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub deadline_check_seconds: u64,
 }
 
 /// `sheshim demo`.

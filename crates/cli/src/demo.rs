@@ -36,7 +36,8 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
-    let server = tokio::spawn(serve_until(listener, store, triage, shutdown_signal()));
+    let parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
+    let server = tokio::spawn(serve_until(listener, parts, shutdown_signal()));
 
     let appeals: Vec<serde_json::Value> =
         serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;

@@ -3,9 +3,11 @@
 use crate::args::{DbArgs, ServeArgs};
 use crate::keys::open_store;
 use anyhow::Context;
-use sheshim_engine::{Intake, IntakeOptions, SystemClock};
+use sheshim_engine::{Clock, Flow, Intake, IntakeOptions, PipelineOptions, SystemClock, Webhook};
+use sheshim_registry::Registry;
 use sheshim_server::{AppState, Limits, Listeners};
-use sheshim_store::Store;
+use sheshim_services::Catalogue;
+use sheshim_store::{Store, StoreRegistry};
 use sheshim_triage::Triage;
 use std::future::Future;
 use std::path::PathBuf;
@@ -27,6 +29,9 @@ pub async fn migrate(args: &DbArgs) -> anyhow::Result<ExitCode> {
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let (store, _) = open_store(&args.db).await?;
     let triage = triage_models(args.urgency_model.clone()).await?;
+    let catalogue = load_catalogue(&args.services)?;
+    let registry = registry(&args.population, &store)?;
+    let webhook = webhook(args)?;
     let api = bind(args.addr).await?;
     let metrics = match args.metrics_addr {
         Some(addr) => Some(bind(addr).await?),
@@ -37,8 +42,90 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         println!("metrics on http://{}", metrics.local_addr()?);
     }
     let listeners = Listeners { api, metrics };
-    serve_listeners(listeners, limits(args)?, store, triage, shutdown_signal()).await?;
+    let parts = Parts {
+        store,
+        triage,
+        catalogue,
+        registry,
+        webhook,
+        clock: Arc::new(SystemClock),
+        deadline_check: Duration::from_secs(args.deadline_check_seconds),
+    };
+    serve_listeners(listeners, limits(args)?, parts, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a server runs on beside its listeners.
+pub struct Parts {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The triage models.
+    pub triage: Arc<Triage>,
+    /// The service catalogue.
+    pub catalogue: Arc<Catalogue>,
+    /// Where registry facts come from.
+    pub registry: Arc<dyn Registry>,
+    /// Where messages to applicants are delivered, if anywhere.
+    pub webhook: Option<Webhook>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// How often deadlines are checked for deemed refusals.
+    pub deadline_check: Duration,
+}
+
+impl Parts {
+    /// The defaults around a store: the catalogue in `services/`, the store's registry
+    /// tables, no webhook, the system clock.
+    pub fn around(store: Arc<dyn Store>, triage: Arc<Triage>, services: &std::path::Path) -> anyhow::Result<Parts> {
+        Ok(Parts {
+            registry: Arc::new(StoreRegistry(store.clone())),
+            catalogue: load_catalogue(services)?,
+            store,
+            triage,
+            webhook: None,
+            clock: Arc::new(SystemClock),
+            deadline_check: Duration::from_secs(300),
+        })
+    }
+}
+
+/// Loads and checks the service catalogue; a broken service stops the start, naming its
+/// file and field.
+pub fn load_catalogue(folder: &std::path::Path) -> anyhow::Result<Arc<Catalogue>> {
+    let catalogue = Catalogue::load(folder)
+        .with_context(|| format!("the service catalogue in {} cannot be used", folder.display()))?;
+    Ok(Arc::new(catalogue))
+}
+
+/// The registry: the population file given, or the store's registry tables.
+fn registry(population: &Option<PathBuf>, store: &Arc<dyn Store>) -> anyhow::Result<Arc<dyn Registry>> {
+    Ok(match population {
+        Some(path) => Arc::new(
+            sheshim_registry::ParquetRegistry::open(path)
+                .with_context(|| format!("cannot open the population registry {}", path.display()))?,
+        ),
+        None => Arc::new(StoreRegistry(store.clone())),
+    })
+}
+
+/// The webhook from `--webhook-url` and the secret in `--webhook-secret-file`.
+fn webhook(args: &ServeArgs) -> anyhow::Result<Option<Webhook>> {
+    let Some(url) = &args.webhook_url else {
+        return Ok(None);
+    };
+    let path = args
+        .webhook_secret_file
+        .as_ref()
+        .context("--webhook-url needs --webhook-secret-file: the secret its messages are signed with")?;
+    let secret = crate::read::read_text_limited(path, 4096)
+        .with_context(|| format!("cannot read the webhook secret {}", path.display()))?;
+    let secret: Vec<u8> = secret.trim().as_bytes().to_vec();
+    anyhow::ensure!(secret.len() >= 16, "the webhook secret must be at least 16 bytes");
+    Ok(Some(Webhook {
+        url: url.clone(),
+        secret,
+        timeout: Duration::from_secs(10),
+    }))
 }
 
 async fn bind(addr: std::net::SocketAddr) -> anyhow::Result<TcpListener> {
@@ -64,42 +151,57 @@ fn limits(args: &ServeArgs) -> anyhow::Result<Limits> {
 /// see [`serve_listeners`].
 pub async fn serve_until(
     listener: TcpListener,
-    store: Arc<dyn Store>,
-    triage: Arc<Triage>,
+    parts: Parts,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let listeners = Listeners {
         api: listener,
         metrics: None,
     };
-    serve_listeners(listeners, Limits::default(), store, triage, shutdown).await
+    serve_listeners(listeners, Limits::default(), parts, shutdown).await
 }
 
 /// Serves the API until `shutdown` completes, then lets requests already received finish
 /// (within the grace period) and the intake writer commit everything it was given, so that
-/// every appeal answered 201 is stored.
+/// every appeal answered 201 is stored. Beside the API run the case pipeline, the deadline
+/// scheduler and, with a webhook, the delivery of messages; they are stopped at shutdown
+/// (whatever they had not committed is picked up again at the next start).
 pub async fn serve_listeners(
     listeners: Listeners,
     limits: Limits,
-    store: Arc<dyn Store>,
-    triage: Arc<Triage>,
+    parts: Parts,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (intake, writer) = Intake::start(
+    let Parts { store, triage, catalogue, registry, webhook, clock, deadline_check } = parts;
+    let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
+    let flow = Flow::new(
         store.clone(),
-        Arc::new(SystemClock),
-        IntakeOptions::default(),
+        catalogue,
+        registry,
+        triage.clone(),
+        clock.clone(),
+        intake.clone(),
+        "seed".to_owned(),
     );
+    let mut background = vec![
+        tokio::spawn(flow.clone().run_pipeline(PipelineOptions::default())),
+        tokio::spawn(flow.clone().run_scheduler(deadline_check)),
+    ];
+    if let Some(webhook) = webhook {
+        background.push(tokio::spawn(flow.clone().run_delivery(webhook, Duration::from_secs(1))));
+    }
     tracing::info!(addr = %listeners.api.local_addr()?, "serving");
-    sheshim_server::serve(
-        listeners,
-        AppState::new(store, intake, triage),
-        limits,
-        shutdown,
-    )
-    .await;
+    let state = AppState::new(store, intake, triage).with_clock(clock).with_flow(flow);
+    sheshim_server::serve(listeners, state, limits, shutdown).await;
+    for task in &background {
+        task.abort();
+    }
     // Every connection is closed and every handler has ended, and with them the last handle
-    // on the intake queue: the writer drains what is queued and stops.
+    // on the intake queue (the flow's is gone with its tasks): the writer drains what is
+    // queued and stops.
+    for task in background {
+        let _ = task.await;
+    }
     writer.await.context("the intake writer failed")?;
     tracing::info!("stopped");
     Ok(())

@@ -9,11 +9,13 @@ use crate::clock::Clock;
 use crate::language::identify_language;
 use chrono::SubsecRound;
 use sheshim_calendar::{Calendar, CalendarError, appc};
-use sheshim_domain::{AgencyCode, Appeal, AppealKind, AppealText, Applicant, Channel, Language};
+use sheshim_domain::{
+    AgencyCode, Appeal, AppealKind, AppealText, Applicant, Channel, Language, ServiceCode,
+};
 use sheshim_store::{IdempotencyClaim, NewRegistration, RegistrationOutcome, Store};
 use std::sync::Arc;
 use thiserror::Error;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 /// An appeal as received, already parsed at the edge.
@@ -36,6 +38,14 @@ pub struct Submission {
     pub idempotency: Option<IdempotencyClaim>,
     /// Who submits it, for the audit log.
     pub actor: String,
+    /// The service applied for (already checked against the catalogue at the edge).
+    pub service: Option<ServiceCode>,
+    /// What the applicant claims, typed by the service's inputs.
+    pub claims: Option<serde_json::Value>,
+    /// The case's first record (e.g. the case it was forwarded from).
+    pub case_record: Option<serde_json::Value>,
+    /// The service's own term in working days, if it has one (else 15, APPC art. 76).
+    pub term_working_days: Option<u32>,
 }
 
 /// A successful registration.
@@ -99,6 +109,7 @@ pub struct Intake {
     queue: mpsc::Sender<(NewRegistration, Reply)>,
     calendar: &'static Calendar,
     clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
 }
 
 impl Intake {
@@ -110,13 +121,25 @@ impl Intake {
         options: IntakeOptions,
     ) -> (Intake, JoinHandle<()>) {
         let (queue, receiver) = mpsc::channel(options.queue_capacity.max(1));
-        let writer = tokio::spawn(run_writer(store, receiver, options.max_batch.max(1)));
+        let wake = Arc::new(Notify::new());
+        let writer = tokio::spawn(run_writer(
+            store,
+            receiver,
+            options.max_batch.max(1),
+            wake.clone(),
+        ));
         let intake = Intake {
             queue,
             calendar: Calendar::kazakhstan(),
             clock,
+            wake,
         };
         (intake, writer)
+    }
+
+    /// Notified after every commit of new registrations: the case pipeline waits on it.
+    pub fn wake(&self) -> Arc<Notify> {
+        self.wake.clone()
     }
 
     /// Registers an appeal received now: the registration date is the day of receipt in
@@ -126,7 +149,8 @@ impl Intake {
         // Both stores keep microseconds; truncating here makes what is returned equal what is stored.
         let received_at = self.clock.now().trunc_subsecs(6);
         let registered_on = self.calendar.registration_date(received_at)?;
-        let deadline = appc::review_deadline(self.calendar, registered_on, None)?;
+        let deadline =
+            appc::review_deadline(self.calendar, registered_on, submission.term_working_days)?;
         let language = submission
             .language
             .unwrap_or_else(|| identify_language(submission.text.as_str()));
@@ -142,6 +166,9 @@ impl Intake {
             deadline,
             idempotency: submission.idempotency,
             actor: submission.actor,
+            service: submission.service,
+            claims: submission.claims,
+            case_record: submission.case_record,
         };
         let (reply, answer) = oneshot::channel();
         self.queue
@@ -157,13 +184,17 @@ async fn run_writer(
     store: Arc<dyn Store>,
     mut receiver: mpsc::Receiver<(NewRegistration, Reply)>,
     max_batch: usize,
+    wake: Arc<Notify>,
 ) {
     let mut jobs = Vec::with_capacity(max_batch);
     while receiver.recv_many(&mut jobs, max_batch).await > 0 {
         let (batch, replies): (Vec<_>, Vec<_>) = jobs.drain(..).unzip();
         tracing::debug!(batch = batch.len(), "committing registrations");
         match store.register_batch(batch.clone()).await {
-            Ok(outcomes) => deliver(replies, outcomes),
+            Ok(outcomes) => {
+                deliver(replies, outcomes);
+                wake.notify_one();
+            }
             Err(error) if batch.len() == 1 || error.is_unavailable() => {
                 // A database that cannot be written fails every item alike: no point retrying
                 // them one by one now. Nothing is acknowledged; clients retry later.
@@ -175,7 +206,10 @@ async fn run_writer(
                 tracing::warn!(%error, batch = batch.len(), "batch failed; retrying one by one");
                 for (item, reply) in batch.into_iter().zip(replies) {
                     match store.register_batch(vec![item]).await {
-                        Ok(outcomes) => deliver(vec![reply], outcomes),
+                        Ok(outcomes) => {
+                            deliver(vec![reply], outcomes);
+                            wake.notify_one();
+                        }
                         Err(error) => {
                             tracing::error!(%error, "registering an appeal failed");
                             deliver_error(vec![reply]);

@@ -1,13 +1,27 @@
-//! Sheshim's use cases, between the edges (HTTP, CLI) and the pure core (domain, calendar)
-//! and the store.
+//! Sheshim's use cases, between the edges (HTTP, CLI) and the pure core (domain, calendar,
+//! rules, understanding) and the store and registries.
 //!
-//! The engine receives already-parsed values, computes what the law says (registration
-//! date, deadline), and has the store record it. It knows nothing of HTTP or JSON.
+//! The engine receives already-parsed values, computes what the law says, and has the store
+//! record it. It knows nothing of HTTP or JSON requests. [`Intake`] registers appeals; the
+//! [`Flow`] carries a registered appeal the rest of the way: the pipeline (triage, registry
+//! facts, rules, automation policy, answer), officers' actions, the scheduler of legal
+//! clocks and the delivery of messages to the applicant.
 
+mod actions;
 mod clock;
+mod delivery;
+mod drafting;
+mod flow;
 mod intake;
 mod language;
+mod pipeline;
+pub mod record;
+mod scheduler;
 
+pub use actions::{Action, ActionError, Choice, Officer};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use delivery::{Webhook, backoff, signature};
+pub use flow::{Flow, SYSTEM};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
 pub use language::identify_language;
+pub use pipeline::{PipelineOptions, reason};

@@ -45,6 +45,7 @@ pub(crate) async fn create(
     let key = idempotency_key(&headers)?;
     let body = json_body(&bytes)?;
     let mut submission = appeal_submission(&body.value, "system:api".to_owned())?;
+    check_service(&state, &mut submission)?;
     submission.idempotency = key.map(|key| IdempotencyClaim {
         key,
         request_sha256: body.fingerprint,
@@ -68,6 +69,37 @@ pub(crate) async fn create(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// Checks the named service against the catalogue and the claims against its inputs, and
+/// takes the service's term; an unknown service or a claim of the wrong type is a 422 naming
+/// the field.
+fn check_service(state: &AppState, submission: &mut sheshim_engine::Submission) -> Result<(), ApiError> {
+    let Some(code) = &submission.service else {
+        return Ok(());
+    };
+    let Some(flow) = state.flow.as_ref() else {
+        return Err(ApiError::field("service", "this server decides no services"));
+    };
+    let Some(service) = flow.catalogue().get(code) else {
+        return Err(ApiError::field("service", "is not a service of the catalogue (GET /v1/services lists them)"));
+    };
+    let claims = submission.claims.clone().unwrap_or_else(|| serde_json::json!({}));
+    service.parse_claims(&claims).map_err(|errors| {
+        ApiError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| crate::error::FieldError { field: e.field, message: e.message })
+                .collect(),
+        )
+    })?;
+    if let sheshim_services::ServiceKind::Appeal(kind) = service.kind() {
+        submission.kind = Some(kind);
+    } else {
+        submission.kind = Some(sheshim_domain::AppealKind::Application);
+    }
+    submission.term_working_days = Some(service.definition().term_working_days);
+    Ok(())
 }
 
 /// One appeal by registration number.

@@ -57,6 +57,12 @@ pub enum ApiError {
     IdempotencyKeyReused,
     /// No such resource.
     NotFound(String),
+    /// The caller's role may not do this.
+    Forbidden(String),
+    /// The resource's state does not allow this now.
+    Conflict(String),
+    /// The resource changed since the version the client sent.
+    PreconditionFailed(String),
     /// The method is not allowed on this path.
     MethodNotAllowed,
     /// A dependency is down or the server is stopping.
@@ -159,6 +165,23 @@ impl ApiError {
             ApiError::NotFound(detail) => {
                 (StatusCode::NOT_FOUND, "not-found", "Not found", detail, vec![])
             }
+            ApiError::Forbidden(detail) => {
+                (StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail, vec![])
+            }
+            ApiError::Conflict(detail) => (
+                StatusCode::CONFLICT,
+                "not-allowed-now",
+                "Not allowed in the current state",
+                detail,
+                vec![],
+            ),
+            ApiError::PreconditionFailed(detail) => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale",
+                "Changed since read",
+                detail,
+                vec![],
+            ),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use sheshim_domain::{
     AgencyCode, AppealKind, AppealText, Applicant, Channel, Email, Iin, Language, PersonName,
-    Phone, PostalAddress,
+    Phone, PostalAddress, ServiceCode,
 };
 use sheshim_engine::Submission;
 
@@ -191,7 +191,16 @@ fn duplicate_key_error(path: &[String]) -> ApiError {
     }
 }
 
-const APPEAL_FIELDS: &[&str] = &["text", "kind", "language", "channel", "applicant", "agency"];
+const APPEAL_FIELDS: &[&str] = &[
+    "text",
+    "kind",
+    "language",
+    "channel",
+    "applicant",
+    "agency",
+    "service",
+    "claims",
+];
 const APPLICANT_FIELDS: &[&str] = &["iin", "name", "phone", "email", "address"];
 
 /// Parses `POST /v1/appeals`'s body into a submission (without idempotency key and actor).
@@ -212,6 +221,26 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
         Channel::parse(code).map_err(|_| "must be one of web, egov, email, post, in_person, phone")
     });
     let agency = fields.parsed("agency", false, AgencyCode::parse);
+    let service = fields.parsed("service", false, ServiceCode::parse);
+    // The claims are typed by the service's inputs, which the handler checks against the
+    // catalogue; here they only have to be an object.
+    let claims = match object.get("claims") {
+        None | Some(Value::Null) => None,
+        Some(value @ Value::Object(_)) => Some(value.clone()),
+        Some(_) => {
+            errors.push(FieldError {
+                field: "claims".to_owned(),
+                message: "must be an object of the service's claims".to_owned(),
+            });
+            None
+        }
+    };
+    if claims.is_some() && service.is_none() && !errors.iter().any(|e| e.field == "service") {
+        errors.push(FieldError {
+            field: "claims".to_owned(),
+            message: "are claims for a service: name the service".to_owned(),
+        });
+    }
     let applicant = match object.get("applicant") {
         Some(Value::Object(applicant)) => {
             let mut fields = Fields {
@@ -261,6 +290,10 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
             agency,
             idempotency: None,
             actor,
+            service,
+            claims,
+            case_record: None,
+            term_working_days: None,
         }),
         _ => Err(ApiError::Invalid(errors)),
     }

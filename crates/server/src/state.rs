@@ -2,7 +2,7 @@
 
 use crate::limits::Limits;
 use crate::metrics::Metrics;
-use sheshim_engine::{Clock, Intake, SystemClock};
+use sheshim_engine::{Clock, Flow, Intake, SystemClock};
 use sheshim_store::Store;
 use sheshim_triage::Triage;
 use std::sync::Arc;
@@ -19,6 +19,8 @@ pub struct AppState {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) limits: Limits,
+    /// The case flow (pipeline, officers' actions); the case routes answer 503 without it.
+    pub(crate) flow: Option<Flow>,
 }
 
 impl AppState {
@@ -32,6 +34,16 @@ impl AppState {
             clock: Arc::new(SystemClock),
             metrics: Arc::new(Metrics::new()),
             limits: Limits::default(),
+            flow: None,
+        }
+    }
+
+    /// The same state with the case flow, which the case routes use.
+    #[must_use]
+    pub fn with_flow(self, flow: Flow) -> AppState {
+        AppState {
+            flow: Some(flow),
+            ..self
         }
     }
 

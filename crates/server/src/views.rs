@@ -111,6 +111,14 @@ pub struct AppealRequest {
     /// in all (surrounding spaces are ignored, letters are upper-cased).
     #[schema(pattern = "^\\s*[A-Za-z][A-Za-z0-9-]{1,31}\\s*$")]
     pub agency: Option<String>,
+    /// The service applied for (a code of the catalogue, `GET /v1/services`); absent for an
+    /// appeal that is not a service application.
+    #[schema(pattern = "^\\s*[a-z][a-z0-9_-]{1,63}\\s*$")]
+    pub service: Option<String>,
+    /// What the applicant states, by the service's claim names and types (e.g.
+    /// `{"birth_order": 2}`); compared with the registries.
+    #[schema(value_type = Option<Object>)]
+    pub claims: Option<serde_json::Value>,
 }
 
 /// The applicant part of an appeal request.

@@ -61,6 +61,7 @@ macro_rules! impl_store {
             let mut created: Vec<(sheshim_domain::Appeal, SealedAppeal, i64)> = Vec::new();
             let mut entries = Vec::new();
             let mut claims: Vec<($crate::IdempotencyClaim, usize)> = Vec::new();
+            let mut cases = Vec::new();
             for item in batch {
                 if let Some(claim) = &item.idempotency {
                     // The same key earlier in this batch: not yet in the table.
@@ -136,6 +137,24 @@ macro_rules! impl_store {
                     status: sheshim_domain::CaseStatus::Registered,
                 };
                 let sealed = SealedAppeal::of(&appeal, &self.keys)?;
+                {
+                    use $crate::cases::{case_binding, seal_json};
+                    let number = appeal.registration_number.as_str();
+                    let seal = |value: &Option<serde_json::Value>, column: &str| {
+                        value
+                            .as_ref()
+                            .map(|v| seal_json(&self.keys, v, &case_binding(column, number)))
+                            .transpose()
+                    };
+                    cases.push((
+                        number.to_owned(),
+                        item.service.as_ref().map(|s| s.as_str().to_owned()),
+                        appeal.agency.as_ref().map(|a| a.as_str().to_owned()),
+                        seal(&item.claims, "claims")?,
+                        seal(&item.case_record, "record")?,
+                        appeal.received_at,
+                    ));
+                }
                 entries.push(head.append(registration_audit(&appeal, &item.actor)));
                 if let Some(claim) = item.idempotency {
                     claims.push((claim, created.len()));
@@ -152,6 +171,7 @@ macro_rules! impl_store {
             }
             Self::insert_appeals(&mut tx, &created).await?;
             Self::insert_claims(&mut tx, &claims, &created).await?;
+            Self::insert_cases(&mut tx, &cases).await?;
             Self::insert_audit_entries(&mut tx, &entries, &self.keys).await?;
             Self::write_head(&mut tx, &head).await?;
             self.commit_write(tx).await?;
@@ -316,6 +336,81 @@ macro_rules! impl_store {
                     appeal: row.into_appeal(Some(&self.keys)),
                 })
                 .collect())
+        }
+
+        async fn case(
+            &self,
+            number: &sheshim_domain::RegistrationNumber,
+        ) -> Result<Option<$crate::StoredCase>, $crate::StoreError> {
+            let mut found = self
+                .cases_where("c.registration_number = $1", None, Some(number.as_str()), 1)
+                .await?;
+            Ok(found.pop())
+        }
+
+        async fn pending_cases(&self, limit: u32) -> Result<Vec<$crate::StoredCase>, $crate::StoreError> {
+            self.cases_where("c.pipeline = 'pending'", None, None, limit).await
+        }
+
+        async fn overdue_cases(
+            &self,
+            today: chrono::NaiveDate,
+            limit: u32,
+        ) -> Result<Vec<$crate::StoredCase>, $crate::StoreError> {
+            let condition = format!("a.status IN {} AND a.deadline < $1", $crate::cases::OPEN_STATUSES);
+            self.cases_where(&condition, Some(today), None, limit).await
+        }
+
+        async fn apply_case_changes(
+            &self,
+            changes: Vec<$crate::CaseChange>,
+        ) -> Result<Vec<$crate::ChangeOutcome>, $crate::StoreError> {
+            self.apply_changes(changes).await
+        }
+
+        async fn queue(
+            &self,
+            filter: &$crate::QueueFilter,
+        ) -> Result<$crate::QueuePage, $crate::StoreError> {
+            self.queue_page(filter).await
+        }
+
+        async fn history(
+            &self,
+            subject: &str,
+        ) -> Result<Vec<$crate::StoredAuditEntry>, $crate::StoreError> {
+            self.history_of(subject).await
+        }
+
+        async fn automation_switches(
+            &self,
+        ) -> Result<Vec<$crate::AutomationSwitch>, $crate::StoreError> {
+            self.switches().await
+        }
+
+        async fn set_automation_switch(
+            &self,
+            switch: &$crate::AutomationSwitch,
+        ) -> Result<(), $crate::StoreError> {
+            self.write_switch(switch).await
+        }
+
+        async fn due_outbox(
+            &self,
+            now: chrono::DateTime<chrono::Utc>,
+            limit: u32,
+        ) -> Result<Vec<$crate::OutboxMessage>, $crate::StoreError> {
+            self.due_messages(now, limit).await
+        }
+
+        async fn settle_outbox(
+            &self,
+            message: &$crate::OutboxMessage,
+            result: Result<(), (String, chrono::DateTime<chrono::Utc>)>,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), $crate::StoreError> {
+            self.settle_message(message, result, actor, at).await
         }
 
         async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {

@@ -7,6 +7,8 @@
 //! data is sealed with the keys of a [`Keyring`] kept outside the database, and every audit
 //! entry is authenticated with its audit key.
 
+mod case_model;
+mod cases;
 mod common;
 mod file_guard;
 mod keys;
@@ -19,7 +21,7 @@ mod sqlite;
 mod verify;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
 use sheshim_domain::{Appeal, Iin, RegistrationNumber};
@@ -29,6 +31,10 @@ pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
     StoredAuditEntry,
+};
+pub use case_model::{
+    AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
+    QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
 };
 pub use postgres::PostgresStore;
 pub use row::record_digest;
@@ -110,6 +116,56 @@ pub trait Store: Send + Sync + 'static {
     /// Checks that the database can take a write now: a real write in a transaction that is
     /// rolled back (and, for SQLite, the check that its files are the ones opened).
     async fn check_writable(&self) -> Result<(), StoreError>;
+
+    /// One case with its appeal.
+    async fn case(&self, number: &RegistrationNumber) -> Result<Option<StoredCase>, StoreError>;
+
+    /// Cases the pipeline has not finished with, oldest first, at most `limit`.
+    async fn pending_cases(&self, limit: u32) -> Result<Vec<StoredCase>, StoreError>;
+
+    /// Open cases whose deadline is before `today`, at most `limit`.
+    async fn overdue_cases(
+        &self,
+        today: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<StoredCase>, StoreError>;
+
+    /// Applies changes in one transaction, each only if its case still has the version the
+    /// change was computed from, each with its audit entry and outbox messages. The outcomes
+    /// are in the order of the changes.
+    async fn apply_case_changes(
+        &self,
+        changes: Vec<CaseChange>,
+    ) -> Result<Vec<ChangeOutcome>, StoreError>;
+
+    /// A page of the officers' queue, by deadline, then urgency, then registration order.
+    async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, StoreError>;
+
+    /// Every audit entry about one subject (a registration number), in order.
+    async fn history(&self, subject: &str) -> Result<Vec<StoredAuditEntry>, StoreError>;
+
+    /// The automation switches that were ever set.
+    async fn automation_switches(&self) -> Result<Vec<AutomationSwitch>, StoreError>;
+
+    /// Sets a service's (or, with `*`, every service's) stop switch, audited.
+    async fn set_automation_switch(&self, switch: &AutomationSwitch) -> Result<(), StoreError>;
+
+    /// Messages not yet delivered whose next attempt is due at `now`, oldest first.
+    async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Records a delivery attempt: delivered (audited), or failed with the reason (no
+    /// personal data) and the time of the next attempt.
+    async fn settle_outbox(
+        &self,
+        message: &OutboxMessage,
+        result: Result<(), (String, DateTime<Utc>)>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 }
 
 /// Opens the store a URL names: `sqlite://path/to/file.db` (created with its folder, readable

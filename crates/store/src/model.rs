@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_crypto::StoreId;
 use sheshim_domain::{
     AgencyCode, Appeal, AppealKind, AppealText, Applicant, CaseStatus, Channel, Language,
-    RegistrationNumber,
+    RegistrationNumber, ServiceCode,
 };
 use thiserror::Error;
 
@@ -73,6 +73,12 @@ pub struct NewRegistration {
     pub idempotency: Option<IdempotencyClaim>,
     /// Who is registering it, for the audit log.
     pub actor: String,
+    /// The service applied for, if it is a service application.
+    pub service: Option<ServiceCode>,
+    /// What the applicant claims, typed by the service's inputs (sealed at rest).
+    pub claims: Option<serde_json::Value>,
+    /// The case's first record, e.g. the link to the case it was forwarded from.
+    pub case_record: Option<serde_json::Value>,
 }
 
 /// What became of one item of a registration batch.

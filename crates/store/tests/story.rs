@@ -109,6 +109,9 @@ impl Case {
             deadline: self.deadline,
             idempotency: self.idempotency.clone(),
             actor: "system:story".to_owned(),
+            service: None,
+            claims: None,
+            case_record: None,
         }
     }
 

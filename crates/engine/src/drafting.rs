@@ -1,0 +1,157 @@
+//! Drafting answers from a service's Fluent templates: the outcome, the amount, the facts
+//! relied on, the articles cited, the route of appeal, how to ask for a person's review, and
+//! the AI label — a visible sentence in the answer's language and a machine-readable
+//! [`AiLabel`] naming the system and its version (AI law, art. 21).
+
+use crate::flow::SYSTEM;
+use crate::record::{AiLabel, Answer, CaseRecord};
+use chrono::NaiveDate;
+use sheshim_domain::{Appeal, Language, Script};
+use sheshim_services::{Amount, AnswerArg, Service, ServiceError};
+
+/// The script an answer in `language` is written in: Kazakh in the script the citizen used.
+pub(crate) fn answer_script(language: Language, record: &CaseRecord) -> Script {
+    let latin = record
+        .triage
+        .as_ref()
+        .is_some_and(|t| t.language == "kk" && t.script == "latin");
+    if language == Language::Kk && latin {
+        Script::Latin
+    } else {
+        Script::Cyrillic
+    }
+}
+
+/// What an answer is drafted from.
+pub(crate) struct DraftInput<'a> {
+    pub service: &'a Service,
+    pub appeal: &'a Appeal,
+    pub record: &'a CaseRecord,
+    /// The template: `granted`, `denied`, `acknowledgement`, `answer-skeleton`.
+    pub message: &'a str,
+    /// `granted`, `denied`, `answered`, `acknowledged`.
+    pub outcome: &'a str,
+    pub amount: Option<Amount>,
+    pub today: NaiveDate,
+    /// The officer who checked it, for the label.
+    pub checked_by: Option<&'a str>,
+}
+
+/// Drafts an answer. The body comes from the template, the label sentence from `ai-label`
+/// (`human-review` and `appeal-route` are pieces the templates themselves include).
+pub(crate) fn draft(input: &DraftInput<'_>) -> Result<Answer, ServiceError> {
+    let language = input.appeal.language;
+    let script = answer_script(language, input.record);
+    let args = arguments(input);
+    let body = input
+        .service
+        .render_in(input.message, language, script, &args)?;
+    let label_text = label_sentence(input.service, language, script, input.checked_by, &args)?;
+    Ok(Answer {
+        language: language.code().to_owned(),
+        script: script.code().to_owned(),
+        text: compose(&body, &label_text),
+        body,
+        label_text,
+        outcome: input.outcome.to_owned(),
+        amount_tiyn: input.amount.map(Amount::tiyn),
+        ai: AiLabel {
+            prepared_with_ai: true,
+            system: "Sheshim".to_owned(),
+            version: SYSTEM.to_owned(),
+            checked_by: input.checked_by.map(str::to_owned),
+        },
+        issued_at: None,
+        issued_by: None,
+        diff: None,
+    })
+}
+
+/// The visible AI label in the answer's language, naming the officer who checked it.
+pub(crate) fn label_sentence(
+    service: &Service,
+    language: Language,
+    script: Script,
+    checked_by: Option<&str>,
+    args: &[(&str, AnswerArg)],
+) -> Result<String, ServiceError> {
+    let mut args: Vec<(&str, AnswerArg)> = args.to_vec();
+    args.push(("system", AnswerArg::Text(SYSTEM.to_owned())));
+    args.push((
+        "checked_by",
+        AnswerArg::Text(checked_by.unwrap_or("-").to_owned()),
+    ));
+    args.push((
+        "checked",
+        AnswerArg::Text(if checked_by.is_some() { "yes" } else { "no" }.to_owned()),
+    ));
+    service.render_in("ai-label", language, script, &args)
+}
+
+/// The letter: its body, then the label on a line of its own.
+pub(crate) fn compose(body: &str, label: &str) -> String {
+    format!("{}\n\n{}", body.trim_end(), label.trim())
+}
+
+fn arguments<'a>(input: &DraftInput<'a>) -> Vec<(&'a str, AnswerArg)> {
+    let appeal = input.appeal;
+    let mut args = vec![
+        (
+            "number",
+            AnswerArg::Text(appeal.registration_number.as_str().to_owned()),
+        ),
+        ("registered_on", AnswerArg::Date(appeal.registered_on)),
+        ("deadline", AnswerArg::Date(appeal.deadline)),
+        ("date", AnswerArg::Date(input.today)),
+        ("citations", AnswerArg::Text(citations(input.record))),
+        ("facts", AnswerArg::Text(facts(input.record))),
+    ];
+    if let Some(amount) = input.amount {
+        args.push(("amount", AnswerArg::Amount(amount)));
+    }
+    args
+}
+
+/// The citations of the rules that fired and of the service, one per line.
+fn citations(record: &CaseRecord) -> String {
+    match &record.decision {
+        Some(decision) if !decision.citations.is_empty() => decision
+            .citations
+            .iter()
+            .map(|c| format!("— {c}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => "—".to_owned(),
+    }
+}
+
+/// The registry facts the decision relied on, one per line, with their source and date.
+/// Facts about other people (children, household members) are given as counts and sums
+/// only, never as another person's details.
+fn facts(record: &CaseRecord) -> String {
+    match &record.registry {
+        Some(registry) if !registry.facts.is_empty() => registry
+            .facts
+            .iter()
+            .map(|f| format!("— {}: {} ({}, {})", f.input, plain(&f.value), f.source, f.as_of))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => "—".to_owned(),
+    }
+}
+
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A unified diff of an officer's edit of the draft's body.
+pub(crate) fn diff(draft: &str, edited: &str) -> String {
+    similar::TextDiff::from_lines(draft, edited)
+        .unified_diff()
+        .context_radius(2)
+        .header("draft", "issued")
+        .to_string()
+}

@@ -1,0 +1,534 @@
+//! The pipeline run for every registered appeal after its `201`: triage, registry facts,
+//! rules as of the registration date, the automation policy, and an answer issued or
+//! drafted for an officer — written in one transaction per batch, each case only if it is
+//! still pending at the version read, so a case is decided once even when the process dies
+//! mid-way or several servers share a PostgreSQL database.
+
+use crate::drafting::{DraftInput, draft};
+use crate::flow::{Flow, SYSTEM};
+use crate::record::{
+    CaseRecord, DecisionRecord, Difference, FactUsed, FoundData, RegistryRecord, Routing, Scored,
+    ServiceRef, TriageRecord,
+};
+use chrono::{DateTime, Utc};
+use sheshim_domain::{AgencyCode, CaseEvent, CaseStatus};
+use sheshim_feel::Env;
+use sheshim_registry::{PersonFacts, RegistryError};
+use sheshim_services::{Automation, InputSource, Outcome, Service, ServiceKind};
+use sheshim_store::{AutomationSwitch, Awaiting, CaseChange, NewOutboxMessage, StoreError, StoredCase};
+use std::time::Duration;
+
+/// Why a case goes to a person. Codes, so the audit log holds no personal data; the case
+/// view explains each.
+pub mod reason {
+    /// An appeal that is not a service application: always answered by an officer.
+    pub const APPEAL_SERVICE: &str = "appeal_service";
+    /// No service of the catalogue fits the appeal.
+    pub const NO_SERVICE: &str = "no_service";
+    /// The registry did not answer.
+    pub const REGISTRY_UNAVAILABLE: &str = "registry_unavailable";
+    /// The registry holds no record of the applicant, or lacks a fact the rules need.
+    pub const REGISTRY_GAP: &str = "registry_gap";
+    /// What the applicant claims differs from the registry.
+    pub const CLAIM_MISMATCH: &str = "claim_mismatch";
+    /// The rules gave no outcome.
+    pub const NULL_OUTCOME: &str = "null_outcome";
+    /// The rules could not be evaluated.
+    pub const DECISION_FAILED: &str = "decision_failed";
+    /// The text could not be triaged.
+    pub const TRIAGE_FAILED: &str = "triage_failed";
+    /// The text mentions health.
+    pub const HEALTH: &str = "health";
+    /// The text is urgent: someone may be hurt.
+    pub const URGENCY_IMMEDIATE: &str = "urgency_immediate";
+    /// The text reads as a complaint.
+    pub const READS_AS_COMPLAINT: &str = "reads_as_complaint";
+    /// A supervisor stopped automatic issuing.
+    pub const STOP_SWITCH: &str = "stop_switch";
+    /// The service's policy drafts this outcome for an officer.
+    pub const POLICY_DRAFT: &str = "policy_draft";
+    /// The service's policy leaves this outcome to a person.
+    pub const POLICY_HUMAN: &str = "policy_human";
+    /// An adverse outcome needs a hearing before it is final (APPC art. 73).
+    pub const ADVERSE: &str = "adverse_needs_hearing";
+}
+
+/// How the pipeline runs.
+#[derive(Debug, Clone, Copy)]
+pub struct PipelineOptions {
+    /// Most cases decided in one transaction.
+    pub batch: u32,
+    /// How often to look for pending cases when not woken.
+    pub poll: Duration,
+}
+
+impl Default for PipelineOptions {
+    fn default() -> Self {
+        PipelineOptions {
+            batch: 256,
+            poll: Duration::from_secs(2),
+        }
+    }
+}
+
+impl Flow {
+    /// Runs the pipeline until the task is aborted: pending cases are taken in batches as
+    /// they are registered (intake wakes it) and at every poll (which picks up what a crash
+    /// left).
+    pub async fn run_pipeline(self, options: PipelineOptions) {
+        loop {
+            match self.pipeline_batch(options.batch).await {
+                Ok(0) => {
+                    let _ = tokio::time::timeout(options.poll, self.wake.notified()).await;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(%error, "the pipeline could not decide a batch; retrying");
+                    tokio::time::sleep(options.poll).await;
+                }
+            }
+        }
+    }
+
+    /// Decides up to `limit` pending cases; returns how many were pending.
+    pub async fn pipeline_batch(&self, limit: u32) -> Result<usize, StoreError> {
+        let cases = self.store.pending_cases(limit).await?;
+        if cases.is_empty() {
+            return Ok(0);
+        }
+        let count = cases.len();
+        let switches = self.store.automation_switches().await?;
+        let mut facts = Vec::with_capacity(cases.len());
+        for case in &cases {
+            facts.push(self.facts_for(case).await);
+        }
+        let flow = self.clone();
+        let now = self.clock.now();
+        let changes = tokio::task::spawn_blocking(move || {
+            cases
+                .into_iter()
+                .zip(facts)
+                .map(|(case, facts)| flow.process(&case, facts, &switches, now))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("the pipeline's worker failed: {e}")))?;
+        self.store.apply_case_changes(changes).await?;
+        Ok(count)
+    }
+
+    /// The registry's facts about the applicant, asked only for service applications whose
+    /// rules read a registry.
+    async fn facts_for(&self, case: &StoredCase) -> Option<Result<Option<PersonFacts>, RegistryError>> {
+        let service = case.service.as_ref().and_then(|code| self.catalogue.get(code))?;
+        if service.registry_facts().is_empty() {
+            return None;
+        }
+        Some(self.registry.person(&case.appeal.applicant.iin).await)
+    }
+
+    /// The change the pipeline makes to one case: pure given its inputs.
+    fn process(
+        &self,
+        case: &StoredCase,
+        facts: Option<Result<Option<PersonFacts>, RegistryError>>,
+        switches: &[AutomationSwitch],
+        now: DateTime<Utc>,
+    ) -> CaseChange {
+        let appeal = &case.appeal;
+        let today = sheshim_calendar::local_date(now);
+        let mut record: CaseRecord = case
+            .record
+            .clone()
+            .and_then(|r| serde_json::from_value(r).ok())
+            .unwrap_or_default();
+        let mut reasons: Vec<&'static str> = Vec::new();
+        let mut change = CaseChange::new(case, "case.pipeline", &format!("system:{SYSTEM}"), now);
+        change.pipeline_done = true;
+
+        match self.triage.triage(&appeal.text, appeal.registered_on) {
+            Ok(triaged) => {
+                if triaged.findings.iter().any(|f| f.kind.label() == "HEALTH") {
+                    reasons.push(reason::HEALTH);
+                }
+                if triaged.urgency == sheshim_urgency::Urgency::Immediate {
+                    reasons.push(reason::URGENCY_IMMEDIATE);
+                }
+                change.urgency = Some(match triaged.urgency {
+                    sheshim_urgency::Urgency::Immediate => 3,
+                    sheshim_urgency::Urgency::High => 2,
+                    sheshim_urgency::Urgency::Normal => 1,
+                    sheshim_urgency::Urgency::Low => 0,
+                });
+                record.triage = Some(triage_record(&triaged, &self.models));
+            }
+            Err(_) => reasons.push(reason::TRIAGE_FAILED),
+        }
+
+        let service = case
+            .service
+            .as_ref()
+            .and_then(|code| self.catalogue.get(code))
+            .or_else(|| self.catalogue.for_appeal_kind(appeal.kind))
+            .cloned();
+        let Some(service) = service else {
+            reasons.push(reason::NO_SERVICE);
+            return to_officer(change, record, reasons, case, None);
+        };
+        record.service = Some(ServiceRef {
+            code: service.code.as_str().to_owned(),
+            version: service.version().to_owned(),
+        });
+        let agency = service
+            .agency()
+            .cloned()
+            .or_else(|| appeal.agency.clone())
+            .or_else(|| {
+                record
+                    .triage
+                    .as_ref()
+                    .and_then(|t| AgencyCode::parse(&t.agency.value).ok())
+            });
+        change.agency = agency;
+
+        if let ServiceKind::Appeal(_) = service.kind() {
+            reasons.push(reason::APPEAL_SERVICE);
+            return to_officer(change, record, reasons, case, Some(&service));
+        }
+        // A text that reads as a complaint with the service's confidence is for a person:
+        // the applicant may be complaining about an official rather than applying.
+        if let Some(triage) = &record.triage
+            && triage.kind.value == "complaint"
+            && triage.kind.confidence >= service.definition().automation.min_confidence
+        {
+            reasons.push(reason::READS_AS_COMPLAINT);
+        }
+
+        let as_of = appeal.registered_on;
+        let env = Env::default();
+        let mut registry = RegistryRecord {
+            registry: self.registry.name().to_owned(),
+            facts: Vec::new(),
+            gaps: Vec::new(),
+            unavailable: None,
+        };
+        let person = match facts {
+            Some(Ok(Some(person))) => Some(person),
+            Some(Ok(None)) => {
+                registry.unavailable = Some("the registry holds no record of the applicant".to_owned());
+                reasons.push(reason::REGISTRY_GAP);
+                None
+            }
+            Some(Err(error)) => {
+                registry.unavailable = Some(error.to_string());
+                reasons.push(reason::REGISTRY_UNAVAILABLE);
+                None
+            }
+            None => None,
+        };
+        let claims = match &case.claims {
+            Some(json) => service.parse_claims(json).unwrap_or_default(),
+            None => Default::default(),
+        };
+        let built = service.build_inputs(
+            &claims,
+            |name| person.as_ref().and_then(|p| p.value(name, as_of)).map(|f| f.value),
+            as_of,
+            &env,
+        );
+        let built = match built {
+            Ok(built) => built,
+            Err(_) => {
+                reasons.push(reason::DECISION_FAILED);
+                record.registry = Some(registry);
+                return to_officer(change, record, reasons, case, Some(&service));
+            }
+        };
+        if let Some(person) = &person {
+            for spec in service.input_specs() {
+                if let InputSource::Registry { fact, .. } = &spec.source
+                    && let Some(held) = person.value(*fact, as_of)
+                {
+                    registry.facts.push(FactUsed {
+                        input: spec.name.clone(),
+                        fact: fact.code().to_owned(),
+                        value: serde_json::to_value(&held.value).unwrap_or_default(),
+                        source: held.source,
+                        as_of: held.as_of,
+                    });
+                }
+            }
+        }
+        for (input, fact) in &built.gaps {
+            registry.gaps.push(format!("{input}: {}", fact.code()));
+        }
+        if !built.gaps.is_empty() && !reasons.contains(&reason::REGISTRY_GAP) && person.is_some() {
+            reasons.push(reason::REGISTRY_GAP);
+        }
+        if !built.differences.is_empty() {
+            reasons.push(reason::CLAIM_MISMATCH);
+            record.differences = built
+                .differences
+                .iter()
+                .map(|d| Difference {
+                    field: d.field.clone(),
+                    input: d.input.clone(),
+                    fact: d.fact.code().to_owned(),
+                    claimed: d.claimed.to_string(),
+                    registry: d.registry.to_string(),
+                })
+                .collect();
+        }
+        record.registry = Some(registry);
+
+        let decided = match service.decide_traced(&built.context, as_of, &env) {
+            Ok(decided) => decided,
+            Err(_) => {
+                reasons.push(reason::DECISION_FAILED);
+                return to_officer(change, record, reasons, case, Some(&service));
+            }
+        };
+        let outcome = service.outcome(&decided);
+        let outcome_code = outcome_code(&outcome);
+        record.decision = Some(DecisionRecord {
+            as_of,
+            outcome: outcome_code.to_owned(),
+            amount_tiyn: outcome.amount.map(|a| a.tiyn()),
+            decided: serde_json::to_value(&decided).unwrap_or_default(),
+            citations: citations(&decided, &service),
+        });
+        if outcome.granted.is_none() {
+            reasons.push(reason::NULL_OUTCOME);
+        }
+        match service.automation_for(&outcome) {
+            Automation::Automatic => {}
+            Automation::Draft => reasons.push(reason::POLICY_DRAFT),
+            Automation::Human => reasons.push(reason::POLICY_HUMAN),
+        }
+        if outcome.granted == Some(false) {
+            reasons.push(reason::ADVERSE);
+        }
+        let stopped = switches
+            .iter()
+            .any(|s| s.stopped && (s.service == "*" || s.service == service.code.as_str()));
+        if stopped {
+            reasons.push(reason::STOP_SWITCH);
+        }
+        if let Some(granted) = outcome.granted {
+            change.outcome = Some(outcome_code.to_owned());
+            // A draft is made for every decided outcome unless the policy leaves it wholly
+            // to a person.
+            if !reasons.contains(&reason::POLICY_HUMAN) {
+                let message = if granted { "granted" } else { "denied" };
+                if let Ok(answer) = draft(&DraftInput {
+                    service: &service,
+                    appeal,
+                    record: &record,
+                    message,
+                    outcome: outcome_code,
+                    amount: outcome.amount,
+                    today,
+                    checked_by: None,
+                }) {
+                    record.draft = Some(answer);
+                }
+            }
+        }
+        if reasons.is_empty()
+            && let Some(mut answer) = record.draft.clone()
+        {
+            // Issued automatically: the whole way from registration to an answer.
+            answer.issued_at = Some(now);
+            answer.issued_by = Some(format!("system:{SYSTEM}"));
+            record.issued = Some(answer.clone());
+            record.routing = Some(Routing {
+                automation: Automation::Automatic.code().to_owned(),
+                reasons: Vec::new(),
+            });
+            change.status = moved(appeal.status, &[CaseEvent::StartReview, CaseEvent::Decide]);
+            change.awaiting = Some(Awaiting::Nobody);
+            change.action = "case.decided".to_owned();
+            change.outbox.push(answer_message(case, &answer));
+            change.payload = serde_json::json!({
+                "automation": "automatic",
+                "service": service.code.as_str(),
+                "service_version": service.version(),
+                "outcome": outcome_code,
+                "amount_tiyn": outcome.amount.map(|a| a.tiyn()),
+                "models": self.models,
+            });
+            change.record = serde_json::to_value(&record).ok();
+            return change;
+        }
+        to_officer(change, record, reasons, case, Some(&service))
+    }
+}
+
+/// Routes a case to an officer: in review, waiting for a person, with an acknowledgement to
+/// the applicant (and, for appeal services, a skeleton of the answer).
+fn to_officer(
+    mut change: CaseChange,
+    mut record: CaseRecord,
+    reasons: Vec<&'static str>,
+    case: &StoredCase,
+    service: Option<&Service>,
+) -> CaseChange {
+    let appeal = &case.appeal;
+    let automation = if reasons.contains(&reason::POLICY_HUMAN)
+        || reasons.contains(&reason::APPEAL_SERVICE)
+        || record.draft.is_none()
+    {
+        Automation::Human
+    } else {
+        Automation::Draft
+    };
+    let today = sheshim_calendar::local_date(change.at);
+    if let Some(service) = service {
+        if reasons.contains(&reason::APPEAL_SERVICE)
+            && let Ok(answer) = draft(&DraftInput {
+                service,
+                appeal,
+                record: &record,
+                message: "answer-skeleton",
+                outcome: "answered",
+                amount: None,
+                today,
+                checked_by: None,
+            })
+        {
+            record.draft = Some(answer);
+        }
+        if let Ok(ack) = draft(&DraftInput {
+            service,
+            appeal,
+            record: &record,
+            message: "acknowledgement",
+            outcome: "acknowledged",
+            amount: None,
+            today,
+            checked_by: None,
+        }) {
+            change.outbox.push(NewOutboxMessage {
+                kind: "acknowledgement".to_owned(),
+                payload: message_payload(case, "acknowledgement", &ack),
+            });
+        }
+    }
+    record.routing = Some(Routing {
+        automation: automation.code().to_owned(),
+        reasons: reasons.iter().map(|r| (*r).to_owned()).collect(),
+    });
+    change.status = moved(appeal.status, &[CaseEvent::StartReview]);
+    change.awaiting = Some(Awaiting::Officer);
+    change.action = "case.routed".to_owned();
+    change.payload = serde_json::json!({
+        "automation": automation.code(),
+        "reasons": reasons,
+        "service": service.map(|s| s.code.as_str().to_owned()),
+        "service_version": service.map(|s| s.version().to_owned()),
+        "outcome": record.decision.as_ref().map(|d| d.outcome.clone()),
+    });
+    change.record = serde_json::to_value(&record).ok();
+    change
+}
+
+/// The status after `events`, or `None` if one of them is not allowed (the status then
+/// stays as it is).
+pub(crate) fn moved(from: CaseStatus, events: &[CaseEvent]) -> Option<CaseStatus> {
+    let mut status = from;
+    for event in events {
+        status = status.apply(*event).ok()?;
+    }
+    (status != from).then_some(status)
+}
+
+pub(crate) fn outcome_code(outcome: &Outcome) -> &'static str {
+    match outcome.granted {
+        Some(true) => "granted",
+        Some(false) => "denied",
+        None => "none",
+    }
+}
+
+/// The outbox message carrying an issued answer.
+pub(crate) fn answer_message(case: &StoredCase, answer: &crate::record::Answer) -> NewOutboxMessage {
+    NewOutboxMessage {
+        kind: "answer".to_owned(),
+        payload: message_payload(case, "answer", answer),
+    }
+}
+
+/// A message to the applicant as the integrator receives it.
+pub(crate) fn message_payload(
+    case: &StoredCase,
+    kind: &str,
+    answer: &crate::record::Answer,
+) -> serde_json::Value {
+    serde_json::json!({
+        "registration_number": case.appeal.registration_number.as_str(),
+        "kind": kind,
+        "language": answer.language,
+        "script": answer.script,
+        "text": answer.text,
+        "outcome": answer.outcome,
+        "amount_tiyn": answer.amount_tiyn,
+        "ai": answer.ai,
+    })
+}
+
+fn triage_record(triaged: &sheshim_triage::Triaged, models: &str) -> TriageRecord {
+    let scored = |label: &sheshim_triage::Label| Scored {
+        value: label.value.clone(),
+        confidence: label.confidence,
+    };
+    TriageRecord {
+        language: triaged.language.code().to_owned(),
+        script: triaged.script.code().to_owned(),
+        spelling: triaged.kazakh_latin.map(|s| s.name().to_owned()),
+        masked_text: triaged.masked_text.clone(),
+        findings: triaged
+            .findings
+            .iter()
+            .map(|f| FoundData {
+                kind: f.kind.label().to_owned(),
+                start: f.start,
+                end: f.end,
+            })
+            .collect(),
+        kind: scored(&triaged.kind),
+        topic: scored(&triaged.topic),
+        agency: scored(&triaged.agency),
+        urgency: triaged.urgency.code().to_owned(),
+        urgency_rules: triaged.urgency_rules.iter().map(|r| r.code().to_owned()).collect(),
+        models: models.to_owned(),
+    }
+}
+
+/// The legal basis of every rule that fired (the `legal basis` annotations of the rules
+/// selected in the trace), then the service's own legal basis; each once.
+fn citations(decided: &sheshim_services::Decided, service: &Service) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    if let Some(trace) = &decided.trace {
+        for decision in &trace.decisions {
+            for table in &decision.tables {
+                for rule in &table.selected {
+                    for (column, text) in &rule.annotations {
+                        if column == "legal basis" && !found.contains(text) {
+                            found.push(text.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for citation in &service.definition().legal_basis {
+        let text = match &citation.article {
+            Some(article) => format!("{}, {}", citation.act, article),
+            None => citation.act.clone(),
+        };
+        if !found.contains(&text) {
+            found.push(text);
+        }
+    }
+    found
+}

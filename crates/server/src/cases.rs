@@ -1,0 +1,386 @@
+//! The case API for officers, supervisors and auditors: the queue, a whole case, officers'
+//! actions, and the automation stop switches. Every route needs a user's bearer token; the
+//! engine checks role and agency (another agency's case is a 404, so its existence does
+//! not leak).
+
+use crate::appeals::{read_body, require_json};
+use crate::auth::Principal;
+use crate::case_views::{CaseView, QueuePageView, QueueItemView};
+use crate::error::ApiError;
+use crate::input::json_body;
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, Role, ServiceCode};
+use sheshim_engine::{Action, ActionError, Choice, Flow, Officer};
+use sheshim_store::{AutomationSwitch, QueueCursor, QueueFilter};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 500;
+
+fn officer(principal: &Principal) -> Officer {
+    Officer {
+        login: principal.login.clone(),
+        role: principal.role,
+        agency: principal.agency.clone(),
+    }
+}
+
+fn flow(state: &AppState) -> Result<&Flow, ApiError> {
+    state.flow.as_ref().ok_or_else(|| {
+        tracing::error!("the case flow is not configured on this server");
+        ApiError::Unavailable
+    })
+}
+
+fn case_number(number: Result<Path<String>, PathRejection>) -> Result<RegistrationNumber, ApiError> {
+    number
+        .ok()
+        .and_then(|Path(n)| RegistrationNumber::parse(&n).ok())
+        .ok_or_else(|| ApiError::NotFound("no case has this number".to_owned()))
+}
+
+impl From<ActionError> for ApiError {
+    fn from(error: ActionError) -> ApiError {
+        match error {
+            ActionError::NotFound => ApiError::NotFound("no case has this number".to_owned()),
+            ActionError::Forbidden(_) => ApiError::Forbidden(error.to_string()),
+            ActionError::Stale { .. } => ApiError::PreconditionFailed(error.to_string()),
+            ActionError::NotAllowed { .. } => ApiError::Conflict(error.to_string()),
+            ActionError::Invalid { field, message } => ApiError::field(field, message),
+            ActionError::Storage => ApiError::Unavailable,
+        }
+    }
+}
+
+/// The caller's agency's open cases, by working days left, then urgency.
+#[utoipa::path(get, path = "/v1/queue", security(("bearer" = [])),
+    params(
+        ("status" = Option<String>, Query, description = "Only this status (default: every open status)",
+            pattern = "^(registered|in_review|forwarded|extended|awaiting_hearing|decided|notified|deemed_refused|withdrawn)$"),
+        ("service" = Option<String>, Query, description = "Only this service code"),
+        ("urgency" = Option<String>, Query, description = "immediate, high, normal or low", pattern = "^(immediate|high|normal|low)$"),
+        ("language" = Option<String>, Query, description = "kk, ru or en", pattern = "^(kk|ru|en)$"),
+        ("assigned" = Option<String>, Query, description = "`me` or `none`", pattern = "^(me|none)$"),
+        ("due_before" = Option<NaiveDate>, Query, description = "Only cases due on or before this date"),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1–500 (default 50)", minimum = 1, maximum = 500),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of the queue", body = QueuePageView),
+        (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad, repeated or unknown query parameter, named", body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    principal: Principal,
+    RawQuery(query): RawQuery,
+) -> Result<Json<QueuePageView>, ApiError> {
+    let params = parameters(
+        query.as_deref().unwrap_or_default(),
+        &["status", "service", "urgency", "language", "assigned", "due_before", "limit", "cursor"],
+    )?;
+    let mut filter = QueueFilter {
+        agency: (!principal.role.reads_all_agencies()).then(|| principal.agency.clone()),
+        limit: DEFAULT_PAGE,
+        ..QueueFilter::default()
+    };
+    if let Some(status) = params.get("status") {
+        filter.status = Some(CaseStatus::parse(status).map_err(|_| ApiError::field("status", "is not a case status"))?);
+    }
+    if let Some(service) = params.get("service") {
+        filter.service = Some(ServiceCode::parse(service).map_err(|e| ApiError::field("service", e.to_string()))?);
+    }
+    if let Some(urgency) = params.get("urgency") {
+        filter.urgency = Some(match urgency.as_str() {
+            "immediate" => 3,
+            "high" => 2,
+            "normal" => 1,
+            "low" => 0,
+            _ => return Err(ApiError::field("urgency", "must be immediate, high, normal or low")),
+        });
+    }
+    if let Some(language) = params.get("language") {
+        filter.language = Some(Language::parse(language).map_err(|_| ApiError::field("language", "must be kk, ru or en"))?);
+    }
+    match params.get("assigned").map(String::as_str) {
+        None => {}
+        Some("me") => filter.assignee = Some(principal.login.clone()),
+        Some("none") => filter.unassigned = true,
+        Some(_) => return Err(ApiError::field("assigned", "must be me or none")),
+    }
+    if let Some(due) = params.get("due_before") {
+        filter.due_on_or_before = Some(
+            NaiveDate::parse_from_str(due, "%Y-%m-%d").map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
+        );
+    }
+    if let Some(limit) = params.get("limit") {
+        filter.limit = limit
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| ApiError::field("limit", format!("must be a whole number from 1 to {MAX_PAGE}")))?;
+    }
+    if let Some(cursor) = params.get("cursor") {
+        filter.after = Some(QueueCursor::decode(cursor).ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?);
+    }
+    let page = state.store.queue(&filter).await?;
+    let today = sheshim_calendar::local_date(state.clock.now());
+    Ok(Json(QueuePageView {
+        items: page.items.iter().map(|item| QueueItemView::new(item, today)).collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
+}
+
+/// The whole case: status and clocks, masked text, triage, registry facts and claims with
+/// their differences, the decision with its trace and citations, the draft, the history.
+#[utoipa::path(get, path = "/v1/cases/{registration_number}", security(("bearer" = [])),
+    params(("registration_number" = String, Path, description = "e.g. SH-2026-0000042")),
+    responses(
+        (status = 200, description = "The case; its ETag is its version", body = CaseView),
+        (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No case with this number for the caller", body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    principal: Principal,
+    number: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let number = case_number(number)?;
+    let case = flow(&state)?.case_for(&officer(&principal), &number).await?;
+    case_response(&state, &case).await
+}
+
+async fn case_response(state: &AppState, case: &sheshim_store::StoredCase) -> Result<Response, ApiError> {
+    let history = state.store.history(case.appeal.registration_number.as_str()).await?;
+    let today = sheshim_calendar::local_date(state.clock.now());
+    let mut response = Json(CaseView::new(case, &history, today)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", case.version)) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(response)
+}
+
+/// An officer's action on a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// `assign`, `approve`, `edit`, `override`, `forward`, `extend`, `start_hearing`,
+    /// `record_hearing_reply`, `decide` or `withdraw`.
+    #[schema(pattern = "^(assign|approve|edit|override|forward|extend|start_hearing|record_hearing_reply|decide|withdraw)$")]
+    pub action: String,
+    /// The case's version the officer read (or send `If-Match`).
+    pub version: Option<i64>,
+    /// `assign`: the officer's login (absent to unassign).
+    pub assignee: Option<String>,
+    /// `edit`, `decide`: the letter's body.
+    pub body: Option<String>,
+    /// `override`, `decide`: `granted`, `denied` or `answered`.
+    pub outcome: Option<String>,
+    /// `override`: the amount in tiyn.
+    pub amount_tiyn: Option<i64>,
+    /// `override`, `forward`, `extend`, `withdraw`: why.
+    pub reason: Option<String>,
+    /// `forward`: the competent agency.
+    pub agency: Option<String>,
+    /// `extend`: the new deadline.
+    pub new_deadline: Option<NaiveDate>,
+    /// `record_hearing_reply`: what the applicant answered.
+    pub reply: Option<String>,
+}
+
+/// Takes an action on the case at the version the officer read.
+#[utoipa::path(post, path = "/v1/cases/{registration_number}/actions", security(("bearer" = [])),
+    params(
+        ("registration_number" = String, Path, description = "e.g. SH-2026-0000042"),
+        ("If-Match" = Option<String>, Header, description = "The case's ETag (its version), instead of `version` in the body"),
+    ),
+    request_body = ActionRequest,
+    responses(
+        (status = 200, description = "The case after the action", body = CaseView),
+        (status = 400, description = "Not UTF-8 JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not act on cases (auditors read only)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No case with this number for the caller", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case's status or the procedure's clocks do not allow the action now", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The case changed since the version sent; reload it", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A missing or invalid field, named", body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    principal: Principal,
+    number: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let number = case_number(number)?;
+    require_json(&headers)?;
+    let bytes = read_body(body)?;
+    let body = json_body(&bytes)?;
+    let request: ActionRequest = serde_json::from_value(body.value)
+        .map_err(|e| ApiError::field("body", format!("is not an action request: {}", first_line(&e.to_string()))))?;
+    let version = match (request.version, if_match(&headers)?) {
+        (Some(v), _) | (None, Some(v)) => v,
+        (None, None) => return Err(ApiError::field("version", "is required (or send If-Match)")),
+    };
+    let action = action_of(request)?;
+    let flow = flow(&state)?;
+    let case = flow.act(&officer(&principal), &number, version, action).await?;
+    case_response(&state, &case).await
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().chars().take(200).collect()
+}
+
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::field("If-Match", "must be the case's ETag, e.g. \"3\""))
+}
+
+fn action_of(request: ActionRequest) -> Result<Action, ApiError> {
+    let text = |value: Option<String>, field: &str| value.ok_or_else(|| ApiError::field(field, "is required for this action"));
+    let choice = |value: Option<String>| match value.as_deref() {
+        Some("granted") => Ok(Choice::Granted),
+        Some("denied") => Ok(Choice::Denied),
+        Some("answered") => Ok(Choice::Answered),
+        _ => Err(ApiError::field("outcome", "must be granted, denied or answered")),
+    };
+    Ok(match request.action.as_str() {
+        "assign" => Action::Assign { assignee: request.assignee },
+        "approve" => Action::Approve,
+        "edit" => Action::Edit { body: text(request.body, "body")? },
+        "override" => Action::Override {
+            outcome: choice(request.outcome)?,
+            amount_tiyn: request.amount_tiyn,
+            reason: text(request.reason, "reason")?,
+        },
+        "forward" => Action::Forward {
+            agency: AgencyCode::parse(&text(request.agency, "agency")?).map_err(|e| ApiError::field("agency", e.to_string()))?,
+            reason: text(request.reason, "reason")?,
+        },
+        "extend" => Action::Extend {
+            reason: text(request.reason, "reason")?,
+            new_deadline: request.new_deadline.ok_or_else(|| ApiError::field("new_deadline", "is required for this action"))?,
+        },
+        "start_hearing" => Action::StartHearing,
+        "record_hearing_reply" => Action::RecordHearingReply { reply: text(request.reply, "reply")? },
+        "decide" => Action::Decide { outcome: choice(request.outcome)?, body: text(request.body, "body")? },
+        "withdraw" => Action::Withdraw { reason: text(request.reason, "reason")? },
+        _ => return Err(ApiError::field("action", "is not an action; see the API description")),
+    })
+}
+
+/// The stop switch of a service.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutomationRequest {
+    /// `true` stops automatic issuing: every case of the service goes to an officer.
+    pub stopped: bool,
+    /// Why, for the audit log.
+    #[schema(min_length = 1, max_length = 1000)]
+    pub reason: String,
+}
+
+/// The stop switch as set.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct AutomationView {
+    /// The service, or `all`.
+    pub service: String,
+    /// Whether automatic issuing is stopped.
+    pub stopped: bool,
+    /// Why.
+    pub reason: String,
+    /// Who set it.
+    pub updated_by: String,
+}
+
+/// Sets a service's stop switch (`all`: every service). Supervisors only; effective for the
+/// next case, with no restart, and audited.
+#[utoipa::path(put, path = "/v1/services/{code}/automation", security(("bearer" = [])),
+    params(("code" = String, Path, description = "A service code, or `all`")),
+    request_body = AutomationRequest,
+    responses(
+        (status = 200, description = "The switch as set", body = AutomationView),
+        (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only supervisors set switches", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A missing or invalid field, named", body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn set_automation(
+    State(state): State<AppState>,
+    principal: Principal,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<AutomationView>, ApiError> {
+    if principal.role != Role::Supervisor {
+        return Err(ApiError::Forbidden("only a supervisor sets automation switches".to_owned()));
+    }
+    let flow = flow(&state)?;
+    let code = code.map(|Path(c)| c).map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
+    let service = if code == "all" {
+        "*".to_owned()
+    } else {
+        let parsed = ServiceCode::parse(&code).map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
+        if flow.catalogue().get(&parsed).is_none() {
+            return Err(ApiError::NotFound("no such service".to_owned()));
+        }
+        parsed.as_str().to_owned()
+    };
+    require_json(&headers)?;
+    let bytes = read_body(body)?;
+    let body = json_body(&bytes)?;
+    let request: AutomationRequest = serde_json::from_value(body.value)
+        .map_err(|e| ApiError::field("body", format!("is not a switch: {}", first_line(&e.to_string()))))?;
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ApiError::field("reason", "must be 1–1000 characters"));
+    }
+    let switch = AutomationSwitch {
+        service,
+        stopped: request.stopped,
+        reason: reason.to_owned(),
+        updated_by: format!("user:{}", principal.login),
+        updated_at: state.clock.now(),
+    };
+    state.store.set_automation_switch(&switch).await?;
+    Ok(Json(AutomationView {
+        service: code,
+        stopped: switch.stopped,
+        reason: switch.reason,
+        updated_by: switch.updated_by,
+    }))
+}
+
+/// Splits a query string into the named parameters, each at most once.
+fn parameters(query: &str, known: &[&'static str]) -> Result<HashMap<&'static str, String>, ApiError> {
+    let mut params = HashMap::new();
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        let Some(known) = known.iter().find(|k| **k == name) else {
+            return Err(ApiError::field("query", format!("has a parameter this listing does not take; its parameters are {}", known.join(", "))));
+        };
+        if params.insert(*known, value.into_owned()).is_some() {
+            return Err(ApiError::field(known, "is given more than once; give it once"));
+        }
+    }
+    Ok(params)
+}
