@@ -5,3 +5,4 @@
 ai-label = This answer was prepared by the Sheshim system, an artificial intelligence system, under the service's rules, as the Law of the Republic of Kazakhstan on Artificial Intelligence (art. 21) requires it to be disclosed.
 appeal-route = You may appeal this decision to { $appeal_to } { $appeal_term } of receiving it (Administrative Procedural Code of the Republic of Kazakhstan, art. 91).
 human-review = To have your application reviewed by an officer, reply to this letter quoting registration number { $number }.
+ai-checked = The answer was checked and issued by the officer { $checked_by }.

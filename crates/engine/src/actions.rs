@@ -215,11 +215,18 @@ impl Flow {
             });
         }
         if !case.pipeline_done {
-            return Err(not_allowed(&action, &case, "the machine is still reading it; try again in a moment"));
+            return Err(not_allowed(
+                &action,
+                &case,
+                "the machine is still reading it; try again in a moment",
+            ));
         }
         let mut forwarded_to = None;
         if let Action::Forward { agency, reason } = &action {
-            forwarded_to = Some(self.register_forwarded(officer, &case, agency, reason).await?);
+            forwarded_to = Some(
+                self.register_forwarded(officer, &case, agency, reason)
+                    .await?,
+            );
         }
         let change = self.change_for(officer, &case, &action, forwarded_to)?;
         match self
@@ -262,11 +269,19 @@ impl Flow {
             });
         }
         let today = sheshim_calendar::local_date(self.clock.now());
-        let limit = appc::forwarding_deadline(self.calendar, case.appeal.registered_on)
-            .map_err(|e| ActionError::Invalid { field: "agency", message: e.to_string() })?;
+        let limit =
+            appc::forwarding_deadline(self.calendar, case.appeal.registered_on).map_err(|e| {
+                ActionError::Invalid {
+                    field: "agency",
+                    message: e.to_string(),
+                }
+            })?;
         if today > limit {
             return Err(not_allowed(
-                &Action::Forward { agency: agency.clone(), reason: reason.to_owned() },
+                &Action::Forward {
+                    agency: agency.clone(),
+                    reason: reason.to_owned(),
+                },
                 case,
                 &format!("forwarding was due by {limit}, 3 working days after registration"),
             ));
@@ -293,10 +308,14 @@ impl Flow {
             case_record: serde_json::to_value(&record).ok(),
             term_working_days: None,
         };
-        let registered = self.intake.register(submission).await.map_err(|e| ActionError::Invalid {
-            field: "agency",
-            message: e.to_string(),
-        })?;
+        let registered =
+            self.intake
+                .register(submission)
+                .await
+                .map_err(|e| ActionError::Invalid {
+                    field: "agency",
+                    message: e.to_string(),
+                })?;
         Ok(registered.appeal().registration_number.as_str().to_owned())
     }
 
@@ -317,10 +336,18 @@ impl Flow {
             .clone()
             .and_then(|r| serde_json::from_value(r).ok())
             .unwrap_or_default();
-        let mut change = CaseChange::new(case, &format!("case.{}", action.code()), &officer.actor(), now);
+        let mut change = CaseChange::new(
+            case,
+            &format!("case.{}", action.code()),
+            &officer.actor(),
+            now,
+        );
         let open = matches!(
             status,
-            CaseStatus::Registered | CaseStatus::InReview | CaseStatus::Extended | CaseStatus::AwaitingHearing
+            CaseStatus::Registered
+                | CaseStatus::InReview
+                | CaseStatus::Extended
+                | CaseStatus::AwaitingHearing
         );
         if !open {
             return Err(not_allowed(action, case, "the case is closed"));
@@ -333,13 +360,22 @@ impl Flow {
             }
             Action::Approve | Action::Edit { .. } => {
                 let Some(mut answer) = record.draft.clone() else {
-                    return Err(not_allowed(action, case, "there is no draft to issue; use decide"));
+                    return Err(not_allowed(
+                        action,
+                        case,
+                        "there is no draft to issue; use decide",
+                    ));
                 };
                 self.final_act_allowed(action, case, &record, &answer.outcome, today)?;
-                let service = service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
+                let service =
+                    service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
                 let script = script_of(&answer);
-                let label = label_sentence(&service, appeal.language, script, Some(&officer.login), &[])
-                    .map_err(|e| ActionError::Invalid { field: "body", message: e.to_string() })?;
+                let label =
+                    label_sentence(&service, appeal.language, script, Some(&officer.login), &[])
+                        .map_err(|e| ActionError::Invalid {
+                            field: "body",
+                            message: e.to_string(),
+                        })?;
                 if let Action::Edit { body } = action {
                     let body = checked_body(body)?;
                     answer.diff = Some(diff(&answer.body, &body));
@@ -353,7 +389,8 @@ impl Flow {
             Action::Decide { outcome, body } => {
                 let body = checked_body(body)?;
                 self.final_act_allowed(action, case, &record, outcome.code(), today)?;
-                let service = service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
+                let service =
+                    service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
                 let mut answer = match &record.draft {
                     Some(draft) => draft.clone(),
                     None => draft(&DraftInput {
@@ -366,10 +403,22 @@ impl Flow {
                         today,
                         checked_by: Some(&officer.login),
                     })
-                    .map_err(|e| ActionError::Invalid { field: "body", message: e.to_string() })?,
+                    .map_err(|e| ActionError::Invalid {
+                        field: "body",
+                        message: e.to_string(),
+                    })?,
                 };
-                let label = label_sentence(&service, appeal.language, script_of(&answer), Some(&officer.login), &[])
-                    .map_err(|e| ActionError::Invalid { field: "body", message: e.to_string() })?;
+                let label = label_sentence(
+                    &service,
+                    appeal.language,
+                    script_of(&answer),
+                    Some(&officer.login),
+                    &[],
+                )
+                .map_err(|e| ActionError::Invalid {
+                    field: "body",
+                    message: e.to_string(),
+                })?;
                 answer.diff = Some(diff(&answer.body, &body));
                 answer.body = body;
                 answer.outcome = outcome.code().to_owned();
@@ -379,9 +428,14 @@ impl Flow {
                 change.outcome = Some(outcome.code().to_owned());
                 issue(&mut change, &mut record, case, answer, officer, now)?;
             }
-            Action::Override { outcome, amount_tiyn, reason } => {
+            Action::Override {
+                outcome,
+                amount_tiyn,
+                reason,
+            } => {
                 let reason = required(reason, "reason")?;
-                let service = service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
+                let service =
+                    service.ok_or_else(|| not_allowed(action, case, "the case has no service"))?;
                 let message = match outcome {
                     Choice::Granted => "granted",
                     Choice::Denied => "denied",
@@ -397,34 +451,56 @@ impl Flow {
                     today,
                     checked_by: Some(&officer.login),
                 })
-                .map_err(|e| ActionError::Invalid { field: "outcome", message: e.to_string() })?;
+                .map_err(|e| ActionError::Invalid {
+                    field: "outcome",
+                    message: e.to_string(),
+                })?;
                 record.draft = Some(answer);
                 record.override_reason = Some(reason);
                 change.outcome = Some(outcome.code().to_owned());
-                change.payload = serde_json::json!({ "outcome": outcome.code(), "amount_tiyn": amount_tiyn });
+                change.payload =
+                    serde_json::json!({ "outcome": outcome.code(), "amount_tiyn": amount_tiyn });
             }
             Action::Forward { agency, reason } => {
                 let reason = required(reason, "reason")?;
                 change.status = Some(transition(action, case, &[CaseEvent::Forward])?);
                 change.awaiting = Some(Awaiting::Nobody);
                 let number = forwarded_to.unwrap_or_default();
-                change.payload = serde_json::json!({ "to_agency": agency.as_str(), "new_case": number });
+                change.payload =
+                    serde_json::json!({ "to_agency": agency.as_str(), "new_case": number });
                 record.forwarded_to = Some(Forwarding {
                     agency: agency.as_str().to_owned(),
                     registration_number: number,
                     reason,
                 });
             }
-            Action::Extend { reason, new_deadline } => {
+            Action::Extend {
+                reason,
+                new_deadline,
+            } => {
                 let reason = required(reason, "reason")?;
                 if record.extension.is_some() {
-                    return Err(not_allowed(action, case, "the deadline was already extended once"));
+                    return Err(not_allowed(
+                        action,
+                        case,
+                        "the deadline was already extended once",
+                    ));
                 }
-                let extension = appc::extend(self.calendar, appeal.registered_on, appeal.deadline, today, *new_deadline)
-                    .map_err(|e| ActionError::Invalid { field: "new_deadline", message: e.to_string() })?;
+                let extension = appc::extend(
+                    self.calendar,
+                    appeal.registered_on,
+                    appeal.deadline,
+                    today,
+                    *new_deadline,
+                )
+                .map_err(|e| ActionError::Invalid {
+                    field: "new_deadline",
+                    message: e.to_string(),
+                })?;
                 change.status = Some(transition(action, case, &[CaseEvent::Extend])?);
                 change.deadline = Some(extension.new_deadline);
-                change.payload = serde_json::json!({ "previous_deadline": appeal.deadline.to_string() });
+                change.payload =
+                    serde_json::json!({ "previous_deadline": appeal.deadline.to_string() });
                 record.extension = Some(Extension {
                     reason,
                     previous_deadline: appeal.deadline,
@@ -444,16 +520,27 @@ impl Flow {
             }
             Action::StartHearing => {
                 let Some(answer) = record.draft.clone() else {
-                    return Err(not_allowed(action, case, "a hearing needs a preliminary decision; override to set one"));
+                    return Err(not_allowed(
+                        action,
+                        case,
+                        "a hearing needs a preliminary decision; override to set one",
+                    ));
                 };
                 if answer.outcome != "denied" {
-                    return Err(not_allowed(action, case, "a hearing is for an adverse outcome (denied)"));
+                    return Err(not_allowed(
+                        action,
+                        case,
+                        "a hearing is for an adverse outcome (denied)",
+                    ));
                 }
                 change.status = Some(transition(action, case, &[CaseEvent::ScheduleHearing])?);
-                let earliest = self
-                    .calendar
-                    .add_working_days(today, 3)
-                    .map_err(|e| ActionError::Invalid { field: "action", message: e.to_string() })?;
+                let earliest =
+                    self.calendar
+                        .add_working_days(today, 3)
+                        .map_err(|e| ActionError::Invalid {
+                            field: "action",
+                            message: e.to_string(),
+                        })?;
                 record.hearing = Some(Hearing {
                     notice_on: today,
                     earliest_final_on: earliest,
@@ -464,9 +551,15 @@ impl Flow {
                 change.payload = serde_json::json!({ "earliest_final_on": earliest.to_string() });
                 let mut notice = message_payload(case, "hearing_notice", &answer);
                 if let Some(object) = notice.as_object_mut() {
-                    object.insert("reply_by".to_owned(), serde_json::json!(earliest.to_string()));
+                    object.insert(
+                        "reply_by".to_owned(),
+                        serde_json::json!(earliest.to_string()),
+                    );
                 }
-                change.outbox.push(NewOutboxMessage { kind: "hearing_notice".to_owned(), payload: notice });
+                change.outbox.push(NewOutboxMessage {
+                    kind: "hearing_notice".to_owned(),
+                    payload: notice,
+                });
             }
             Action::RecordHearingReply { reply } => {
                 let reply = required(reply, "reply")?;
@@ -488,7 +581,10 @@ impl Flow {
     }
 
     fn service_of(&self, case: &StoredCase, record: &CaseRecord) -> Option<Arc<Service>> {
-        let code = record.service.as_ref().and_then(|s| sheshim_domain::ServiceCode::parse(&s.code).ok());
+        let code = record
+            .service
+            .as_ref()
+            .and_then(|s| sheshim_domain::ServiceCode::parse(&s.code).ok());
         code.as_ref()
             .or(case.service.as_ref())
             .and_then(|code| self.catalogue.get(code))
@@ -508,7 +604,11 @@ impl Flow {
     ) -> Result<(), ActionError> {
         if outcome != "denied" {
             if case.appeal.status == CaseStatus::AwaitingHearing {
-                return Err(not_allowed(action, case, "record the hearing's reply first"));
+                return Err(not_allowed(
+                    action,
+                    case,
+                    "record the hearing's reply first",
+                ));
             }
             return Ok(());
         }
@@ -518,14 +618,16 @@ impl Flow {
                 case,
                 "a denial is final only after a hearing (APPC art. 73): start_hearing first",
             )),
-            Some(hearing) if hearing.reply.is_none() && today < hearing.earliest_final_on => Err(not_allowed(
-                action,
-                case,
-                &format!(
-                    "the applicant may answer the hearing notice until {}; the final act can be issued from then, or once they reply",
-                    hearing.earliest_final_on
-                ),
-            )),
+            Some(hearing) if hearing.reply.is_none() && today < hearing.earliest_final_on => {
+                Err(not_allowed(
+                    action,
+                    case,
+                    &format!(
+                        "the applicant may answer the hearing notice until {}; the final act can be issued from then, or once they reply",
+                        hearing.earliest_final_on
+                    ),
+                ))
+            }
             Some(_) => Ok(()),
         }
     }
@@ -562,9 +664,17 @@ fn issue(
     Ok(())
 }
 
-fn transition(action: &Action, case: &StoredCase, events: &[CaseEvent]) -> Result<CaseStatus, ActionError> {
+fn transition(
+    action: &Action,
+    case: &StoredCase,
+    events: &[CaseEvent],
+) -> Result<CaseStatus, ActionError> {
     moved(case.appeal.status, events).ok_or_else(|| {
-        not_allowed(action, case, "the procedure does not allow it in this status")
+        not_allowed(
+            action,
+            case,
+            "the procedure does not allow it in this status",
+        )
     })
 }
 
@@ -579,10 +689,16 @@ fn not_allowed(action: &Action, case: &StoredCase, why: &str) -> ActionError {
 fn required(text: &str, field: &'static str) -> Result<String, ActionError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(ActionError::Invalid { field, message: "is required".to_owned() });
+        return Err(ActionError::Invalid {
+            field,
+            message: "is required".to_owned(),
+        });
     }
     if trimmed.chars().count() > 5_000 {
-        return Err(ActionError::Invalid { field, message: "is longer than 5,000 characters".to_owned() });
+        return Err(ActionError::Invalid {
+            field,
+            message: "is longer than 5,000 characters".to_owned(),
+        });
     }
     Ok(trimmed.to_owned())
 }
@@ -590,10 +706,16 @@ fn required(text: &str, field: &'static str) -> Result<String, ActionError> {
 fn checked_body(body: &str) -> Result<String, ActionError> {
     let trimmed = body.trim();
     if trimmed.is_empty() {
-        return Err(ActionError::Invalid { field: "body", message: "is required".to_owned() });
+        return Err(ActionError::Invalid {
+            field: "body",
+            message: "is required".to_owned(),
+        });
     }
     if trimmed.chars().count() > 20_000 {
-        return Err(ActionError::Invalid { field: "body", message: "is longer than 20,000 characters".to_owned() });
+        return Err(ActionError::Invalid {
+            field: "body",
+            message: "is longer than 20,000 characters".to_owned(),
+        });
     }
     Ok(trimmed.to_owned())
 }
@@ -611,4 +733,3 @@ fn storage(error: sheshim_store::StoreError) -> ActionError {
     tracing::error!(%error, "a case action could not be stored");
     ActionError::Storage
 }
-

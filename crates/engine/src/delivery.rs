@@ -23,13 +23,16 @@ pub struct Webhook {
 
 impl std::fmt::Debug for Webhook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Webhook").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("Webhook")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
 /// The signature header's value for a body: `sha256=<hex HMAC-SHA256>`.
 pub fn signature(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -41,7 +44,11 @@ pub fn backoff(attempts: u32) -> Duration {
 
 impl Flow {
     /// Delivers the messages that are due; returns how many were delivered.
-    pub async fn deliver_due(&self, client: &reqwest::Client, webhook: &Webhook) -> Result<usize, StoreError> {
+    pub async fn deliver_due(
+        &self,
+        client: &reqwest::Client,
+        webhook: &Webhook,
+    ) -> Result<usize, StoreError> {
         let now = self.clock.now();
         let due = self.store.due_outbox(now, 64).await?;
         let mut delivered = 0;
@@ -51,7 +58,9 @@ impl Flow {
             let actor = format!("system:{SYSTEM}");
             match result {
                 Ok(()) => {
-                    self.store.settle_outbox(&message, Ok(()), &actor, at).await?;
+                    self.store
+                        .settle_outbox(&message, Ok(()), &actor, at)
+                        .await?;
                     delivered += 1;
                     if message.kind == "answer" {
                         self.mark_notified(&message).await?;
@@ -59,8 +68,11 @@ impl Flow {
                 }
                 Err(error) => {
                     tracing::warn!(delivery_id = %message.delivery_id, %error, "delivery failed; will retry");
-                    let next = at + chrono::Duration::from_std(backoff(message.attempts)).unwrap_or_default();
-                    self.store.settle_outbox(&message, Err((error, next)), &actor, at).await?;
+                    let next = at
+                        + chrono::Duration::from_std(backoff(message.attempts)).unwrap_or_default();
+                    self.store
+                        .settle_outbox(&message, Err((error, next)), &actor, at)
+                        .await?;
                 }
             }
         }
@@ -78,7 +90,12 @@ impl Flow {
         let Ok(status) = case.appeal.status.apply(CaseEvent::Notify) else {
             return Ok(());
         };
-        let mut change = CaseChange::new(&case, "case.notified", &format!("system:{SYSTEM}"), self.clock.now());
+        let mut change = CaseChange::new(
+            &case,
+            "case.notified",
+            &format!("system:{SYSTEM}"),
+            self.clock.now(),
+        );
         change.status = Some(status);
         change.payload = serde_json::json!({ "delivery_id": message.delivery_id });
         self.store.apply_case_changes(vec![change]).await?;
@@ -104,7 +121,11 @@ impl Flow {
 }
 
 /// One attempt; the error names the HTTP status or the transport failure, never the body.
-async fn send(client: &reqwest::Client, webhook: &Webhook, message: &OutboxMessage) -> Result<(), String> {
+async fn send(
+    client: &reqwest::Client,
+    webhook: &Webhook,
+    message: &OutboxMessage,
+) -> Result<(), String> {
     let body = serde_json::json!({
         "delivery_id": message.delivery_id,
         "registration_number": message.registration_number.as_str(),
@@ -116,7 +137,10 @@ async fn send(client: &reqwest::Client, webhook: &Webhook, message: &OutboxMessa
         .post(&webhook.url)
         .header("content-type", "application/json")
         .header("idempotency-key", &message.delivery_id)
-        .header("x-sheshim-signature", signature(&webhook.secret, body.as_bytes()))
+        .header(
+            "x-sheshim-signature",
+            signature(&webhook.secret, body.as_bytes()),
+        )
         .body(body)
         .send()
         .await

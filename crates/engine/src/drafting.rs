@@ -43,9 +43,18 @@ pub(crate) fn draft(input: &DraftInput<'_>) -> Result<Answer, ServiceError> {
     let language = input.appeal.language;
     let script = answer_script(language, input.record);
     let args = arguments(input);
-    let body = input
+    let rendered = input
         .service
         .render_in(input.message, language, script, &args)?;
+    // Templates may end with the label themselves; the engine adds it (with the officer who
+    // checked the answer), so a body never carries it twice.
+    let machine_label = label_sentence(input.service, language, script, None, &args)?;
+    let body = rendered
+        .trim_end()
+        .strip_suffix(machine_label.trim())
+        .unwrap_or(&rendered)
+        .trim_end()
+        .to_owned();
     let label_text = label_sentence(input.service, language, script, input.checked_by, &args)?;
     Ok(Answer {
         language: language.code().to_owned(),
@@ -77,15 +86,15 @@ pub(crate) fn label_sentence(
 ) -> Result<String, ServiceError> {
     let mut args: Vec<(&str, AnswerArg)> = args.to_vec();
     args.push(("system", AnswerArg::Text(SYSTEM.to_owned())));
-    args.push((
-        "checked_by",
-        AnswerArg::Text(checked_by.unwrap_or("-").to_owned()),
-    ));
-    args.push((
-        "checked",
-        AnswerArg::Text(if checked_by.is_some() { "yes" } else { "no" }.to_owned()),
-    ));
-    service.render_in("ai-label", language, script, &args)
+    let label = service.render_in("ai-label", language, script, &args)?;
+    match checked_by {
+        None => Ok(label),
+        Some(officer) => {
+            args.push(("checked_by", AnswerArg::Text(officer.to_owned())));
+            let checked = service.render_in("ai-checked", language, script, &args)?;
+            Ok(format!("{} {}", label.trim(), checked.trim()))
+        }
+    }
 }
 
 /// The letter: its body, then the label on a line of its own.
@@ -118,9 +127,8 @@ fn citations(record: &CaseRecord) -> String {
         Some(decision) if !decision.citations.is_empty() => decision
             .citations
             .iter()
-            .map(|c| format!("— {c}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+            .map(|c| format!("\n— {c}"))
+            .collect::<String>(),
         _ => "—".to_owned(),
     }
 }
@@ -133,9 +141,16 @@ fn facts(record: &CaseRecord) -> String {
         Some(registry) if !registry.facts.is_empty() => registry
             .facts
             .iter()
-            .map(|f| format!("— {}: {} ({}, {})", f.input, plain(&f.value), f.source, f.as_of))
-            .collect::<Vec<_>>()
-            .join("\n"),
+            .map(|f| {
+                format!(
+                    "\n— {}: {} ({}, {})",
+                    f.input,
+                    plain(&f.value),
+                    f.source,
+                    f.as_of
+                )
+            })
+            .collect::<String>(),
         _ => "—".to_owned(),
     }
 }

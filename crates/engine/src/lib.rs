@@ -19,7 +19,7 @@ pub mod record;
 mod scheduler;
 
 pub use actions::{Action, ActionError, Choice, Officer};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use delivery::{Webhook, backoff, signature};
 pub use flow::{Flow, SYSTEM};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};

@@ -15,7 +15,9 @@ use sheshim_domain::{AgencyCode, CaseEvent, CaseStatus};
 use sheshim_feel::Env;
 use sheshim_registry::{PersonFacts, RegistryError};
 use sheshim_services::{Automation, InputSource, Outcome, Service, ServiceKind};
-use sheshim_store::{AutomationSwitch, Awaiting, CaseChange, NewOutboxMessage, StoreError, StoredCase};
+use sheshim_store::{
+    AutomationSwitch, Awaiting, CaseChange, NewOutboxMessage, StoreError, StoredCase,
+};
 use std::time::Duration;
 
 /// Why a case goes to a person. Codes, so the audit log holds no personal data; the case
@@ -119,8 +121,14 @@ impl Flow {
 
     /// The registry's facts about the applicant, asked only for service applications whose
     /// rules read a registry.
-    async fn facts_for(&self, case: &StoredCase) -> Option<Result<Option<PersonFacts>, RegistryError>> {
-        let service = case.service.as_ref().and_then(|code| self.catalogue.get(code))?;
+    async fn facts_for(
+        &self,
+        case: &StoredCase,
+    ) -> Option<Result<Option<PersonFacts>, RegistryError>> {
+        let service = case
+            .service
+            .as_ref()
+            .and_then(|code| self.catalogue.get(code))?;
         if service.registry_facts().is_empty() {
             return None;
         }
@@ -215,7 +223,8 @@ impl Flow {
         let person = match facts {
             Some(Ok(Some(person))) => Some(person),
             Some(Ok(None)) => {
-                registry.unavailable = Some("the registry holds no record of the applicant".to_owned());
+                registry.unavailable =
+                    Some("the registry holds no record of the applicant".to_owned());
                 reasons.push(reason::REGISTRY_GAP);
                 None
             }
@@ -232,7 +241,12 @@ impl Flow {
         };
         let built = service.build_inputs(
             &claims,
-            |name| person.as_ref().and_then(|p| p.value(name, as_of)).map(|f| f.value),
+            |name| {
+                person
+                    .as_ref()
+                    .and_then(|p| p.value(name, as_of))
+                    .map(|f| f.value)
+            },
             as_of,
             &env,
         );
@@ -451,7 +465,10 @@ pub(crate) fn outcome_code(outcome: &Outcome) -> &'static str {
 }
 
 /// The outbox message carrying an issued answer.
-pub(crate) fn answer_message(case: &StoredCase, answer: &crate::record::Answer) -> NewOutboxMessage {
+pub(crate) fn answer_message(
+    case: &StoredCase,
+    answer: &crate::record::Answer,
+) -> NewOutboxMessage {
     NewOutboxMessage {
         kind: "answer".to_owned(),
         payload: message_payload(case, "answer", answer),
@@ -499,7 +516,11 @@ fn triage_record(triaged: &sheshim_triage::Triaged, models: &str) -> TriageRecor
         topic: scored(&triaged.topic),
         agency: scored(&triaged.agency),
         urgency: triaged.urgency.code().to_owned(),
-        urgency_rules: triaged.urgency_rules.iter().map(|r| r.code().to_owned()).collect(),
+        urgency_rules: triaged
+            .urgency_rules
+            .iter()
+            .map(|r| r.code().to_owned())
+            .collect(),
         models: models.to_owned(),
     }
 }

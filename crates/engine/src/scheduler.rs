@@ -38,7 +38,10 @@ impl Flow {
                 return Ok(marked);
             }
             let outcomes = self.store.apply_case_changes(changes).await?;
-            let applied = outcomes.iter().filter(|o| matches!(o, ChangeOutcome::Applied { .. })).count();
+            let applied = outcomes
+                .iter()
+                .filter(|o| matches!(o, ChangeOutcome::Applied { .. }))
+                .count();
             marked += applied;
             if applied == 0 {
                 // Another server is marking the same cases; it will finish them.
@@ -52,7 +55,9 @@ impl Flow {
         loop {
             match self.mark_deemed_refusals().await {
                 Ok(0) => {}
-                Ok(marked) => tracing::info!(marked, "cases past their deadline are deemed refused"),
+                Ok(marked) => {
+                    tracing::info!(marked, "cases past their deadline are deemed refused")
+                }
                 Err(error) => tracing::error!(%error, "marking deemed refusals failed"),
             }
             tokio::time::sleep(every).await;

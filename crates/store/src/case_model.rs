@@ -122,12 +122,7 @@ pub struct CaseChange {
 
 impl CaseChange {
     /// A change that only records `action` on the case, to be filled in further.
-    pub fn new(
-        case: &StoredCase,
-        action: &str,
-        actor: &str,
-        at: DateTime<Utc>,
-    ) -> CaseChange {
+    pub fn new(case: &StoredCase, action: &str, actor: &str, at: DateTime<Utc>) -> CaseChange {
         CaseChange {
             number: case.appeal.registration_number.clone(),
             expected_version: case.version,

@@ -16,7 +16,8 @@ use sheshim_domain::{
 use std::sync::LazyLock;
 
 /// The statuses in which a case is still open (no decision yet).
-pub(crate) const OPEN_STATUSES: &str = "('registered', 'in_review', 'extended', 'awaiting_hearing')";
+pub(crate) const OPEN_STATUSES: &str =
+    "('registered', 'in_review', 'extended', 'awaiting_hearing')";
 
 /// The appeal's columns, qualified for a join of `cases c` with `appeals a`, followed by the
 /// case's own.

@@ -27,14 +27,14 @@ use sheshim_crypto::Keyring;
 use sheshim_domain::{Appeal, Iin, RegistrationNumber};
 use std::sync::Arc;
 
+pub use case_model::{
+    AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
+    QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
+};
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
     StoredAuditEntry,
-};
-pub use case_model::{
-    AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
-    QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
 };
 pub use postgres::PostgresStore;
 pub use row::record_digest;

@@ -1,0 +1,539 @@
+//! The case flow in process, on SQLite (and on PostgreSQL when `SHESHIM_TEST_POSTGRES_URL`
+//! is set): applications decided from registry facts and issued automatically, routed to an
+//! officer on a claim the registry contradicts or with the stop switch on, a denial through
+//! the hearing, another agency's officer and an auditor kept to what they may do, a missed
+//! deadline deemed refused, and a case decided exactly once by two pipelines at once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use async_trait::async_trait;
+use chrono::{NaiveDate, TimeZone, Utc};
+use sheshim_crypto::Keyring;
+use sheshim_domain::{
+    AgencyCode, AppealText, Applicant, CaseStatus, Channel, Iin, Language, PersonName, Role,
+    ServiceCode, with_check_digit,
+};
+use sheshim_engine::record::CaseRecord;
+use sheshim_engine::{
+    Action, ActionError, Choice, Flow, Intake, IntakeOptions, ManualClock, Officer, Submission,
+};
+use sheshim_registry::{Child, Fact, Member, PersonFacts, Registry, RegistryError};
+use sheshim_services::Catalogue;
+use sheshim_store::{AutomationSwitch, Awaiting, Store, StoredCase};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
+static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
+    LazyLock::new(|| Arc::new(sheshim_triage::Triage::seed().unwrap()));
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn iin(first10: &str) -> Iin {
+    let text = (0..10)
+        .find_map(|last| with_check_digit(&format!("{first10}{last}")))
+        .unwrap();
+    Iin::parse(&text).unwrap()
+}
+
+fn fact<T>(value: T) -> Fact<T> {
+    Fact {
+        value,
+        source: "test-registry".to_owned(),
+        as_of: date(2026, 2, 27),
+    }
+}
+
+/// A mother whose youngest child is her `birth_order`-th.
+fn mother(birth_order: u32, resident: bool) -> PersonFacts {
+    let children = (1..=birth_order)
+        .map(|order| Child {
+            birth_date: date(2026 - 2 * (birth_order - order) as i32, 2, 1),
+            birth_order: order,
+        })
+        .collect();
+    PersonFacts {
+        birth_date: fact(date(1992, 4, 10)),
+        sex: fact("F".to_owned()),
+        residence: Some(fact("Almaty".to_owned())),
+        citizen: Some(fact(true)),
+        permanent_resident: Some(fact(resident)),
+        children: Some(fact(children)),
+        household: Some(fact(vec![Member {
+            birth_date: date(1992, 4, 10),
+            monthly_income: 250_000,
+        }])),
+        monthly_income: Some(fact(250_000)),
+        disability_group: Some(fact(0)),
+        employed: Some(fact(true)),
+    }
+}
+
+/// A registry in memory, which can be made not to answer.
+#[derive(Default)]
+struct TestRegistry {
+    people: Mutex<HashMap<String, PersonFacts>>,
+    down: Mutex<bool>,
+}
+
+#[async_trait]
+impl Registry for TestRegistry {
+    fn name(&self) -> &str {
+        "test-registry"
+    }
+
+    async fn person(&self, iin: &Iin) -> Result<Option<PersonFacts>, RegistryError> {
+        if *self.down.lock().unwrap() {
+            return Err(RegistryError::Unavailable {
+                registry: "test-registry".to_owned(),
+                reason: "timed out".to_owned(),
+            });
+        }
+        Ok(self.people.lock().unwrap().get(iin.expose()).cloned())
+    }
+}
+
+struct World {
+    flow: Flow,
+    store: Arc<dyn Store>,
+    registry: Arc<TestRegistry>,
+    clock: Arc<ManualClock>,
+    intake: Intake,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("flow.db").display());
+    let keys = Arc::new(Keyring::generate().unwrap());
+    // Monday 2 March 2026, 10:00 in Astana.
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
+    ));
+    let (store, _) = sheshim_store::open_attached(&url, keys, Utc::now())
+        .await
+        .unwrap();
+    let catalogue = Arc::new(Catalogue::load(std::path::Path::new("../../services")).unwrap());
+    let registry = Arc::new(TestRegistry::default());
+    let (intake, _writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
+    let flow = Flow::new(
+        store.clone(),
+        catalogue,
+        registry.clone(),
+        TRIAGE.clone(),
+        clock.clone(),
+        intake.clone(),
+        "seed".to_owned(),
+    );
+    World {
+        flow,
+        store,
+        registry,
+        clock,
+        intake,
+        _dir: dir,
+    }
+}
+
+impl World {
+    /// Registers a childbirth-allowance application by the mother with this IIN prefix.
+    async fn apply(&self, who: &str, birth_order: i64) -> sheshim_domain::RegistrationNumber {
+        let submission = Submission {
+            kind: None,
+            language: Some(Language::Ru),
+            channel: Channel::Egov,
+            text: AppealText::parse("Прошу назначить единовременное пособие на рождение ребёнка.")
+                .unwrap(),
+            applicant: Applicant {
+                iin: iin(who),
+                name: PersonName::parse("Айгерим Серикова").unwrap(),
+                phone: None,
+                email: None,
+                address: None,
+            },
+            agency: None,
+            idempotency: None,
+            actor: "client:test".to_owned(),
+            service: Some(ServiceCode::parse("childbirth-allowance").unwrap()),
+            claims: Some(serde_json::json!({ "birth_order": birth_order })),
+            case_record: None,
+            term_working_days: Some(8),
+        };
+        let registered = self.intake.register(submission).await.unwrap();
+        registered.appeal().registration_number.clone()
+    }
+
+    fn know(&self, who: &str, person: PersonFacts) {
+        self.registry
+            .people
+            .lock()
+            .unwrap()
+            .insert(iin(who).expose().to_owned(), person);
+    }
+
+    async fn case(&self, number: &sheshim_domain::RegistrationNumber) -> StoredCase {
+        self.store.case(number).await.unwrap().unwrap()
+    }
+
+    async fn run(&self) {
+        while self.flow.pipeline_batch(64).await.unwrap() > 0 {}
+    }
+}
+
+fn record(case: &StoredCase) -> CaseRecord {
+    serde_json::from_value(case.record.clone().unwrap()).unwrap()
+}
+
+fn officer(login: &str, role: Role, agency: &str) -> Officer {
+    Officer {
+        login: login.to_owned(),
+        role,
+        agency: AgencyCode::parse(agency).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_confirmed_application_is_issued_automatically_with_amount_law_route_and_ai_label() {
+    let w = world().await;
+    w.know("9204104001", mother(2, true));
+    let number = w.apply("9204104001", 2).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.appeal.status, CaseStatus::Decided);
+    assert_eq!(case.awaiting, Awaiting::Nobody);
+    assert_eq!(case.outcome.as_deref(), Some("granted"));
+    let record = record(&case);
+    let issued = record.issued.expect("issued");
+    // 38 MRP × 4,325 tenge in 2026.
+    assert_eq!(issued.amount_tiyn, Some(16_435_000));
+    assert!(issued.text.contains("164\u{a0}350"), "{}", issued.text);
+    assert!(
+        issued.text.contains("Social Code") || issued.text.contains("Кодекс"),
+        "{}",
+        issued.text
+    );
+    assert!(issued.text.contains("ст. 91"), "{}", issued.text);
+    assert!(
+        issued.text.contains("искусственного интеллекта"),
+        "{}",
+        issued.text
+    );
+    assert!(issued.ai.prepared_with_ai && issued.ai.checked_by.is_none());
+    assert_eq!(
+        issued.text.matches("искусственного интеллекта").count(),
+        1,
+        "the label once"
+    );
+    assert_eq!(issued.language, "ru");
+    let outbox = w
+        .store
+        .due_outbox(w.clock.now_for_test(), 10)
+        .await
+        .unwrap();
+    assert_eq!(outbox.iter().filter(|m| m.kind == "answer").count(), 1);
+    let history = w.store.history(number.as_str()).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|e| e.entry.action == "case.decided")
+            .count(),
+        1
+    );
+    let report = sheshim_store::verify_store(w.store.as_ref(), w.store.keyring(), &[])
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{report:?}");
+}
+
+trait NowForTest {
+    fn now_for_test(&self) -> chrono::DateTime<Utc>;
+}
+
+impl NowForTest for ManualClock {
+    fn now_for_test(&self) -> chrono::DateTime<Utc> {
+        sheshim_engine::Clock::now(self)
+    }
+}
+
+#[tokio::test]
+async fn a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edited_answer() {
+    let w = world().await;
+    w.know("9204104002", mother(2, true));
+    let number = w.apply("9204104002", 3).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    assert_eq!(case.awaiting, Awaiting::Officer);
+    assert_eq!(case.agency.as_ref().map(|a| a.as_str()), Some("MLSP"));
+    let rec = record(&case);
+    assert_eq!(rec.differences.len(), 1);
+    assert_eq!(rec.differences[0].field, "claims.birth_order");
+    assert_eq!(
+        (
+            rec.differences[0].claimed.as_str(),
+            rec.differences[0].registry.as_str()
+        ),
+        ("3", "2")
+    );
+    assert!(
+        rec.routing
+            .as_ref()
+            .unwrap()
+            .reasons
+            .contains(&"claim_mismatch".to_owned())
+    );
+    let draft = rec.draft.expect("a draft for the officer");
+
+    let anna = officer("anna", Role::Officer, "MLSP");
+    let edited = format!("{}\nПроверено по сведениям ЗАГС.", draft.body);
+    let case = w
+        .flow
+        .act(
+            &anna,
+            &number,
+            case.version,
+            Action::Edit {
+                body: edited.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Decided);
+    let issued = record(&case).issued.unwrap();
+    assert!(issued.text.starts_with(&edited));
+    assert_eq!(issued.ai.checked_by.as_deref(), Some("anna"));
+    assert!(
+        issued
+            .text
+            .contains("проверен и направлен должностным лицом: anna"),
+        "{}",
+        issued.text
+    );
+    assert!(
+        issued
+            .diff
+            .as_deref()
+            .unwrap()
+            .contains("+Проверено по сведениям ЗАГС.")
+    );
+}
+
+#[tokio::test]
+async fn with_the_stop_switch_on_nothing_is_issued_automatically() {
+    let w = world().await;
+    w.know("9204104003", mother(2, true));
+    w.store
+        .set_automation_switch(&AutomationSwitch {
+            service: "childbirth-allowance".to_owned(),
+            stopped: true,
+            reason: "checking a complaint about amounts".to_owned(),
+            updated_by: "user:sultan".to_owned(),
+            updated_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let number = w.apply("9204104003", 2).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    let rec = record(&case);
+    assert_eq!(rec.routing.unwrap().reasons, vec!["stop_switch".to_owned()]);
+    assert!(rec.issued.is_none() && rec.draft.is_some());
+}
+
+#[tokio::test]
+async fn a_denial_is_final_only_after_the_hearing() {
+    let w = world().await;
+    w.know("9204104004", mother(1, false));
+    let number = w.apply("9204104004", 1).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.outcome.as_deref(), Some("denied"));
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    let anna = officer("anna", Role::Officer, "MLSP");
+    let refused = w
+        .flow
+        .act(&anna, &number, case.version, Action::Approve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, ActionError::NotAllowed { .. }),
+        "{refused}"
+    );
+    let case = w
+        .flow
+        .act(&anna, &number, case.version, Action::StartHearing)
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::AwaitingHearing);
+    let hearing = record(&case).hearing.unwrap();
+    assert_eq!(hearing.notice_on, date(2026, 3, 2));
+    assert_eq!(hearing.earliest_final_on, date(2026, 3, 5));
+    // Two days later, without a reply: still too early.
+    w.clock.advance(chrono::Duration::days(2));
+    let too_early = w
+        .flow
+        .act(&anna, &number, case.version, Action::Approve)
+        .await
+        .unwrap_err();
+    assert!(too_early.to_string().contains("2026-03-05"), "{too_early}");
+    // The applicant answers: the final act may be issued now.
+    let case = w
+        .flow
+        .act(
+            &anna,
+            &number,
+            case.version,
+            Action::RecordHearingReply {
+                reply: "Я проживаю в Алматы постоянно.".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    let case = w
+        .flow
+        .act(&anna, &number, case.version, Action::Approve)
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Decided);
+    assert_eq!(record(&case).issued.unwrap().outcome, "denied");
+}
+
+#[tokio::test]
+async fn without_a_reply_the_denial_can_be_issued_three_working_days_after_the_notice() {
+    let w = world().await;
+    w.know("9204104005", mother(1, false));
+    let number = w.apply("9204104005", 1).await;
+    w.run().await;
+    let anna = officer("anna", Role::Officer, "MLSP");
+    let case = w.case(&number).await;
+    let case = w
+        .flow
+        .act(&anna, &number, case.version, Action::StartHearing)
+        .await
+        .unwrap();
+    w.clock.advance(chrono::Duration::days(3));
+    let case = w
+        .flow
+        .act(&anna, &number, case.version, Action::Approve)
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Decided);
+}
+
+#[tokio::test]
+async fn other_agencies_do_not_see_the_case_and_auditors_cannot_act() {
+    let w = world().await;
+    w.know("9204104006", mother(2, true));
+    let number = w.apply("9204104006", 3).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    let stranger = officer("berik", Role::Officer, "MIA");
+    assert!(matches!(
+        w.flow.case_for(&stranger, &number).await,
+        Err(ActionError::NotFound)
+    ));
+    assert!(matches!(
+        w.flow
+            .act(&stranger, &number, case.version, Action::Approve)
+            .await,
+        Err(ActionError::NotFound)
+    ));
+    let auditor = officer("dana", Role::Auditor, "AUDIT");
+    assert!(w.flow.case_for(&auditor, &number).await.is_ok());
+    assert!(matches!(
+        w.flow
+            .act(&auditor, &number, case.version, Action::Approve)
+            .await,
+        Err(ActionError::Forbidden(Role::Auditor))
+    ));
+    // A stale version is refused, never overwritten.
+    let anna = officer("anna", Role::Officer, "MLSP");
+    w.flow
+        .act(
+            &anna,
+            &number,
+            case.version,
+            Action::Assign {
+                assignee: Some("anna".to_owned()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.flow
+            .act(&anna, &number, case.version, Action::Approve)
+            .await,
+        Err(ActionError::Stale { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a_denial() {
+    let w = world().await;
+    *w.registry.down.lock().unwrap() = true;
+    let number = w.apply("9204104007", 2).await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    let rec = record(&case);
+    assert!(
+        rec.routing
+            .unwrap()
+            .reasons
+            .contains(&"registry_unavailable".to_owned())
+    );
+    assert!(rec.issued.is_none());
+}
+
+#[tokio::test]
+async fn a_case_past_its_deadline_is_deemed_refused() {
+    let w = world().await;
+    w.know("9204104008", mother(2, true));
+    let number = w.apply("9204104008", 3).await;
+    w.run().await;
+    let deadline = w.case(&number).await.appeal.deadline;
+    w.clock.advance(chrono::Duration::days(30));
+    assert!(w.clock.now_for_test().date_naive() > deadline);
+    assert_eq!(w.flow.mark_deemed_refusals().await.unwrap(), 1);
+    assert_eq!(
+        w.case(&number).await.appeal.status,
+        CaseStatus::DeemedRefused
+    );
+    assert_eq!(w.flow.mark_deemed_refusals().await.unwrap(), 0);
+    let report = sheshim_store::verify_store(w.store.as_ref(), w.store.keyring(), &[])
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{report:?}");
+}
+
+#[tokio::test]
+async fn two_pipelines_at_once_decide_each_case_exactly_once() {
+    let w = world().await;
+    let mut numbers = Vec::new();
+    for i in 0..20 {
+        let who = format!("92041041{i:02}");
+        w.know(&who, mother(2, true));
+        numbers.push(w.apply(&who, 2).await);
+    }
+    let (a, b) = tokio::join!(w.flow.pipeline_batch(64), w.flow.pipeline_batch(64));
+    a.unwrap();
+    b.unwrap();
+    w.run().await;
+    for number in &numbers {
+        let history = w.store.history(number.as_str()).await.unwrap();
+        let decided = history
+            .iter()
+            .filter(|e| e.entry.action == "case.decided")
+            .count();
+        assert_eq!(decided, 1, "{number}");
+    }
+    let answers = w
+        .store
+        .due_outbox(w.clock.now_for_test(), 100)
+        .await
+        .unwrap();
+    assert_eq!(answers.iter().filter(|m| m.kind == "answer").count(), 20);
+    let _ = Choice::Granted;
+}
