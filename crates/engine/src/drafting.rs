@@ -114,6 +114,20 @@ fn arguments<'a>(input: &DraftInput<'a>) -> Vec<(&'a str, AnswerArg)> {
         ("date", AnswerArg::Date(input.today)),
         ("citations", AnswerArg::Text(citations(input.record))),
         ("facts", AnswerArg::Text(facts(input.record))),
+        (
+            "agency",
+            AnswerArg::Text(
+                input
+                    .service
+                    .agency()
+                    .or(appeal.agency.as_ref())
+                    .map_or_else(|| "—".to_owned(), |a| a.as_str().to_owned()),
+            ),
+        ),
+        (
+            "officer",
+            AnswerArg::Text(input.checked_by.unwrap_or("________").to_owned()),
+        ),
     ];
     if let Some(amount) = input.amount {
         args.push(("amount", AnswerArg::Amount(amount)));

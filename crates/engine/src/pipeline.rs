@@ -334,7 +334,7 @@ impl Flow {
             // to a person.
             if !reasons.contains(&reason::POLICY_HUMAN) {
                 let message = if granted { "granted" } else { "denied" };
-                if let Ok(answer) = draft(&DraftInput {
+                match draft(&DraftInput {
                     service: &service,
                     appeal,
                     record: &record,
@@ -344,7 +344,8 @@ impl Flow {
                     today,
                     checked_by: None,
                 }) {
-                    record.draft = Some(answer);
+                    Ok(answer) => record.draft = Some(answer),
+                    Err(error) => tracing::error!(%error, "the answer could not be drafted"),
                 }
             }
         }
@@ -398,8 +399,8 @@ fn to_officer(
     };
     let today = sheshim_calendar::local_date(change.at);
     if let Some(service) = service {
-        if reasons.contains(&reason::APPEAL_SERVICE)
-            && let Ok(answer) = draft(&DraftInput {
+        if reasons.contains(&reason::APPEAL_SERVICE) {
+            match draft(&DraftInput {
                 service,
                 appeal,
                 record: &record,
@@ -408,11 +409,12 @@ fn to_officer(
                 amount: None,
                 today,
                 checked_by: None,
-            })
-        {
-            record.draft = Some(answer);
+            }) {
+                Ok(answer) => record.draft = Some(answer),
+                Err(error) => tracing::error!(%error, "the answer skeleton could not be drafted"),
+            }
         }
-        if let Ok(ack) = draft(&DraftInput {
+        match draft(&DraftInput {
             service,
             appeal,
             record: &record,
@@ -422,10 +424,11 @@ fn to_officer(
             today,
             checked_by: None,
         }) {
-            change.outbox.push(NewOutboxMessage {
+            Ok(ack) => change.outbox.push(NewOutboxMessage {
                 kind: "acknowledgement".to_owned(),
                 payload: message_payload(case, "acknowledgement", &ack),
-            });
+            }),
+            Err(error) => tracing::error!(%error, "the acknowledgement could not be drafted"),
         }
     }
     record.routing = Some(Routing {

@@ -102,9 +102,47 @@ struct World {
     _dir: tempfile::TempDir,
 }
 
-async fn world() -> World {
+/// The databases each scenario runs on: a fresh SQLite file, and a fresh PostgreSQL database
+/// when `SHESHIM_TEST_POSTGRES_URL` names a server.
+async fn databases(dir: &tempfile::TempDir) -> Vec<String> {
+    let mut urls = vec![format!("sqlite://{}", dir.path().join("flow.db").display())];
+    if let Ok(url) = std::env::var("SHESHIM_TEST_POSTGRES_URL")
+        && !url.is_empty()
+    {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let name = format!(
+            "flow_{}_{}_{}",
+            std::process::id(),
+            Utc::now().timestamp_micros(),
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        let base = &url[..url.rfind('/').unwrap()];
+        urls.push(format!("{base}/{name}"));
+    }
+    urls
+}
+
+/// Runs a scenario on every database of [`databases`].
+macro_rules! on_every_database {
+    ($name:ident, $scenario:ident) => {
+        #[tokio::test]
+        async fn $name() {
+            let dir = tempfile::tempdir().unwrap();
+            for url in databases(&dir).await {
+                $scenario(world(&url).await).await;
+            }
+        }
+    };
+}
+
+async fn world(url: &str) -> World {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("flow.db").display());
     let keys = Arc::new(Keyring::generate().unwrap());
     // Monday 2 March 2026, 10:00 in Astana.
     let clock = Arc::new(ManualClock::new(
@@ -192,9 +230,9 @@ fn officer(login: &str, role: Role, agency: &str) -> Officer {
     }
 }
 
-#[tokio::test]
-async fn a_confirmed_application_is_issued_automatically_with_amount_law_route_and_ai_label() {
-    let w = world().await;
+async fn a_confirmed_application_is_issued_automatically_with_amount_law_route_and_ai_label_scenario(
+    w: World,
+) {
     w.know("9204104001", mother(2, true));
     let number = w.apply("9204104001", 2).await;
     w.run().await;
@@ -255,9 +293,9 @@ impl NowForTest for ManualClock {
     }
 }
 
-#[tokio::test]
-async fn a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edited_answer() {
-    let w = world().await;
+async fn a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edited_answer_scenario(
+    w: World,
+) {
     w.know("9204104002", mother(2, true));
     let number = w.apply("9204104002", 3).await;
     w.run().await;
@@ -318,9 +356,7 @@ async fn a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edit
     );
 }
 
-#[tokio::test]
-async fn with_the_stop_switch_on_nothing_is_issued_automatically() {
-    let w = world().await;
+async fn with_the_stop_switch_on_nothing_is_issued_automatically_scenario(w: World) {
     w.know("9204104003", mother(2, true));
     w.store
         .set_automation_switch(&AutomationSwitch {
@@ -341,9 +377,7 @@ async fn with_the_stop_switch_on_nothing_is_issued_automatically() {
     assert!(rec.issued.is_none() && rec.draft.is_some());
 }
 
-#[tokio::test]
-async fn a_denial_is_final_only_after_the_hearing() {
-    let w = world().await;
+async fn a_denial_is_final_only_after_the_hearing_scenario(w: World) {
     w.know("9204104004", mother(1, false));
     let number = w.apply("9204104004", 1).await;
     w.run().await;
@@ -400,9 +434,9 @@ async fn a_denial_is_final_only_after_the_hearing() {
     assert_eq!(record(&case).issued.unwrap().outcome, "denied");
 }
 
-#[tokio::test]
-async fn without_a_reply_the_denial_can_be_issued_three_working_days_after_the_notice() {
-    let w = world().await;
+async fn without_a_reply_the_denial_can_be_issued_three_working_days_after_the_notice_scenario(
+    w: World,
+) {
     w.know("9204104005", mother(1, false));
     let number = w.apply("9204104005", 1).await;
     w.run().await;
@@ -422,9 +456,7 @@ async fn without_a_reply_the_denial_can_be_issued_three_working_days_after_the_n
     assert_eq!(case.appeal.status, CaseStatus::Decided);
 }
 
-#[tokio::test]
-async fn other_agencies_do_not_see_the_case_and_auditors_cannot_act() {
-    let w = world().await;
+async fn other_agencies_do_not_see_the_case_and_auditors_cannot_act_scenario(w: World) {
     w.know("9204104006", mother(2, true));
     let number = w.apply("9204104006", 3).await;
     w.run().await;
@@ -469,9 +501,9 @@ async fn other_agencies_do_not_see_the_case_and_auditors_cannot_act() {
     ));
 }
 
-#[tokio::test]
-async fn a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a_denial() {
-    let w = world().await;
+async fn a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a_denial_scenario(
+    w: World,
+) {
     *w.registry.down.lock().unwrap() = true;
     let number = w.apply("9204104007", 2).await;
     w.run().await;
@@ -487,9 +519,7 @@ async fn a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a
     assert!(rec.issued.is_none());
 }
 
-#[tokio::test]
-async fn a_case_past_its_deadline_is_deemed_refused() {
-    let w = world().await;
+async fn a_case_past_its_deadline_is_deemed_refused_scenario(w: World) {
     w.know("9204104008", mother(2, true));
     let number = w.apply("9204104008", 3).await;
     w.run().await;
@@ -508,9 +538,7 @@ async fn a_case_past_its_deadline_is_deemed_refused() {
     assert!(report.is_intact(), "{report:?}");
 }
 
-#[tokio::test]
-async fn two_pipelines_at_once_decide_each_case_exactly_once() {
-    let w = world().await;
+async fn two_pipelines_at_once_decide_each_case_exactly_once_scenario(w: World) {
     let mut numbers = Vec::new();
     for i in 0..20 {
         let who = format!("92041041{i:02}");
@@ -537,3 +565,237 @@ async fn two_pipelines_at_once_decide_each_case_exactly_once() {
     assert_eq!(answers.iter().filter(|m| m.kind == "answer").count(), 20);
     let _ = Choice::Granted;
 }
+
+on_every_database!(
+    a_confirmed_application_is_issued_automatically_with_amount_law_route_and_ai_label,
+    a_confirmed_application_is_issued_automatically_with_amount_law_route_and_ai_label_scenario
+);
+on_every_database!(
+    a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edited_answer,
+    a_claim_the_registry_contradicts_goes_to_the_officer_who_issues_an_edited_answer_scenario
+);
+on_every_database!(
+    with_the_stop_switch_on_nothing_is_issued_automatically,
+    with_the_stop_switch_on_nothing_is_issued_automatically_scenario
+);
+on_every_database!(
+    a_denial_is_final_only_after_the_hearing,
+    a_denial_is_final_only_after_the_hearing_scenario
+);
+on_every_database!(
+    without_a_reply_the_denial_can_be_issued_three_working_days_after_the_notice,
+    without_a_reply_the_denial_can_be_issued_three_working_days_after_the_notice_scenario
+);
+on_every_database!(
+    other_agencies_do_not_see_the_case_and_auditors_cannot_act,
+    other_agencies_do_not_see_the_case_and_auditors_cannot_act_scenario
+);
+on_every_database!(
+    a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a_denial,
+    a_registry_that_does_not_answer_sends_the_case_to_an_officer_never_to_a_denial_scenario
+);
+on_every_database!(
+    a_case_past_its_deadline_is_deemed_refused,
+    a_case_past_its_deadline_is_deemed_refused_scenario
+);
+on_every_database!(
+    two_pipelines_at_once_decide_each_case_exactly_once,
+    two_pipelines_at_once_decide_each_case_exactly_once_scenario
+);
+
+async fn complain(w: &World, agency: &str) -> sheshim_domain::RegistrationNumber {
+    let submission = Submission {
+        kind: Some(sheshim_domain::AppealKind::Complaint),
+        language: Some(Language::Kk),
+        channel: Channel::Web,
+        text: AppealText::parse(
+            "Аулада су құбыры жарылды, әкімдікке үш рет хабарластым, ешкім келмеді.",
+        )
+        .unwrap(),
+        applicant: Applicant {
+            iin: iin("8501153001"),
+            name: PersonName::parse("Ерлан Сәрсенбаев").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+        agency: Some(AgencyCode::parse(agency).unwrap()),
+        idempotency: None,
+        actor: "client:test".to_owned(),
+        service: None,
+        claims: None,
+        case_record: None,
+        term_working_days: None,
+    };
+    w.intake
+        .register(submission)
+        .await
+        .unwrap()
+        .appeal()
+        .registration_number
+        .clone()
+}
+
+async fn a_complaint_is_answered_by_an_officer_scenario(w: World) {
+    let number = complain(&w, "AKIMAT-ALA").await;
+    w.run().await;
+    let case = w.case(&number).await;
+    assert_eq!(case.appeal.status, CaseStatus::InReview);
+    assert_eq!(case.agency.as_ref().map(|a| a.as_str()), Some("AKIMAT-ALA"));
+    let rec = record(&case);
+    assert_eq!(rec.routing.as_ref().unwrap().reasons[0], "appeal_service");
+    let skeleton = rec.draft.expect("an answer skeleton");
+    assert_eq!(skeleton.language, "kk");
+    let outbox = w
+        .store
+        .due_outbox(w.clock.now_for_test(), 10)
+        .await
+        .unwrap();
+    assert!(outbox.iter().any(|m| m.kind == "acknowledgement"));
+    let aset = officer("aset", Role::Officer, "AKIMAT-ALA");
+    let body = "Құбыр 5 наурызда жөнделді. Кешіріңіз.".to_owned();
+    let case = w
+        .flow
+        .act(
+            &aset,
+            &number,
+            case.version,
+            Action::Decide {
+                outcome: Choice::Answered,
+                body: body.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Decided);
+    let issued = record(&case).issued.unwrap();
+    assert!(issued.text.starts_with(&body));
+    assert_eq!(issued.ai.checked_by.as_deref(), Some("aset"));
+}
+on_every_database!(
+    a_complaint_is_answered_by_an_officer,
+    a_complaint_is_answered_by_an_officer_scenario
+);
+
+async fn a_deadline_is_extended_once_scenario(w: World) {
+    let number = complain(&w, "AKIMAT-ALA").await;
+    w.run().await;
+    let case = w.case(&number).await;
+    let aset = officer("aset", Role::Officer, "AKIMAT-ALA");
+    let too_late = date(2026, 6, 1);
+    let refused = w
+        .flow
+        .act(
+            &aset,
+            &number,
+            case.version,
+            Action::Extend {
+                reason: "expert opinion needed".to_owned(),
+                new_deadline: too_late,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            ActionError::Invalid {
+                field: "new_deadline",
+                ..
+            }
+        ),
+        "{refused}"
+    );
+    let case = w
+        .flow
+        .act(
+            &aset,
+            &number,
+            case.version,
+            Action::Extend {
+                reason: "expert opinion needed".to_owned(),
+                new_deadline: date(2026, 4, 15),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Extended);
+    assert_eq!(case.appeal.deadline, date(2026, 4, 15));
+    let again = w
+        .flow
+        .act(
+            &aset,
+            &number,
+            case.version,
+            Action::Extend {
+                reason: "more".to_owned(),
+                new_deadline: date(2026, 4, 20),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(again, ActionError::NotAllowed { .. }), "{again}");
+    let report = sheshim_store::verify_store(w.store.as_ref(), w.store.keyring(), &[])
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{report:?}");
+}
+on_every_database!(
+    a_deadline_is_extended_once,
+    a_deadline_is_extended_once_scenario
+);
+
+async fn a_case_is_forwarded_within_three_working_days_scenario(w: World) {
+    let number = complain(&w, "AKIMAT-ALA").await;
+    w.run().await;
+    let case = w.case(&number).await;
+    let aset = officer("aset", Role::Officer, "AKIMAT-ALA");
+    let case = w
+        .flow
+        .act(
+            &aset,
+            &number,
+            case.version,
+            Action::Forward {
+                agency: AgencyCode::parse("MIA").unwrap(),
+                reason: "a matter for the police".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.appeal.status, CaseStatus::Forwarded);
+    let forwarded = record(&case).forwarded_to.unwrap();
+    assert_eq!(forwarded.agency, "MIA");
+    let new_number =
+        sheshim_domain::RegistrationNumber::parse(&forwarded.registration_number).unwrap();
+    w.run().await;
+    let received = w.case(&new_number).await;
+    assert_eq!(received.agency.as_ref().map(|a| a.as_str()), Some("MIA"));
+    assert_eq!(
+        record(&received).forwarded_from.as_deref(),
+        Some(number.as_str())
+    );
+    // Four working days after registration, forwarding is too late.
+    let second = complain(&w, "AKIMAT-ALA").await;
+    w.run().await;
+    w.clock.advance(chrono::Duration::days(6));
+    let case = w.case(&second).await;
+    let late = w
+        .flow
+        .act(
+            &aset,
+            &second,
+            case.version,
+            Action::Forward {
+                agency: AgencyCode::parse("MIA").unwrap(),
+                reason: "late".to_owned(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(late, ActionError::NotAllowed { .. }), "{late}");
+}
+on_every_database!(
+    a_case_is_forwarded_within_three_working_days,
+    a_case_is_forwarded_within_three_working_days_scenario
+);
