@@ -45,6 +45,9 @@ pub enum Command {
     /// Key file commands: the keys that seal personal data and authenticate the audit log.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Case commands.
+    #[command(subcommand)]
+    Case(CaseCommand),
     /// Benchmarks that print their figures.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -202,6 +205,23 @@ pub enum KeyCommand {
     Generate(KeyGenerateArgs),
     /// Make a new data key active and seal every appeal's personal data again under it.
     Rotate(DbArgs),
+}
+
+/// `sheshim case …`.
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Print a case's decision record as JSON: applicant's pseudonym, clocks, triage, service
+    /// and rule version, parameters, registry facts, trace, draft, officers' actions, history.
+    Export(CaseExportArgs),
+}
+
+/// `sheshim case export`.
+#[derive(Debug, Args)]
+pub struct CaseExportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The registration number, e.g. SH-2026-0000042.
+    pub number: String,
 }
 
 /// `sheshim key generate`.

@@ -7,6 +7,7 @@ mod bench;
 mod bench_batch;
 mod bench_decide;
 mod bench_triage;
+mod case;
 mod classify;
 mod clock;
 mod deadline;
@@ -22,7 +23,9 @@ mod tck;
 mod timing;
 mod triage;
 
-use args::{AuditCommand, BenchCommand, Cli, Command, KeyCommand, PopulationCommand};
+use args::{
+    AuditCommand, BenchCommand, CaseCommand, Cli, Command, KeyCommand, PopulationCommand,
+};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -51,6 +54,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Migrate(_)
             | Command::Audit(_)
             | Command::Key(KeyCommand::Rotate(_))
+            | Command::Case(_)
             | Command::Bench(BenchCommand::Intake(_))
     )
 }
@@ -95,6 +99,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args).await,
             Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
+            Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             other => match run_sync(other) {
                 Ok(result) => result,
