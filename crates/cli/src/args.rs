@@ -68,6 +68,30 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
     Tck(TckArgs),
+    /// The service catalogue (`services/`).
+    #[command(subcommand)]
+    Service(ServiceCommand),
+}
+
+/// `sheshim service …`.
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// Run a service's test cases (or every service's): a line per case, then `N passed, M failed`.
+    Test(ServiceTestArgs),
+}
+
+/// `sheshim service test`.
+#[derive(Debug, Args)]
+pub struct ServiceTestArgs {
+    /// The service's folder, e.g. services/childbirth-allowance.
+    #[arg(conflicts_with = "all", required_unless_present = "all")]
+    pub folder: Option<PathBuf>,
+    /// Test every service of the catalogue under --root.
+    #[arg(long)]
+    pub all: bool,
+    /// The catalogue's folder, for --all.
+    #[arg(long, default_value = "services")]
+    pub root: PathBuf,
 }
 
 /// `sheshim tck`.

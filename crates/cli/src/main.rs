@@ -19,6 +19,7 @@ mod private;
 mod proactive;
 mod read;
 mod serve;
+mod service;
 mod tck;
 mod timing;
 mod triage;
@@ -72,6 +73,7 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Deadline(args) => deadline::run(&args),
         Command::Key(KeyCommand::Generate(args)) => keys::generate(&args),
         Command::Tck(args) => tck::run(&args),
+        Command::Service(command) => service::run(&command),
         Command::Decide(args) => decide::run(&args),
         Command::Train(args) => classify::train(&args),
         Command::Eval(args) => classify::eval(&args),
