@@ -36,6 +36,9 @@ pub struct Submission {
     pub idempotency: Option<IdempotencyClaim>,
     /// Who submits it, for the audit log.
     pub actor: String,
+    /// The hash of the access code the citizen is given (see `Keyring::access_code_hash`),
+    /// stored with the new appeal in its registration's transaction.
+    pub access_code_hash: Option<String>,
 }
 
 /// A successful registration.
@@ -142,6 +145,7 @@ impl Intake {
             deadline,
             idempotency: submission.idempotency,
             actor: submission.actor,
+            access_code_hash: submission.access_code_hash,
         };
         let (reply, answer) = oneshot::channel();
         self.queue

@@ -3,6 +3,7 @@
 //! Writers serialise on the single `audit_head` row (`SELECT … FOR UPDATE`), which keeps the
 //! hash chain linear however many processes register appeals at once.
 
+use crate::access::access_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
@@ -48,6 +49,7 @@ impl PostgresStore {
 
     insert_methods!(Postgres);
     keys_methods!(Postgres);
+    access_methods!(Postgres);
 }
 
 impl_store!(

@@ -8,6 +8,7 @@
 //! owner only, and `secure_delete` overwrites what an update replaces, so a value that was
 //! ever stored in the clear does not linger in free pages.
 
+use crate::access::access_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
@@ -89,6 +90,7 @@ impl SqliteStore {
 
     insert_methods!(Sqlite);
     keys_methods!(Sqlite);
+    access_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
