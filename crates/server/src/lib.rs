@@ -7,6 +7,7 @@
 //! [`serve`] runs the API under [`Limits`] that no client can exhaust.
 
 mod appeals;
+mod auth;
 mod error;
 mod health;
 mod input;
@@ -15,6 +16,7 @@ mod limits;
 mod listen;
 mod metrics;
 mod openapi;
+mod rate;
 mod state;
 mod triage;
 mod views;
@@ -23,6 +25,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
+pub use auth::{CLIENT_CACHE_TTL, CLIENT_KEY_HEADER, ChannelClient, Principal};
 pub use error::{ApiError, MAX_FIELD_ERRORS};
 pub use limits::{HYPER_HEAD_BYTES_FACTOR, Limits, MAX_HEADER_FIELDS, MAX_URI_BYTES};
 pub use listen::{Listeners, serve};

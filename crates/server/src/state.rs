@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::auth::Access;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use sheshim_engine::{Clock, Intake, SystemClock};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) limits: Limits,
+    /// Channel clients recently found by their key, and their rate buckets.
+    pub(crate) access: Arc<Access>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             clock: Arc::new(SystemClock),
             metrics: Arc::new(Metrics::new()),
             limits: Limits::default(),
+            access: Arc::new(Access::default()),
         }
     }
 
