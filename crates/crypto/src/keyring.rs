@@ -279,6 +279,23 @@ impl Keyring {
     }
 }
 
+impl Keyring {
+    /// HMAC-SHA256 under the look-up key over the concatenated parts.
+    pub(crate) fn lookup_mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        mac(&self.lookup_key, parts)
+    }
+
+    /// Whether `given` is the HMAC-SHA256 under the look-up key of the concatenated parts,
+    /// compared in constant time.
+    pub(crate) fn lookup_mac_verify(&self, parts: &[&[u8]], given: &[u8]) -> bool {
+        let mut check = hmac_with(&self.lookup_key);
+        for part in parts {
+            check.update(part);
+        }
+        check.verify_slice(given).is_ok()
+    }
+}
+
 /// HMAC-SHA256 over the concatenated parts.
 fn mac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = hmac_with(key);

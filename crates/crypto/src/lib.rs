@@ -12,6 +12,9 @@
 //! - a **signing key**: the chain's head can be anchored outside the database as a line
 //!   signed with Ed25519 ([`Keyring::anchor`]), which `audit verify --anchors` checks.
 //!
+//! It also makes the secrets handed out once and kept only as hashes (`secret.rs`): users'
+//! API tokens and passwords, channel clients' keys and citizens' access codes.
+//!
 //! The crate does no I/O beyond asking the operating system for random bytes: the caller
 //! reads and writes the key file. Nothing here prints a key: `Debug` shows key ids only, and
 //! error messages never quote the key file's contents.
@@ -20,7 +23,12 @@ mod anchor;
 mod error;
 mod keyring;
 mod seal;
+mod secret;
 
 pub use anchor::{Anchor, AnchorProblem};
 pub use error::{KeyringError, OpenError};
 pub use keyring::{KeyCheck, KeyId, Keyring, StoreId};
+pub use secret::{
+    AccessCode, AccessCodeError, BearerSecret, PasswordError, SecretKind, hash_password,
+    one_time_password, secret_hash, verify_password,
+};

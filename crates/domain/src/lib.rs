@@ -13,6 +13,7 @@
 //!
 //! The crate is pure: no I/O, and it never reads the clock — dates are always arguments.
 
+pub mod account;
 pub mod appeal;
 pub mod applicant;
 pub mod bin;
@@ -28,6 +29,7 @@ pub mod status;
 pub mod text;
 mod visible;
 
+pub use account::{AccountName, AccountNameError};
 pub use appeal::Appeal;
 pub use applicant::{
     Applicant, Email, EmailError, PersonName, PersonNameError, Phone, PhoneError, PostalAddress,

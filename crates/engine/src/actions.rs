@@ -307,6 +307,9 @@ impl Flow {
             claims: case.claims.clone(),
             case_record: serde_json::to_value(&record).ok(),
             term_working_days: None,
+            // The citizen follows the case with the original's access code, whose view
+            // names the case it was forwarded to.
+            access_code_hash: None,
         };
         let registered =
             self.intake

@@ -46,6 +46,9 @@ pub struct Submission {
     pub case_record: Option<serde_json::Value>,
     /// The service's own term in working days, if it has one (else 15, APPC art. 76).
     pub term_working_days: Option<u32>,
+    /// The hash of the access code the citizen is given (see `Keyring::access_code_hash`),
+    /// stored with the new appeal in its registration's transaction.
+    pub access_code_hash: Option<String>,
 }
 
 /// A successful registration.
@@ -169,6 +172,7 @@ impl Intake {
             service: submission.service,
             claims: submission.claims,
             case_record: submission.case_record,
+            access_code_hash: submission.access_code_hash,
         };
         let (reply, answer) = oneshot::channel();
         self.queue

@@ -196,6 +196,7 @@ impl World {
             claims: Some(serde_json::json!({ "birth_order": birth_order })),
             case_record: None,
             term_working_days: Some(8),
+            access_code_hash: None,
         };
         let registered = self.intake.register(submission).await.unwrap();
         registered.appeal().registration_number.clone()
@@ -626,6 +627,7 @@ async fn complain(w: &World, agency: &str) -> sheshim_domain::RegistrationNumber
         claims: None,
         case_record: None,
         term_working_days: None,
+        access_code_hash: None,
     };
     w.intake
         .register(submission)

@@ -33,6 +33,7 @@ fn submission(text: &str) -> Submission {
         agency: None,
         idempotency: None,
         actor: "test".to_owned(),
+        access_code_hash: None,
     }
 }
 
@@ -171,6 +172,40 @@ impl Store for Flaky {
     }
     async fn audit_head(&self) -> Result<ChainHead, StoreError> {
         self.inner.audit_head().await
+    }
+    async fn add_user(
+        &self,
+        user: sheshim_store::NewUser,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<sheshim_store::UserId, StoreError> {
+        self.inner.add_user(user, actor, at).await
+    }
+    async fn principal_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<sheshim_store::Principal>, StoreError> {
+        self.inner.principal_by_token_hash(token_hash).await
+    }
+    async fn add_client(
+        &self,
+        client: sheshim_store::NewClient,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<sheshim_store::ClientId, StoreError> {
+        self.inner.add_client(client, actor, at).await
+    }
+    async fn client_by_key_hash(
+        &self,
+        key_hash: &str,
+    ) -> Result<Option<sheshim_store::ChannelClient>, StoreError> {
+        self.inner.client_by_key_hash(key_hash).await
+    }
+    async fn access_code_hash(
+        &self,
+        number: &RegistrationNumber,
+    ) -> Result<Option<String>, StoreError> {
+        self.inner.access_code_hash(number).await
     }
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await

@@ -28,7 +28,7 @@ const MAX_PAGE: u32 = 500;
 
 fn officer(principal: &Principal) -> Officer {
     Officer {
-        login: principal.login.clone(),
+        login: principal.login.to_string(),
         role: principal.role,
         agency: principal.agency.clone(),
     }
@@ -113,7 +113,7 @@ pub(crate) async fn queue(
     }
     match params.get("assigned").map(String::as_str) {
         None => {}
-        Some("me") => filter.assignee = Some(principal.login.clone()),
+        Some("me") => filter.assignee = Some(principal.login.to_string()),
         Some("none") => filter.unassigned = true,
         Some(_) => return Err(ApiError::field("assigned", "must be me or none")),
     }

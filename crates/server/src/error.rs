@@ -55,10 +55,23 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     /// The idempotency key was reused for another request.
     IdempotencyKeyReused,
+    /// No credentials, or credentials that name nobody. `scheme` is what the
+    /// `WWW-Authenticate` header asks for.
+    Unauthorized {
+        /// The challenge, e.g. `Bearer`.
+        scheme: &'static str,
+        /// What to send, safe to show.
+        detail: String,
+    },
+    /// The caller's role may not do this, whatever the resource.
+    Forbidden(String),
+    /// The channel client sent more than its rate allows; retry after this many seconds.
+    TooManyRequests {
+        /// Whole seconds until a request will be taken again.
+        retry_after: u64,
+    },
     /// No such resource.
     NotFound(String),
-    /// The caller's role may not do this.
-    Forbidden(String),
     /// The resource's state does not allow this now.
     Conflict(String),
     /// The resource changed since the version the client sent.
@@ -162,11 +175,29 @@ impl ApiError {
                 "this Idempotency-Key was already used for a different request; use a new key".to_owned(),
                 vec![],
             ),
+            ApiError::Unauthorized { detail, .. } => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Unauthorized",
+                detail,
+                vec![],
+            ),
+            ApiError::Forbidden(detail) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                detail,
+                vec![],
+            ),
+            ApiError::TooManyRequests { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+                format!("this client key's rate is used up; retry in {retry_after} s"),
+                vec![],
+            ),
             ApiError::NotFound(detail) => {
                 (StatusCode::NOT_FOUND, "not-found", "Not found", detail, vec![])
-            }
-            ApiError::Forbidden(detail) => {
-                (StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail, vec![])
             }
             ApiError::Conflict(detail) => (
                 StatusCode::CONFLICT,
@@ -219,6 +250,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let challenge = match &self {
+            ApiError::Unauthorized { scheme, .. } => Some(HeaderValue::from_static(scheme)),
+            _ => None,
+        };
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after } => Some(HeaderValue::from(*retry_after)),
+            _ => None,
+        };
         let (status, slug, title, detail, errors) = self.parts();
         let problem = Problem {
             kind: format!("urn:sheshim:problem:{slug}"),
@@ -232,6 +271,16 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(challenge) = challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        if let Some(retry_after) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after);
+        }
         response
     }
 }
@@ -259,9 +308,11 @@ impl From<sheshim_store::StoreError> for ApiError {
             // A stored value that no longer parses or opens will not get better by retrying;
             // the client is told which record, and an administrator must restore it.
             StoreError::Corrupt { subject, .. } => ApiError::RecordUnreadable(subject),
-            StoreError::UnsupportedUrl | StoreError::Keys(_) | StoreError::Seal(_) => {
-                ApiError::Internal
-            }
+            // No route adds users or clients: a duplicate here is a fault of the server's.
+            StoreError::UnsupportedUrl
+            | StoreError::Keys(_)
+            | StoreError::Seal(_)
+            | StoreError::Duplicate { .. } => ApiError::Internal,
             StoreError::Database(_)
             | StoreError::Migration(_)
             | StoreError::Folder(_)

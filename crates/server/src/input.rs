@@ -204,7 +204,11 @@ const APPEAL_FIELDS: &[&str] = &[
 const APPLICANT_FIELDS: &[&str] = &["iin", "name", "phone", "email", "address"];
 
 /// Parses `POST /v1/appeals`'s body into a submission (without idempotency key and actor).
-pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submission, ApiError> {
+pub(crate) fn appeal_submission(
+    body: &Value,
+    actor: String,
+    client_channel: Channel,
+) -> Result<Submission, ApiError> {
     let object = json_object(body)?;
     let mut errors = Vec::new();
     let mut fields = Fields::top_level(object, APPEAL_FIELDS, &mut errors);
@@ -217,9 +221,22 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
     let language = fields.parsed("language", false, |code| {
         Language::parse(code).map_err(|_| "must be one of kk, ru, en")
     });
-    let channel = fields.parsed("channel", true, |code| {
+    // The channel is the client key's: a body may repeat it, but not name another one.
+    let stated = fields.parsed("channel", false, |code| {
         Channel::parse(code).map_err(|_| "must be one of web, egov, email, post, in_person, phone")
     });
+    let channel = match stated {
+        Some(stated) if stated != client_channel => {
+            fields.errors.push(FieldError {
+                field: "channel".to_owned(),
+                message: format!(
+                    "must be the client key's channel, {client_channel}, or be left out"
+                ),
+            });
+            None
+        }
+        _ => Some(client_channel),
+    };
     let agency = fields.parsed("agency", false, AgencyCode::parse);
     let service = fields.parsed("service", false, ServiceCode::parse);
     // The claims are typed by the service's inputs, which the handler checks against the
@@ -294,6 +311,7 @@ pub(crate) fn appeal_submission(body: &Value, actor: String) -> Result<Submissio
             claims,
             case_record: None,
             term_working_days: None,
+            access_code_hash: None,
         }),
         _ => Err(ApiError::Invalid(errors)),
     }
@@ -344,7 +362,7 @@ mod tests {
             "applicant": {"iin": "123456789012", "nickname": "x"},
             "colour": "red"
         });
-        let mut names = field_names(appeal_submission(&body, "test".into()));
+        let mut names = field_names(appeal_submission(&body, "test".into(), Channel::Web));
         names.sort();
         assert_eq!(
             names,
@@ -361,12 +379,39 @@ mod tests {
     }
 
     #[test]
+    fn the_channel_is_the_client_keys_and_may_be_left_out() {
+        let body = |channel: Option<&str>| {
+            let mut body = json!({
+                "text": "Прошу отремонтировать дорогу.",
+                "applicant": {"iin": "850115310009", "name": "Test Applicant"}
+            });
+            if let Some(channel) = channel {
+                body["channel"] = json!(channel);
+            }
+            body
+        };
+        for stated in [None, Some("egov"), Some(" EGOV ")] {
+            let submission = appeal_submission(&body(stated), "t".into(), Channel::Egov).unwrap();
+            assert_eq!(submission.channel, Channel::Egov, "{stated:?}");
+        }
+        assert_eq!(
+            field_names(appeal_submission(
+                &body(Some("web")),
+                "t".into(),
+                Channel::Egov
+            )),
+            ["channel"]
+        );
+    }
+
+    #[test]
     fn errors_do_not_repeat_the_submitted_values() {
         let body = json!({
             "text": "x", "channel": "web",
             "applicant": {"iin": "880101300999", "name": "", "email": "not-an-address"}
         });
-        let Err(ApiError::Invalid(errors)) = appeal_submission(&body, "test".into()) else {
+        let Err(ApiError::Invalid(errors)) = appeal_submission(&body, "test".into(), Channel::Web)
+        else {
             panic!("expected a validation error");
         };
         let shown = serde_json::to_string(&errors).unwrap();
@@ -387,7 +432,7 @@ mod tests {
         assert!(matches!(json_body(b"  "), Err(ApiError::BadRequest(_))));
         let array = json_body(b"[1]").unwrap();
         assert!(matches!(
-            appeal_submission(&array.value, "t".into()),
+            appeal_submission(&array.value, "t".into(), Channel::Web),
             Err(ApiError::BadRequest(_))
         ));
     }

@@ -7,6 +7,9 @@
 //! [`serve`] runs the API under [`Limits`] that no client can exhaust.
 
 mod appeals;
+mod case_views;
+mod cases;
+mod auth;
 mod error;
 mod health;
 mod input;
@@ -15,14 +18,16 @@ mod limits;
 mod listen;
 mod metrics;
 mod openapi;
+mod rate;
 mod state;
 mod triage;
 mod views;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
+pub use auth::{CLIENT_CACHE_TTL, CLIENT_KEY_HEADER, ChannelClient, Principal};
 pub use error::{ApiError, MAX_FIELD_ERRORS};
 pub use limits::{HYPER_HEAD_BYTES_FACTOR, Limits, MAX_HEADER_FIELDS, MAX_URI_BYTES};
 pub use listen::{Listeners, serve};
@@ -60,6 +65,10 @@ fn api_routes() -> Router<AppState> {
         .route("/v1/appeals", get(appeals::list).post(appeals::create))
         .route("/v1/appeals/{registration_number}", get(appeals::get_one))
         .route("/v1/triage", post(triage::triage))
+        .route("/v1/queue", get(cases::queue))
+        .route("/v1/cases/{registration_number}", get(cases::get_case))
+        .route("/v1/cases/{registration_number}/actions", post(cases::act))
+        .route("/v1/services/{code}/automation", put(cases::set_automation))
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
         .route("/openapi.json", get(openapi::document))

@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::auth::Access;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use sheshim_engine::{Clock, Flow, Intake, SystemClock};
@@ -21,6 +22,8 @@ pub struct AppState {
     pub(crate) limits: Limits,
     /// The case flow (pipeline, officers' actions); the case routes answer 503 without it.
     pub(crate) flow: Option<Flow>,
+    /// Channel clients recently found by their key, and their rate buckets.
+    pub(crate) access: Arc<Access>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             limits: Limits::default(),
             flow: None,
+            access: Arc::new(Access::default()),
         }
     }
 

@@ -1,7 +1,8 @@
 //! What the API answers with: JSON views of domain values, with their OpenAPI schemas.
 //!
 //! Views carry no personal data. An appeal's applicant and text stay in the store until
-//! officer roles and masking exist to show them to those allowed to see them.
+//! masking exists to show them to those allowed to see them. An official reads an
+//! [`AppealView`]; a citizen with the appeal's access code reads a [`CitizenAppealView`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,75 @@ impl From<&AppealSummary> for AppealView {
     }
 }
 
+/// The answer to a registration: the appeal and, for a new one, the citizen's access code.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisteredAppealView {
+    /// The registered appeal.
+    #[serde(flatten)]
+    pub appeal: AppealView,
+    /// The citizen's access code to read the appeal's status and answer (header
+    /// `Access-Code` of `GET /v1/appeals/{registration_number}`). Shown only in the answer
+    /// that registered the appeal, never again: absent when an `Idempotency-Key` replays an
+    /// earlier registration. Stored only as a keyed hash.
+    #[schema(
+        example = "7KQ4-M2XH-9PAD",
+        pattern = "^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"
+    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<String>,
+}
+
+/// What a citizen with the access code reads of their appeal: its status and clocks, and
+/// the answer once issued. No personal data: the citizen knows what they wrote.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CitizenAppealView {
+    /// The registration number.
+    #[schema(example = "SH-2026-0000042")]
+    pub registration_number: String,
+    /// The APPC kind.
+    pub kind: String,
+    /// The kind's name in the appeal's language.
+    pub kind_name: String,
+    /// The language of the appeal and of its answer: kk, ru or en.
+    pub language: String,
+    /// The case status.
+    pub status: String,
+    /// The working day it was registered on (Kazakhstan time).
+    pub registered_on: NaiveDate,
+    /// The legal deadline for the answer, a working day.
+    pub deadline: NaiveDate,
+    /// The answer: `null` until it is issued, present once issued.
+    #[schema(value_type = Option<Object>, required = true)]
+    pub answer: Option<serde_json::Value>,
+}
+
+impl From<&Appeal> for CitizenAppealView {
+    fn from(appeal: &Appeal) -> CitizenAppealView {
+        CitizenAppealView {
+            registration_number: appeal.registration_number.to_string(),
+            kind: appeal.kind.code().to_owned(),
+            kind_name: appeal.kind.name(appeal.language).to_owned(),
+            language: appeal.language.code().to_owned(),
+            status: appeal.status.code().to_owned(),
+            registered_on: appeal.registered_on,
+            deadline: appeal.deadline,
+            answer: None,
+        }
+    }
+}
+
+/// `GET /v1/appeals/{registration_number}`: an official's view with a bearer token, a
+/// citizen's with an access code. The two are told apart by their fields (`channel` only in
+/// the official's, `answer` only in the citizen's).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AppealReading {
+    /// What an official of the appeal's agency (or an auditor) reads.
+    Official(AppealView),
+    /// What the citizen reads with the access code.
+    Citizen(CitizenAppealView),
+}
+
 /// One page of appeals, ordered by deadline.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AppealPageView {
@@ -103,8 +173,10 @@ pub struct AppealRequest {
     /// The language; if absent, identified from the text (Kazakh in either script, Russian,
     /// English; Kazakh when the text has no letters).
     pub language: Option<LanguageCode>,
-    /// How the appeal arrived.
-    pub channel: ChannelCode,
+    /// How the appeal arrived: the channel of the client key that submits it, which the
+    /// server records whatever the body says. It may be left out; if given, it must be the
+    /// key's channel (another one is a 422).
+    pub channel: Option<ChannelCode>,
     /// Who wrote it (APPC art. 63).
     pub applicant: ApplicantRequest,
     /// The addressed agency's code: a letter, then letters, digits and hyphens, 2 to 32

@@ -16,8 +16,11 @@ use sheshim_engine::{Clock, FixedClock, Intake, IntakeOptions, SystemClock};
 use sheshim_server::{AppState, Limits, MAX_BODY_BYTES, MAX_HEADER_FIELDS, MAX_URI_BYTES, router};
 use sheshim_store::Store;
 use std::sync::{Arc, LazyLock, Mutex};
+use support::Credentials;
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+mod support;
 
 // ---------------------------------------------------------------------------------------------
 // Personal data used by the tests, and the check that it never leaves in a response.
@@ -78,7 +81,21 @@ impl Clock for SettableClock {
 struct App {
     router: Router,
     store: Arc<dyn Store>,
+    /// Sent with every request that carries no credentials of its own.
+    credentials: Credentials,
     _dir: TempDir,
+}
+
+/// A 201 body without its access code (random, and absent from a replay or a read).
+fn without_code(mut body: Value) -> Value {
+    let code = body
+        .as_object_mut()
+        .unwrap()
+        .remove("access_code")
+        .expect("a new registration shows its access code");
+    let code = code.as_str().unwrap();
+    assert!(sheshim_crypto::AccessCode::parse(code).is_ok(), "{code}");
+    body
 }
 
 async fn app_with(clock: Arc<dyn Clock>) -> App {
@@ -90,9 +107,11 @@ async fn app_with(clock: Arc<dyn Clock>) -> App {
         .unwrap();
     // The writer task ends by itself once the router (and its Intake) is dropped.
     let (intake, _writer) = Intake::start(store.clone(), clock, IntakeOptions::default());
+    let credentials = support::credentials(store.as_ref()).await;
     App {
         router: router(AppState::new(store.clone(), intake, TRIAGE.clone())),
         store,
+        credentials,
         _dir: dir,
     }
 }
@@ -180,7 +199,14 @@ impl Reply {
     }
 }
 
-async fn send(app: &App, request: Request<Body>) -> Reply {
+/// Sends a request with the app's credentials when it carries none of its own.
+async fn send(app: &App, mut request: Request<Body>) -> Reply {
+    app.credentials.authorize(&mut request);
+    send_bare(app, request).await
+}
+
+/// Sends a request as it is.
+async fn send_bare(app: &App, request: Request<Body>) -> Reply {
     let response = app.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -353,18 +379,19 @@ async fn full_201_body_is_exactly_as_expected() {
     body["text"] = json!(format!("  {text}\n"));
     body["kind"] = json!("complaint");
     body["language"] = json!("ru");
-    body["channel"] = json!("egov");
+    // The channel is the client key's (web): the body need not say it.
+    body.as_object_mut().unwrap().remove("channel");
     body["agency"] = json!("akimat-almaty");
     let reply = post(&app, &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(
-        reply.json(),
+        without_code(reply.json()),
         json!({
             "registration_number": "SH-2026-0000001",
             "kind": "complaint",
             "kind_name": "жалоба",
             "language": "ru",
-            "channel": "egov",
+            "channel": "web",
             "agency": "AKIMAT-ALMATY",
             "received_at": "2026-03-21T05:00:00Z",
             "registered_on": "2026-03-26",
@@ -395,10 +422,14 @@ async fn iin_failing_the_checksum_is_refused_without_echoing_it() {
 #[tokio::test]
 async fn missing_required_fields_are_each_named() {
     let app = app().await;
-    for field in ["text", "applicant", "channel"] {
+    for field in ["text", "applicant"] {
         let reply = post(&app, &appeal_without(field)).await;
         assert_eq!(reply.invalid_fields(), [field], "without {field}");
     }
+    // The channel is not required: it is the client key's.
+    let reply = post(&app, &appeal_without("channel")).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["channel"], "web");
     for field in ["iin", "name"] {
         let mut body = appeal();
         body["applicant"].as_object_mut().unwrap().remove(field);
@@ -431,8 +462,9 @@ async fn missing_required_fields_are_each_named() {
     // All problems at once.
     let mut fields = post(&app, &json!({})).await.invalid_fields();
     fields.sort();
-    assert_eq!(fields, ["applicant", "channel", "text"]);
-    assert_eq!(app.store.count_appeals().await.unwrap(), 0);
+    assert_eq!(fields, ["applicant", "text"]);
+    // Only the appeal without a channel above was registered.
+    assert_eq!(app.store.count_appeals().await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -730,7 +762,8 @@ async fn a_retry_with_the_same_key_returns_the_first_appeal() {
     let second = send(&app, post_request(reordered, Some("retry-7f3a"))).await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
     assert_eq!(second.header("idempotent-replayed"), Some("true"));
-    assert_eq!(second.json(), first.json());
+    // The replay is the same appeal, without the access code: it is shown once only.
+    assert_eq!(second.json(), without_code(first.json()));
     assert_eq!(second.header("location"), first.header("location"));
 
     let list = get(&app, "/v1/appeals").await;
@@ -848,11 +881,11 @@ async fn an_appeal_is_read_back_as_registered() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), Some("application/json"));
     // Every field equal, received_at included (stored to the microsecond).
-    assert_eq!(reply.json(), posted.json());
+    assert_eq!(reply.json(), without_code(posted.json()));
     // Lowercase numbers name the same appeal.
     let lower = get(&app, &location.to_lowercase()).await;
     assert_eq!(lower.status, StatusCode::OK);
-    assert_eq!(lower.json(), posted.json());
+    assert_eq!(lower.json(), without_code(posted.json()));
 }
 
 #[tokio::test]

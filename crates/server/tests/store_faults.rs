@@ -19,6 +19,8 @@ use std::sync::{Arc, LazyLock};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+mod support;
+
 static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
     LazyLock::new(|| Arc::new(sheshim_triage::Triage::seed().unwrap()));
 
@@ -27,6 +29,7 @@ struct App {
     store: Arc<dyn Store>,
     keys: Arc<Keyring>,
     file: PathBuf,
+    credentials: support::Credentials,
     _dir: TempDir,
 }
 
@@ -43,16 +46,19 @@ async fn app() -> App {
         Arc::new(SystemClock),
         IntakeOptions::default(),
     );
+    let credentials = support::credentials(store.as_ref()).await;
     App {
         router: router(AppState::new(store.clone(), intake, TRIAGE.clone())),
         store,
         keys,
         file,
+        credentials,
         _dir: dir,
     }
 }
 
-async fn send(app: &App, request: Request<Body>) -> (StatusCode, Value) {
+async fn send(app: &App, mut request: Request<Body>) -> (StatusCode, Value) {
+    app.credentials.authorize(&mut request);
     let response = app.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();

@@ -62,6 +62,7 @@ macro_rules! impl_store {
             let mut entries = Vec::new();
             let mut claims: Vec<($crate::IdempotencyClaim, usize)> = Vec::new();
             let mut cases = Vec::new();
+            let mut codes: Vec<(String, String)> = Vec::new();
             for item in batch {
                 if let Some(claim) = &item.idempotency {
                     // The same key earlier in this batch: not yet in the table.
@@ -159,6 +160,10 @@ macro_rules! impl_store {
                 if let Some(claim) = item.idempotency {
                     claims.push((claim, created.len()));
                 }
+                // A replay (above) never reaches here: its access code is the first request's.
+                if let Some(hash) = item.access_code_hash {
+                    codes.push((appeal.registration_number.as_str().to_owned(), hash));
+                }
                 outcomes.push(RegistrationOutcome::Created(appeal.clone()));
                 created.push((appeal, sealed, seq));
             }
@@ -172,6 +177,7 @@ macro_rules! impl_store {
             Self::insert_appeals(&mut tx, &created).await?;
             Self::insert_claims(&mut tx, &claims, &created).await?;
             Self::insert_cases(&mut tx, &cases).await?;
+            Self::insert_access_codes(&mut tx, &codes).await?;
             Self::insert_audit_entries(&mut tx, &entries, &self.keys).await?;
             Self::write_head(&mut tx, &head).await?;
             self.commit_write(tx).await?;
@@ -270,6 +276,45 @@ macro_rules! impl_store {
                     .fetch_one(&self.pool)
                     .await?;
             $crate::row::chain_head(seq, &hash)
+        }
+
+        async fn add_user(
+            &self,
+            user: $crate::NewUser,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::UserId, $crate::StoreError> {
+            self.insert_user(user, actor, at).await
+        }
+
+        async fn principal_by_token_hash(
+            &self,
+            token_hash: &str,
+        ) -> Result<Option<$crate::Principal>, $crate::StoreError> {
+            self.principal_of(token_hash).await
+        }
+
+        async fn add_client(
+            &self,
+            client: $crate::NewClient,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::ClientId, $crate::StoreError> {
+            self.insert_client(client, actor, at).await
+        }
+
+        async fn client_by_key_hash(
+            &self,
+            key_hash: &str,
+        ) -> Result<Option<$crate::ChannelClient>, $crate::StoreError> {
+            self.client_of(key_hash).await
+        }
+
+        async fn access_code_hash(
+            &self,
+            number: &sheshim_domain::RegistrationNumber,
+        ) -> Result<Option<String>, $crate::StoreError> {
+            self.code_hash_of(number).await
         }
 
         async fn ping(&self) -> Result<(), $crate::StoreError> {

@@ -9,6 +9,8 @@
 
 mod case_model;
 mod cases;
+mod access;
+mod accounts;
 mod common;
 mod file_guard;
 mod keys;
@@ -31,6 +33,7 @@ pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
     QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
 };
+pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
@@ -109,6 +112,43 @@ pub trait Store: Send + Sync + 'static {
 
     /// The chain head recorded beside the audit log.
     async fn audit_head(&self) -> Result<ChainHead, StoreError>;
+
+    /// Adds a user with their first API token, in one transaction with its audit entry.
+    /// A login already taken is [`StoreError::Duplicate`].
+    async fn add_user(
+        &self,
+        user: NewUser,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<UserId, StoreError>;
+
+    /// The user an API token belongs to, found by the token's SHA-256 (hex); `None` for an
+    /// unknown or revoked token or a disabled user.
+    async fn principal_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<Principal>, StoreError>;
+
+    /// Adds a channel client, in one transaction with its audit entry. A name already taken
+    /// is [`StoreError::Duplicate`].
+    async fn add_client(
+        &self,
+        client: NewClient,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<ClientId, StoreError>;
+
+    /// The channel client a key belongs to, found by the key's SHA-256 (hex); `None` for an
+    /// unknown or revoked key.
+    async fn client_by_key_hash(&self, key_hash: &str)
+    -> Result<Option<ChannelClient>, StoreError>;
+
+    /// The stored hash of an appeal's access code (see `Keyring::access_code_hash`), if it
+    /// has one: appeals registered before access codes existed have none.
+    async fn access_code_hash(
+        &self,
+        number: &RegistrationNumber,
+    ) -> Result<Option<String>, StoreError>;
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

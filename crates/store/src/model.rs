@@ -79,6 +79,9 @@ pub struct NewRegistration {
     pub claims: Option<serde_json::Value>,
     /// The case's first record, e.g. the link to the case it was forwarded from.
     pub case_record: Option<serde_json::Value>,
+    /// The hash of the citizen's access code (see `Keyring::access_code_hash`), stored with
+    /// a new appeal; a replayed registration keeps the code of the first.
+    pub access_code_hash: Option<String>,
 }
 
 /// What became of one item of a registration batch.
@@ -196,6 +199,12 @@ pub enum StoreError {
     /// Creating the folder or file of an SQLite database failed.
     #[error("cannot create the database file or its folder: {0}")]
     Folder(std::io::Error),
+    /// What was to be added exists already (a login or a client name is taken).
+    #[error("{what} already exists")]
+    Duplicate {
+        /// What, e.g. `a user with this login`.
+        what: &'static str,
+    },
 }
 
 impl StoreError {

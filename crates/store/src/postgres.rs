@@ -4,6 +4,7 @@
 //! hash chain linear however many processes register appeals at once.
 
 use crate::cases::case_methods;
+use crate::access::access_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
@@ -50,6 +51,7 @@ impl PostgresStore {
     insert_methods!(Postgres);
     keys_methods!(Postgres);
     case_methods!(Postgres);
+    access_methods!(Postgres);
 }
 
 impl_store!(

@@ -9,6 +9,7 @@
 //! ever stored in the clear does not linger in free pages.
 
 use crate::cases::case_methods;
+use crate::access::access_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
@@ -91,6 +92,7 @@ impl SqliteStore {
     insert_methods!(Sqlite);
     keys_methods!(Sqlite);
     case_methods!(Sqlite);
+    access_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");

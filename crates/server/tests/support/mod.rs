@@ -1,0 +1,74 @@
+//! What the API's tests share: credentials made through the store, as `sheshim client add`
+//! and `sheshim user add` make them, and the headers that carry them.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use chrono::Utc;
+use sheshim_crypto::{BearerSecret, SecretKind};
+use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
+use sheshim_store::{NewClient, NewUser, Store};
+use std::sync::LazyLock;
+
+/// One password hash for every user of the tests: argon2 is slow on purpose, the more so in
+/// a debug build, and no test signs in with a password.
+static PASSWORD_HASH: LazyLock<String> =
+    LazyLock::new(|| sheshim_crypto::hash_password("not used in these tests").unwrap());
+
+/// A channel client's key and an auditor's token, for requests that are not about access.
+pub struct Credentials {
+    /// A web-channel client's key, with a rate no test reaches.
+    pub client_key: String,
+    /// An auditor's API token: reads every agency's appeals.
+    pub auditor_token: String,
+}
+
+/// Adds the web client `test-portal` and the auditor `auditor` to the store.
+pub async fn credentials(store: &dyn Store) -> Credentials {
+    Credentials {
+        client_key: add_client(store, "test-portal", Channel::Web, 1_000_000).await,
+        auditor_token: add_user(store, "auditor", Role::Auditor, "AUDIT").await,
+    }
+}
+
+/// Adds a channel client and returns its key.
+pub async fn add_client(store: &dyn Store, name: &str, channel: Channel, rate: u32) -> String {
+    let key = BearerSecret::generate(SecretKind::ClientKey).unwrap();
+    let client = NewClient {
+        name: AccountName::parse(name).unwrap(),
+        channel,
+        key_hash: key.hash(),
+        rate_per_minute: rate,
+    };
+    store.add_client(client, "test", Utc::now()).await.unwrap();
+    key.expose().to_owned()
+}
+
+/// Adds a user and returns their API token.
+pub async fn add_user(store: &dyn Store, login: &str, role: Role, agency: &str) -> String {
+    let token = BearerSecret::generate(SecretKind::UserToken).unwrap();
+    let user = NewUser {
+        login: AccountName::parse(login).unwrap(),
+        role,
+        agency: AgencyCode::parse(agency).unwrap(),
+        password_hash: PASSWORD_HASH.clone(),
+        token_hash: token.hash(),
+    };
+    store.add_user(user, "test", Utc::now()).await.unwrap();
+    token.expose().to_owned()
+}
+
+impl Credentials {
+    /// Adds the client key and the auditor's token to a request that carries no credentials
+    /// of its own (the token not when it brings an access code, which a citizen sends alone).
+    pub fn authorize(&self, request: &mut Request<Body>) {
+        let headers = request.headers_mut();
+        if headers.contains_key("x-client-key") || headers.contains_key(header::AUTHORIZATION) {
+            return;
+        }
+        headers.insert("x-client-key", self.client_key.parse().unwrap());
+        if !headers.contains_key("access-code") {
+            let bearer = format!("Bearer {}", self.auditor_token);
+            headers.insert(header::AUTHORIZATION, bearer.parse().unwrap());
+        }
+    }
+}
