@@ -5,6 +5,7 @@
 
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
+use crate::registry::registry_methods;
 use crate::model::{Backend, StoreError};
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
@@ -48,6 +49,7 @@ impl PostgresStore {
 
     insert_methods!(Postgres);
     keys_methods!(Postgres);
+    registry_methods!(Postgres);
 }
 
 impl_store!(

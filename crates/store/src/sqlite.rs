@@ -11,6 +11,7 @@
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
+use crate::registry::registry_methods;
 use crate::model::{Backend, StoreError};
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
@@ -89,6 +90,7 @@ impl SqliteStore {
 
     insert_methods!(Sqlite);
     keys_methods!(Sqlite);
+    registry_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
