@@ -125,7 +125,8 @@ async fn one_run(
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/v1/appeals", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let parts = crate::serve::Parts::around(store.clone(), triage, std::path::Path::new("services"))?;
+    let parts =
+        crate::serve::Parts::around(store.clone(), triage, std::path::Path::new("services"))?;
     let server = tokio::spawn(serve_until(listener, parts, async {
         let _ = stopped.await;
     }));

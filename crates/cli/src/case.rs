@@ -12,8 +12,12 @@ use std::process::ExitCode;
 
 /// Prints the record; a number no case has is an error naming it.
 pub async fn export(args: &CaseExportArgs) -> anyhow::Result<ExitCode> {
-    let number = RegistrationNumber::parse(&args.number)
-        .with_context(|| format!("{:?} is not a registration number (SH-YYYY-NNNNNNN)", args.number))?;
+    let number = RegistrationNumber::parse(&args.number).with_context(|| {
+        format!(
+            "{:?} is not a registration number (SH-YYYY-NNNNNNN)",
+            args.number
+        )
+    })?;
     let (store, _) = open_store(&args.db).await?;
     let case = store
         .case(&number)

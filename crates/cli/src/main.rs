@@ -24,9 +24,7 @@ mod tck;
 mod timing;
 mod triage;
 
-use args::{
-    AuditCommand, BenchCommand, CaseCommand, Cli, Command, KeyCommand, PopulationCommand,
-};
+use args::{AuditCommand, BenchCommand, CaseCommand, Cli, Command, KeyCommand, PopulationCommand};
 use clap::Parser;
 use std::process::ExitCode;
 

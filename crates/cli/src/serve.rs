@@ -76,7 +76,11 @@ pub struct Parts {
 impl Parts {
     /// The defaults around a store: the catalogue in `services/`, the store's registry
     /// tables, no webhook, the system clock.
-    pub fn around(store: Arc<dyn Store>, triage: Arc<Triage>, services: &std::path::Path) -> anyhow::Result<Parts> {
+    pub fn around(
+        store: Arc<dyn Store>,
+        triage: Arc<Triage>,
+        services: &std::path::Path,
+    ) -> anyhow::Result<Parts> {
         Ok(Parts {
             registry: Arc::new(StoreRegistry(store.clone())),
             catalogue: load_catalogue(services)?,
@@ -92,17 +96,25 @@ impl Parts {
 /// Loads and checks the service catalogue; a broken service stops the start, naming its
 /// file and field.
 pub fn load_catalogue(folder: &std::path::Path) -> anyhow::Result<Arc<Catalogue>> {
-    let catalogue = Catalogue::load(folder)
-        .with_context(|| format!("the service catalogue in {} cannot be used", folder.display()))?;
+    let catalogue = Catalogue::load(folder).with_context(|| {
+        format!(
+            "the service catalogue in {} cannot be used",
+            folder.display()
+        )
+    })?;
     Ok(Arc::new(catalogue))
 }
 
 /// The registry: the population file given, or the store's registry tables.
-fn registry(population: &Option<PathBuf>, store: &Arc<dyn Store>) -> anyhow::Result<Arc<dyn Registry>> {
+fn registry(
+    population: &Option<PathBuf>,
+    store: &Arc<dyn Store>,
+) -> anyhow::Result<Arc<dyn Registry>> {
     Ok(match population {
         Some(path) => Arc::new(
-            sheshim_registry::ParquetRegistry::open(path)
-                .with_context(|| format!("cannot open the population registry {}", path.display()))?,
+            sheshim_registry::ParquetRegistry::open(path).with_context(|| {
+                format!("cannot open the population registry {}", path.display())
+            })?,
         ),
         None => Arc::new(StoreRegistry(store.clone())),
     })
@@ -113,14 +125,16 @@ fn webhook(args: &ServeArgs) -> anyhow::Result<Option<Webhook>> {
     let Some(url) = &args.webhook_url else {
         return Ok(None);
     };
-    let path = args
-        .webhook_secret_file
-        .as_ref()
-        .context("--webhook-url needs --webhook-secret-file: the secret its messages are signed with")?;
+    let path = args.webhook_secret_file.as_ref().context(
+        "--webhook-url needs --webhook-secret-file: the secret its messages are signed with",
+    )?;
     let secret = crate::read::read_text_limited(path, 4096)
         .with_context(|| format!("cannot read the webhook secret {}", path.display()))?;
     let secret: Vec<u8> = secret.trim().as_bytes().to_vec();
-    anyhow::ensure!(secret.len() >= 16, "the webhook secret must be at least 16 bytes");
+    anyhow::ensure!(
+        secret.len() >= 16,
+        "the webhook secret must be at least 16 bytes"
+    );
     Ok(Some(Webhook {
         url: url.clone(),
         secret,
@@ -172,7 +186,15 @@ pub async fn serve_listeners(
     parts: Parts,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let Parts { store, triage, catalogue, registry, webhook, clock, deadline_check } = parts;
+    let Parts {
+        store,
+        triage,
+        catalogue,
+        registry,
+        webhook,
+        clock,
+        deadline_check,
+    } = parts;
     let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
     let flow = Flow::new(
         store.clone(),
@@ -188,10 +210,14 @@ pub async fn serve_listeners(
         tokio::spawn(flow.clone().run_scheduler(deadline_check)),
     ];
     if let Some(webhook) = webhook {
-        background.push(tokio::spawn(flow.clone().run_delivery(webhook, Duration::from_secs(1))));
+        background.push(tokio::spawn(
+            flow.clone().run_delivery(webhook, Duration::from_secs(1)),
+        ));
     }
     tracing::info!(addr = %listeners.api.local_addr()?, "serving");
-    let state = AppState::new(store, intake, triage).with_clock(clock).with_flow(flow);
+    let state = AppState::new(store, intake, triage)
+        .with_clock(clock)
+        .with_flow(flow);
     sheshim_server::serve(listeners, state, limits, shutdown).await;
     for task in &background {
         task.abort();

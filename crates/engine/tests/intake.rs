@@ -34,6 +34,10 @@ fn submission(text: &str) -> Submission {
         idempotency: None,
         actor: "test".to_owned(),
         access_code_hash: None,
+        service: None,
+        claims: None,
+        case_record: None,
+        term_working_days: None,
     }
 }
 
@@ -172,6 +176,67 @@ impl Store for Flaky {
     }
     async fn audit_head(&self) -> Result<ChainHead, StoreError> {
         self.inner.audit_head().await
+    }
+    async fn case(
+        &self,
+        number: &RegistrationNumber,
+    ) -> Result<Option<sheshim_store::StoredCase>, StoreError> {
+        self.inner.case(number).await
+    }
+    async fn pending_cases(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<sheshim_store::StoredCase>, StoreError> {
+        self.inner.pending_cases(limit).await
+    }
+    async fn overdue_cases(
+        &self,
+        today: chrono::NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<sheshim_store::StoredCase>, StoreError> {
+        self.inner.overdue_cases(today, limit).await
+    }
+    async fn apply_case_changes(
+        &self,
+        changes: Vec<sheshim_store::CaseChange>,
+    ) -> Result<Vec<sheshim_store::ChangeOutcome>, StoreError> {
+        self.inner.apply_case_changes(changes).await
+    }
+    async fn queue(
+        &self,
+        filter: &sheshim_store::QueueFilter,
+    ) -> Result<sheshim_store::QueuePage, StoreError> {
+        self.inner.queue(filter).await
+    }
+    async fn history(&self, subject: &str) -> Result<Vec<StoredAuditEntry>, StoreError> {
+        self.inner.history(subject).await
+    }
+    async fn automation_switches(
+        &self,
+    ) -> Result<Vec<sheshim_store::AutomationSwitch>, StoreError> {
+        self.inner.automation_switches().await
+    }
+    async fn set_automation_switch(
+        &self,
+        switch: &sheshim_store::AutomationSwitch,
+    ) -> Result<(), StoreError> {
+        self.inner.set_automation_switch(switch).await
+    }
+    async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<sheshim_store::OutboxMessage>, StoreError> {
+        self.inner.due_outbox(now, limit).await
+    }
+    async fn settle_outbox(
+        &self,
+        message: &sheshim_store::OutboxMessage,
+        result: Result<(), (String, DateTime<Utc>)>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.settle_outbox(message, result, actor, at).await
     }
     async fn add_user(
         &self,

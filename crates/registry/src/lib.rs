@@ -11,8 +11,10 @@
 //! silence.
 
 mod facts;
+mod parquet;
 
 pub use facts::{Child, Fact, FactName, FactNameError, FactValue, Member, PersonFacts};
+pub use parquet::ParquetRegistry;
 
 use async_trait::async_trait;
 use sheshim_domain::Iin;

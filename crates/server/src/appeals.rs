@@ -98,22 +98,37 @@ pub(crate) async fn create(
 /// Checks the named service against the catalogue and the claims against its inputs, and
 /// takes the service's term; an unknown service or a claim of the wrong type is a 422 naming
 /// the field.
-fn check_service(state: &AppState, submission: &mut sheshim_engine::Submission) -> Result<(), ApiError> {
+fn check_service(
+    state: &AppState,
+    submission: &mut sheshim_engine::Submission,
+) -> Result<(), ApiError> {
     let Some(code) = &submission.service else {
         return Ok(());
     };
     let Some(flow) = state.flow.as_ref() else {
-        return Err(ApiError::field("service", "this server decides no services"));
+        return Err(ApiError::field(
+            "service",
+            "this server decides no services",
+        ));
     };
     let Some(service) = flow.catalogue().get(code) else {
-        return Err(ApiError::field("service", "is not a service of the catalogue (GET /v1/services lists them)"));
+        return Err(ApiError::field(
+            "service",
+            "is not a service of the catalogue (GET /v1/services lists them)",
+        ));
     };
-    let claims = submission.claims.clone().unwrap_or_else(|| serde_json::json!({}));
+    let claims = submission
+        .claims
+        .clone()
+        .unwrap_or_else(|| serde_json::json!({}));
     service.parse_claims(&claims).map_err(|errors| {
         ApiError::Invalid(
             errors
                 .into_iter()
-                .map(|e| crate::error::FieldError { field: e.field, message: e.message })
+                .map(|e| crate::error::FieldError {
+                    field: e.field,
+                    message: e.message,
+                })
                 .collect(),
         )
     })?;

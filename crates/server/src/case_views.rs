@@ -171,7 +171,11 @@ pub struct CaseView {
 }
 
 impl CaseView {
-    pub(crate) fn new(case: &StoredCase, history: &[StoredAuditEntry], today: NaiveDate) -> CaseView {
+    pub(crate) fn new(
+        case: &StoredCase,
+        history: &[StoredAuditEntry],
+        today: NaiveDate,
+    ) -> CaseView {
         let appeal = &case.appeal;
         let forwarding_due = sheshim_calendar::appc::forwarding_deadline(
             sheshim_calendar::Calendar::kazakhstan(),

@@ -5,7 +5,7 @@
 
 use crate::appeals::{read_body, require_json};
 use crate::auth::Principal;
-use crate::case_views::{CaseView, QueuePageView, QueueItemView};
+use crate::case_views::{CaseView, QueueItemView, QueuePageView};
 use crate::error::ApiError;
 use crate::input::json_body;
 use crate::state::AppState;
@@ -41,7 +41,9 @@ fn flow(state: &AppState) -> Result<&Flow, ApiError> {
     })
 }
 
-fn case_number(number: Result<Path<String>, PathRejection>) -> Result<RegistrationNumber, ApiError> {
+fn case_number(
+    number: Result<Path<String>, PathRejection>,
+) -> Result<RegistrationNumber, ApiError> {
     number
         .ok()
         .and_then(|Path(n)| RegistrationNumber::parse(&n).ok())
@@ -86,7 +88,16 @@ pub(crate) async fn queue(
 ) -> Result<Json<QueuePageView>, ApiError> {
     let params = parameters(
         query.as_deref().unwrap_or_default(),
-        &["status", "service", "urgency", "language", "assigned", "due_before", "limit", "cursor"],
+        &[
+            "status",
+            "service",
+            "urgency",
+            "language",
+            "assigned",
+            "due_before",
+            "limit",
+            "cursor",
+        ],
     )?;
     let mut filter = QueueFilter {
         agency: (!principal.role.reads_all_agencies()).then(|| principal.agency.clone()),
@@ -94,10 +105,15 @@ pub(crate) async fn queue(
         ..QueueFilter::default()
     };
     if let Some(status) = params.get("status") {
-        filter.status = Some(CaseStatus::parse(status).map_err(|_| ApiError::field("status", "is not a case status"))?);
+        filter.status = Some(
+            CaseStatus::parse(status)
+                .map_err(|_| ApiError::field("status", "is not a case status"))?,
+        );
     }
     if let Some(service) = params.get("service") {
-        filter.service = Some(ServiceCode::parse(service).map_err(|e| ApiError::field("service", e.to_string()))?);
+        filter.service = Some(
+            ServiceCode::parse(service).map_err(|e| ApiError::field("service", e.to_string()))?,
+        );
     }
     if let Some(urgency) = params.get("urgency") {
         filter.urgency = Some(match urgency.as_str() {
@@ -105,11 +121,19 @@ pub(crate) async fn queue(
             "high" => 2,
             "normal" => 1,
             "low" => 0,
-            _ => return Err(ApiError::field("urgency", "must be immediate, high, normal or low")),
+            _ => {
+                return Err(ApiError::field(
+                    "urgency",
+                    "must be immediate, high, normal or low",
+                ));
+            }
         });
     }
     if let Some(language) = params.get("language") {
-        filter.language = Some(Language::parse(language).map_err(|_| ApiError::field("language", "must be kk, ru or en"))?);
+        filter.language = Some(
+            Language::parse(language)
+                .map_err(|_| ApiError::field("language", "must be kk, ru or en"))?,
+        );
     }
     match params.get("assigned").map(String::as_str) {
         None => {}
@@ -119,7 +143,8 @@ pub(crate) async fn queue(
     }
     if let Some(due) = params.get("due_before") {
         filter.due_on_or_before = Some(
-            NaiveDate::parse_from_str(due, "%Y-%m-%d").map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
+            NaiveDate::parse_from_str(due, "%Y-%m-%d")
+                .map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
         );
     }
     if let Some(limit) = params.get("limit") {
@@ -127,15 +152,27 @@ pub(crate) async fn queue(
             .parse()
             .ok()
             .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| ApiError::field("limit", format!("must be a whole number from 1 to {MAX_PAGE}")))?;
+            .ok_or_else(|| {
+                ApiError::field(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE}"),
+                )
+            })?;
     }
     if let Some(cursor) = params.get("cursor") {
-        filter.after = Some(QueueCursor::decode(cursor).ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?);
+        filter.after = Some(
+            QueueCursor::decode(cursor)
+                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?,
+        );
     }
     let page = state.store.queue(&filter).await?;
     let today = sheshim_calendar::local_date(state.clock.now());
     Ok(Json(QueuePageView {
-        items: page.items.iter().map(|item| QueueItemView::new(item, today)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|item| QueueItemView::new(item, today))
+            .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     }))
 }
@@ -155,12 +192,20 @@ pub(crate) async fn get_case(
     number: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let number = case_number(number)?;
-    let case = flow(&state)?.case_for(&officer(&principal), &number).await?;
+    let case = flow(&state)?
+        .case_for(&officer(&principal), &number)
+        .await?;
     case_response(&state, &case).await
 }
 
-async fn case_response(state: &AppState, case: &sheshim_store::StoredCase) -> Result<Response, ApiError> {
-    let history = state.store.history(case.appeal.registration_number.as_str()).await?;
+async fn case_response(
+    state: &AppState,
+    case: &sheshim_store::StoredCase,
+) -> Result<Response, ApiError> {
+    let history = state
+        .store
+        .history(case.appeal.registration_number.as_str())
+        .await?;
     let today = sheshim_calendar::local_date(state.clock.now());
     let mut response = Json(CaseView::new(case, &history, today)).into_response();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", case.version)) {
@@ -175,7 +220,9 @@ async fn case_response(state: &AppState, case: &sheshim_store::StoredCase) -> Re
 pub struct ActionRequest {
     /// `assign`, `approve`, `edit`, `override`, `forward`, `extend`, `start_hearing`,
     /// `record_hearing_reply`, `decide` or `withdraw`.
-    #[schema(pattern = "^(assign|approve|edit|override|forward|extend|start_hearing|record_hearing_reply|decide|withdraw)$")]
+    #[schema(
+        pattern = "^(assign|approve|edit|override|forward|extend|start_hearing|record_hearing_reply|decide|withdraw)$"
+    )]
     pub action: String,
     /// The case's version the officer read (or send `If-Match`).
     pub version: Option<i64>,
@@ -226,20 +273,31 @@ pub(crate) async fn act(
     require_json(&headers)?;
     let bytes = read_body(body)?;
     let body = json_body(&bytes)?;
-    let request: ActionRequest = serde_json::from_value(body.value)
-        .map_err(|e| ApiError::field("body", format!("is not an action request: {}", first_line(&e.to_string()))))?;
+    let request: ActionRequest = serde_json::from_value(body.value).map_err(|e| {
+        ApiError::field(
+            "body",
+            format!("is not an action request: {}", first_line(&e.to_string())),
+        )
+    })?;
     let version = match (request.version, if_match(&headers)?) {
         (Some(v), _) | (None, Some(v)) => v,
         (None, None) => return Err(ApiError::field("version", "is required (or send If-Match)")),
     };
     let action = action_of(request)?;
     let flow = flow(&state)?;
-    let case = flow.act(&officer(&principal), &number, version, action).await?;
+    let case = flow
+        .act(&officer(&principal), &number, version, action)
+        .await?;
     case_response(&state, &case).await
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().chars().take(200).collect()
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
 }
 
 fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
@@ -256,35 +314,59 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 }
 
 fn action_of(request: ActionRequest) -> Result<Action, ApiError> {
-    let text = |value: Option<String>, field: &str| value.ok_or_else(|| ApiError::field(field, "is required for this action"));
+    let text = |value: Option<String>, field: &str| {
+        value.ok_or_else(|| ApiError::field(field, "is required for this action"))
+    };
     let choice = |value: Option<String>| match value.as_deref() {
         Some("granted") => Ok(Choice::Granted),
         Some("denied") => Ok(Choice::Denied),
         Some("answered") => Ok(Choice::Answered),
-        _ => Err(ApiError::field("outcome", "must be granted, denied or answered")),
+        _ => Err(ApiError::field(
+            "outcome",
+            "must be granted, denied or answered",
+        )),
     };
     Ok(match request.action.as_str() {
-        "assign" => Action::Assign { assignee: request.assignee },
+        "assign" => Action::Assign {
+            assignee: request.assignee,
+        },
         "approve" => Action::Approve,
-        "edit" => Action::Edit { body: text(request.body, "body")? },
+        "edit" => Action::Edit {
+            body: text(request.body, "body")?,
+        },
         "override" => Action::Override {
             outcome: choice(request.outcome)?,
             amount_tiyn: request.amount_tiyn,
             reason: text(request.reason, "reason")?,
         },
         "forward" => Action::Forward {
-            agency: AgencyCode::parse(&text(request.agency, "agency")?).map_err(|e| ApiError::field("agency", e.to_string()))?,
+            agency: AgencyCode::parse(&text(request.agency, "agency")?)
+                .map_err(|e| ApiError::field("agency", e.to_string()))?,
             reason: text(request.reason, "reason")?,
         },
         "extend" => Action::Extend {
             reason: text(request.reason, "reason")?,
-            new_deadline: request.new_deadline.ok_or_else(|| ApiError::field("new_deadline", "is required for this action"))?,
+            new_deadline: request
+                .new_deadline
+                .ok_or_else(|| ApiError::field("new_deadline", "is required for this action"))?,
         },
         "start_hearing" => Action::StartHearing,
-        "record_hearing_reply" => Action::RecordHearingReply { reply: text(request.reply, "reply")? },
-        "decide" => Action::Decide { outcome: choice(request.outcome)?, body: text(request.body, "body")? },
-        "withdraw" => Action::Withdraw { reason: text(request.reason, "reason")? },
-        _ => return Err(ApiError::field("action", "is not an action; see the API description")),
+        "record_hearing_reply" => Action::RecordHearingReply {
+            reply: text(request.reply, "reply")?,
+        },
+        "decide" => Action::Decide {
+            outcome: choice(request.outcome)?,
+            body: text(request.body, "body")?,
+        },
+        "withdraw" => Action::Withdraw {
+            reason: text(request.reason, "reason")?,
+        },
+        _ => {
+            return Err(ApiError::field(
+                "action",
+                "is not an action; see the API description",
+            ));
+        }
     })
 }
 
@@ -333,14 +415,19 @@ pub(crate) async fn set_automation(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AutomationView>, ApiError> {
     if principal.role != Role::Supervisor {
-        return Err(ApiError::Forbidden("only a supervisor sets automation switches".to_owned()));
+        return Err(ApiError::Forbidden(
+            "only a supervisor sets automation switches".to_owned(),
+        ));
     }
     let flow = flow(&state)?;
-    let code = code.map(|Path(c)| c).map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
+    let code = code
+        .map(|Path(c)| c)
+        .map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
     let service = if code == "all" {
         "*".to_owned()
     } else {
-        let parsed = ServiceCode::parse(&code).map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
+        let parsed = ServiceCode::parse(&code)
+            .map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
         if flow.catalogue().get(&parsed).is_none() {
             return Err(ApiError::NotFound("no such service".to_owned()));
         }
@@ -349,8 +436,12 @@ pub(crate) async fn set_automation(
     require_json(&headers)?;
     let bytes = read_body(body)?;
     let body = json_body(&bytes)?;
-    let request: AutomationRequest = serde_json::from_value(body.value)
-        .map_err(|e| ApiError::field("body", format!("is not a switch: {}", first_line(&e.to_string()))))?;
+    let request: AutomationRequest = serde_json::from_value(body.value).map_err(|e| {
+        ApiError::field(
+            "body",
+            format!("is not a switch: {}", first_line(&e.to_string())),
+        )
+    })?;
     let reason = request.reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::field("reason", "must be 1–1000 characters"));
@@ -372,14 +463,26 @@ pub(crate) async fn set_automation(
 }
 
 /// Splits a query string into the named parameters, each at most once.
-fn parameters(query: &str, known: &[&'static str]) -> Result<HashMap<&'static str, String>, ApiError> {
+fn parameters(
+    query: &str,
+    known: &[&'static str],
+) -> Result<HashMap<&'static str, String>, ApiError> {
     let mut params = HashMap::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         let Some(known) = known.iter().find(|k| **k == name) else {
-            return Err(ApiError::field("query", format!("has a parameter this listing does not take; its parameters are {}", known.join(", "))));
+            return Err(ApiError::field(
+                "query",
+                format!(
+                    "has a parameter this listing does not take; its parameters are {}",
+                    known.join(", ")
+                ),
+            ));
         };
         if params.insert(*known, value.into_owned()).is_some() {
-            return Err(ApiError::field(known, "is given more than once; give it once"));
+            return Err(ApiError::field(
+                known,
+                "is given more than once; give it once",
+            ));
         }
     }
     Ok(params)

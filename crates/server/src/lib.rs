@@ -7,9 +7,9 @@
 //! [`serve`] runs the API under [`Limits`] that no client can exhaust.
 
 mod appeals;
+mod auth;
 mod case_views;
 mod cases;
-mod auth;
 mod error;
 mod health;
 mod input;

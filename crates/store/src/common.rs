@@ -458,6 +458,22 @@ macro_rules! impl_store {
             self.settle_message(message, result, actor, at).await
         }
 
+        async fn put_registry_persons(
+            &self,
+            persons: &[(sheshim_domain::Iin, sheshim_registry::PersonFacts)],
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::RegistryWritten, $crate::StoreError> {
+            self.write_registry_persons(persons, actor, at).await
+        }
+
+        async fn registry_person(
+            &self,
+            iin: &sheshim_domain::Iin,
+        ) -> Result<Option<sheshim_registry::PersonFacts>, $crate::StoreError> {
+            self.read_registry_person(iin).await
+        }
+
         async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {
             let rows: Vec<(i32, i64)> =
                 sqlx::query_as("SELECT year, last_seq FROM registration_counters ORDER BY year")

@@ -7,16 +7,17 @@
 //! data is sealed with the keys of a [`Keyring`] kept outside the database, and every audit
 //! entry is authenticated with its audit key.
 
-mod case_model;
-mod cases;
 mod access;
 mod accounts;
+mod case_model;
+mod cases;
 mod common;
 mod file_guard;
 mod keys;
 mod model;
 mod numbering;
 mod postgres;
+mod registry;
 mod row;
 mod sealed;
 mod sqlite;
@@ -27,19 +28,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
 use sheshim_domain::{Appeal, Iin, RegistrationNumber};
+use sheshim_registry::PersonFacts;
 use std::sync::Arc;
 
+pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
     QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
 };
-pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
     StoredAuditEntry,
 };
 pub use postgres::PostgresStore;
+pub use registry::{RegistryWritten, StoreRegistry};
 pub use row::record_digest;
 pub use sqlite::SqliteStore;
 pub use verify::{AuditReport, Finding, verify_store};
@@ -206,7 +209,44 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Writes facts about persons into the store's registry table (`registry_persons`): a
+    /// person it holds already gets the new facts, a person named twice the later ones. One
+    /// transaction, with one audit entry that holds counts and a digest, no personal data.
+    /// A store without the table answers [`StoreError::Unavailable`].
+    async fn put_registry_persons(
+        &self,
+        persons: &[(Iin, PersonFacts)],
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<RegistryWritten, StoreError> {
+        let _ = (persons, actor, at);
+        Err(StoreError::Unavailable(NO_REGISTRY.to_owned()))
+    }
+
+    /// Writes the facts about one person into the store's registry table, as
+    /// [`Store::put_registry_persons`] does.
+    async fn put_registry_person(
+        &self,
+        iin: &Iin,
+        facts: &PersonFacts,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.put_registry_persons(&[(iin.clone(), facts.clone())], actor, at)
+            .await
+            .map(|_| ())
+    }
+
+    /// The facts the store's registry table holds about the person with this IIN, or `None`.
+    /// A store without the table answers [`StoreError::Unavailable`].
+    async fn registry_person(&self, iin: &Iin) -> Result<Option<PersonFacts>, StoreError> {
+        let _ = iin;
+        Err(StoreError::Unavailable(NO_REGISTRY.to_owned()))
+    }
 }
+
+/// What a store that keeps no registry table says when asked for one.
+const NO_REGISTRY: &str = "this store keeps no registry of persons";
 
 /// Opens the store a URL names: `sqlite://path/to/file.db` (created with its folder, readable
 /// by its owner only, if missing) or `postgres://…` / `postgresql://…`. Migrations are not

@@ -3,11 +3,12 @@
 //! Writers serialise on the single `audit_head` row (`SELECT … FOR UPDATE`), which keeps the
 //! hash chain linear however many processes register appeals at once.
 
-use crate::cases::case_methods;
 use crate::access::access_methods;
+use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
+use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -52,6 +53,7 @@ impl PostgresStore {
     keys_methods!(Postgres);
     case_methods!(Postgres);
     access_methods!(Postgres);
+    registry_methods!(Postgres);
 }
 
 impl_store!(

@@ -8,12 +8,13 @@
 //! owner only, and `secure_delete` overwrites what an update replaces, so a value that was
 //! ever stored in the clear does not linger in free pages.
 
-use crate::cases::case_methods;
 use crate::access::access_methods;
+use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
+use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -93,6 +94,7 @@ impl SqliteStore {
     keys_methods!(Sqlite);
     case_methods!(Sqlite);
     access_methods!(Sqlite);
+    registry_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");

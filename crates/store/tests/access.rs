@@ -56,6 +56,9 @@ fn registration(code_hash: Option<String>, key: Option<&str>) -> NewRegistration
         }),
         actor: "client:egov".to_owned(),
         access_code_hash: code_hash,
+        service: None,
+        claims: None,
+        case_record: None,
     }
 }
 
