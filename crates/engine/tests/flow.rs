@@ -148,7 +148,7 @@ async fn world(url: &str) -> World {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
     ));
-    let (store, _) = sheshim_store::open_attached(&url, keys, Utc::now())
+    let (store, _) = sheshim_store::open_attached(url, keys, Utc::now())
         .await
         .unwrap();
     let catalogue = Arc::new(Catalogue::load(std::path::Path::new("../../services")).unwrap());

@@ -1192,6 +1192,15 @@ async fn story(url: &str) {
             .execute("DELETE FROM idempotency_keys WHERE registration_number = 'SH-2026-0000002'")
             .await
             .unwrap();
+        // What hangs off the appeal goes first, as an intruder would have to do too.
+        for table in ["cases", "outbox", "access_codes"] {
+            t.raw
+                .execute(&format!(
+                    "DELETE FROM {table} WHERE registration_number = 'SH-2026-0000002'"
+                ))
+                .await
+                .unwrap();
+        }
         t.raw
             .execute("DELETE FROM appeals WHERE registration_number = 'SH-2026-0000002'")
             .await
