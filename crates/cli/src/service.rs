@@ -20,9 +20,11 @@ pub fn run(command: &ServiceCommand) -> anyhow::Result<ExitCode> {
 
 fn test(args: &ServiceTestArgs) -> anyhow::Result<ExitCode> {
     let services: Vec<Arc<Service>> = match (&args.folder, args.all) {
-        (Some(folder), false) => vec![Arc::new(
-            Service::load(folder).with_context(|| format!("cannot load {}", folder.display()))?,
-        )],
+        (Some(folder), false) => {
+            vec![Arc::new(Service::load(folder).with_context(|| {
+                format!("cannot load {}", folder.display())
+            })?)]
+        }
         (None, true) => {
             let catalogue = Catalogue::load(&args.root)
                 .with_context(|| format!("cannot load the catalogue {}", args.root.display()))?;

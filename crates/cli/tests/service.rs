@@ -53,17 +53,25 @@ fn one_folder_and_a_failing_case() {
     let scratch = tempfile::tempdir().unwrap();
     let copy = scratch.path().join("address-certificate");
     copy_dir(&folder, &copy);
+    // The shared answer pieces are read from beside the service's folder.
+    copy_dir(&services().join("_common"), &scratch.path().join("_common"));
     let cases = copy.join("cases.toml");
     let text = std::fs::read_to_string(&cases).unwrap();
     std::fs::write(
         &cases,
-        text.replacen("expected = { eligible = true, region = \"Almaty\" }", "expected = { eligible = false, region = \"Almaty\" }", 1),
+        text.replacen(
+            "expected = { eligible = true, region = \"Almaty\" }",
+            "expected = { eligible = false, region = \"Almaty\" }",
+            1,
+        ),
     )
     .unwrap();
     let (ok, stdout, _) = run(&["service", "test", copy.to_str().unwrap()]);
     assert!(!ok, "{stdout}");
     assert!(
-        stdout.contains("FAIL address-certificate registered in Almaty: issued: expected {eligible: false"),
+        stdout.contains(
+            "FAIL address-certificate registered in Almaty: issued: expected {eligible: false"
+        ),
         "{stdout}"
     );
     assert!(stdout.ends_with("10 passed, 1 failed\n"), "{stdout}");

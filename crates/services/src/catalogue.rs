@@ -1,8 +1,8 @@
 //! The catalogue: every service under a folder, loaded and checked at once, each versioned
 //! by the content hash of its files.
 
-use crate::service::{MAX_FILE_BYTES, Service, ServiceError, service_folders};
 use crate::definition::ServiceKind;
+use crate::service::{MAX_FILE_BYTES, Service, ServiceError, service_folders};
 use sha2::{Digest, Sha256};
 use sheshim_domain::{AppealKind, ServiceCode};
 use std::collections::BTreeMap;
@@ -69,7 +69,11 @@ impl Catalogue {
 }
 
 /// Every file under `folder`, recursively, as `(name relative to folder, path)`.
-fn files(folder: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> Result<(), ServiceError> {
+fn files(
+    folder: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), ServiceError> {
     let entries = std::fs::read_dir(folder).map_err(|source| ServiceError::Read {
         path: folder.to_owned(),
         source,
@@ -94,7 +98,10 @@ fn files(folder: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> Resul
 /// pieces (as `_common/NAME`), sorted by name: each name, a zero byte, the length of the
 /// content as 8 bytes little-endian, and the content. Any change to any file makes a new
 /// version; nothing else (times, permissions, the folder's place) does.
-pub(crate) fn content_version(folder: &Path, common: Option<&Path>) -> Result<String, ServiceError> {
+pub(crate) fn content_version(
+    folder: &Path,
+    common: Option<&Path>,
+) -> Result<String, ServiceError> {
     let mut all = Vec::new();
     files(folder, "", &mut all)?;
     if let Some(common) = common {

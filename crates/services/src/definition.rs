@@ -230,10 +230,14 @@ impl Definition {
                     "appeal_kind is only for kind = \"appeal\"".to_owned(),
                 ));
             }
-            ("appeal", Some(code)) => ServiceKind::Appeal(AppealKind::parse(code).map_err(
-                |e| error(format!("appeal_kind: {e}")),
-            )?),
-            ("appeal", None) => return Err(error("appeal_kind is required for kind = \"appeal\"".to_owned())),
+            ("appeal", Some(code)) => ServiceKind::Appeal(
+                AppealKind::parse(code).map_err(|e| error(format!("appeal_kind: {e}")))?,
+            ),
+            ("appeal", None) => {
+                return Err(error(
+                    "appeal_kind is required for kind = \"appeal\"".to_owned(),
+                ));
+            }
             _ => {
                 return Err(error(
                     "kind must be \"application\" or \"appeal\"".to_owned(),
@@ -245,26 +249,31 @@ impl Definition {
             Some(code) => Some(AgencyCode::parse(code).map_err(|e| error(format!("agency: {e}")))?),
         };
         if agency.is_none() && kind == ServiceKind::Application {
-            return Err(error("agency is required for an application service".to_owned()));
+            return Err(error(
+                "agency is required for an application service".to_owned(),
+            ));
         }
         let term_working_days = raw.term_working_days.unwrap_or(DEFAULT_TERM_WORKING_DAYS);
         if term_working_days == 0 {
             return Err(error("term_working_days must be at least 1".to_owned()));
         }
-        let appeal_route = route(raw.appeal_route).map_err(|m| error(format!("[appeal_route] {m}")))?;
+        let appeal_route =
+            route(raw.appeal_route).map_err(|m| error(format!("[appeal_route] {m}")))?;
         let (decision, inputs, outcome, automation) = match kind {
             ServiceKind::Application => {
-                let decision = raw
-                    .decision
-                    .ok_or_else(|| error("decision is required for an application service".to_owned()))?;
-                let outcome = raw
-                    .outcome
-                    .ok_or_else(|| error("[outcome] is required for an application service".to_owned()))?;
-                let automation = raw
-                    .automation
-                    .ok_or_else(|| error("[automation] is required for an application service".to_owned()))?;
+                let decision = raw.decision.ok_or_else(|| {
+                    error("decision is required for an application service".to_owned())
+                })?;
+                let outcome = raw.outcome.ok_or_else(|| {
+                    error("[outcome] is required for an application service".to_owned())
+                })?;
+                let automation = raw.automation.ok_or_else(|| {
+                    error("[automation] is required for an application service".to_owned())
+                })?;
                 if !(0.0..=1.0).contains(&automation.min_confidence) {
-                    return Err(error("[automation] min_confidence must be between 0 and 1".to_owned()));
+                    return Err(error(
+                        "[automation] min_confidence must be between 0 and 1".to_owned(),
+                    ));
                 }
                 let inputs = inputs(raw.input).map_err(error)?;
                 let policy = AutomationPolicy {
@@ -383,7 +392,10 @@ fn inputs(raw: Vec<RawInput>) -> Result<Vec<InputSpec>, String> {
                     "{at}: claim must be a key of lowercase letters, digits and '_'"
                 ));
             }
-            if specs.iter().any(|spec| spec.claim() == Some(claim.as_str())) {
+            if specs
+                .iter()
+                .any(|spec| spec.claim() == Some(claim.as_str()))
+            {
                 return Err(format!("{at}: claim {claim:?} is used by another input"));
             }
         }

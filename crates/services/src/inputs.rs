@@ -229,7 +229,11 @@ impl Service {
                     format!(
                         "not a claim of service {}; its claims are: {}",
                         self.code,
-                        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 ));
             }

@@ -35,8 +35,7 @@ pub use definition::{
     Names, OutcomeFields, RouteTerm, ServiceKind,
 };
 pub use inputs::{
-    BuiltInputs, ClaimDifference, ClaimError, Claims, InputSource, InputSpec, InputType,
-    fact_value,
+    BuiltInputs, ClaimDifference, ClaimError, Claims, InputSource, InputSpec, InputType, fact_value,
 };
 pub use outcome::{Amount, Outcome};
 pub use rules::{Decided, Rules, Tracing};

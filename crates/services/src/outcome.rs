@@ -129,11 +129,15 @@ mod tests {
 
     #[test]
     fn amounts_are_exact_in_tiyn_and_written_per_language() {
-        let amount = Amount::from_tenge(&Number::parse("69329.75").expect("number")).expect("exact");
+        let amount =
+            Amount::from_tenge(&Number::parse("69329.75").expect("number")).expect("exact");
         assert_eq!(amount.tiyn(), 6_932_975);
         assert_eq!(amount.format(Language::Ru), "69\u{a0}329,75");
         assert_eq!(amount.format(Language::En), "69,329.75");
-        assert_eq!(Amount::from_tiyn(16_435_000).format(Language::Kk), "164\u{a0}350");
+        assert_eq!(
+            Amount::from_tiyn(16_435_000).format(Language::Kk),
+            "164\u{a0}350"
+        );
         assert_eq!(Amount::from_tiyn(99_900).format(Language::En), "999");
         assert_eq!(Amount::from_tiyn(100_000).format(Language::En), "1,000");
         assert!(Amount::from_tenge(&Number::parse("1.005").expect("number")).is_none());

@@ -76,7 +76,12 @@ fn resource(path: &Path) -> Result<FluentResource, ServiceError> {
     FluentResource::try_new(text).map_err(|(resource, errors)| {
         let line = errors
             .first()
-            .map(|e| resource.source()[..e.pos.start.min(resource.source().len())].lines().count().max(1))
+            .map(|e| {
+                resource.source()[..e.pos.start.min(resource.source().len())]
+                    .lines()
+                    .count()
+                    .max(1)
+            })
             .unwrap_or(1);
         ServiceError::Answers {
             file: path.to_owned(),
@@ -109,7 +114,9 @@ impl Templates {
         let mut bundles = Vec::new();
         let mut ids_per_language = Vec::new();
         for language in Language::ALL {
-            let own_path = folder.join("answers").join(format!("{}.ftl", language.code()));
+            let own_path = folder
+                .join("answers")
+                .join(format!("{}.ftl", language.code()));
             if !own_path.is_file() {
                 return Err(ServiceError::Answers {
                     file: own_path,
@@ -124,10 +131,12 @@ impl Templates {
                 if path.is_file() {
                     let shared = resource(&path)?;
                     ids.extend(message_ids(&shared));
-                    bundle.add_resource(shared).map_err(|errors| ServiceError::Answers {
-                        file: path.clone(),
-                        message: format!("{} messages defined twice", errors.len()),
-                    })?;
+                    bundle
+                        .add_resource(shared)
+                        .map_err(|errors| ServiceError::Answers {
+                            file: path.clone(),
+                            message: format!("{} messages defined twice", errors.len()),
+                        })?;
                 }
             }
             let own = resource(&own_path)?;
@@ -185,8 +194,18 @@ impl Templates {
 /// A date as a letter writes it in `language`.
 pub fn format_date(date: NaiveDate, language: Language) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match language {
         Language::Kk | Language::Ru => date.format("%d.%m.%Y").to_string(),
@@ -206,11 +225,22 @@ fn route_term(term: RouteTerm, language: Language) -> String {
         (RouteTerm::Months(n), Language::Kk) => format!("{n} ай ішінде"),
         (RouteTerm::WorkingDays(n), Language::Kk) => format!("{n} жұмыс күні ішінде"),
         (RouteTerm::Months(n), Language::Ru) => {
-            format!("в течение {n} {}", if one(n) { "месяца" } else { "месяцев" })
+            format!(
+                "в течение {n} {}",
+                if one(n) {
+                    "месяца"
+                } else {
+                    "месяцев"
+                }
+            )
         }
         (RouteTerm::WorkingDays(n), Language::Ru) => format!(
             "в течение {n} {}",
-            if one(n) { "рабочего дня" } else { "рабочих дней" }
+            if one(n) {
+                "рабочего дня"
+            } else {
+                "рабочих дней"
+            }
         ),
         (RouteTerm::Months(n), Language::En) => {
             format!("within {n} month{}", if n == 1 { "" } else { "s" })

@@ -46,7 +46,9 @@ fn claims_are_typed_by_the_services_inputs_and_errors_name_the_field() {
     // A service decided from registry facts alone takes no claim at all.
     let address = service(&catalogue, "address-certificate");
     assert!(address.parse_claims(&json!({})).is_ok());
-    let errors = address.parse_claims(&json!({"region": "Almaty"})).unwrap_err();
+    let errors = address
+        .parse_claims(&json!({"region": "Almaty"}))
+        .unwrap_err();
     assert_eq!(errors[0].field, "claims.region");
     assert!(errors[0].message.contains("none"), "{}", errors[0].message);
 }
@@ -57,7 +59,10 @@ fn inputs_come_from_the_registry_and_a_contradicted_claim_is_reported() {
     let birth = service(&catalogue, "childbirth-allowance");
     assert_eq!(
         birth.registry_facts(),
-        [FactName::YoungestChildBirthOrder, FactName::PermanentResident]
+        [
+            FactName::YoungestChildBirthOrder,
+            FactName::PermanentResident
+        ]
     );
     let registry = |fact| match fact {
         FactName::YoungestChildBirthOrder => Some(FactValue::Number(2)),
@@ -67,7 +72,9 @@ fn inputs_come_from_the_registry_and_a_contradicted_claim_is_reported() {
     let as_of = date(2026, 3, 1);
     let env = Env::default();
     let confirmed = birth.parse_claims(&json!({"birth_order": 2})).unwrap();
-    let built = birth.build_inputs(&confirmed, registry, as_of, &env).unwrap();
+    let built = birth
+        .build_inputs(&confirmed, registry, as_of, &env)
+        .unwrap();
     assert!(built.is_confirmed());
     let decided = birth.decide(&built.context, as_of, &env).unwrap();
     let outcome = birth.outcome(&decided);
@@ -76,23 +83,27 @@ fn inputs_come_from_the_registry_and_a_contradicted_claim_is_reported() {
     assert_eq!(birth.automation_for(&outcome), Automation::Automatic);
 
     let contradicted = birth.parse_claims(&json!({"birth_order": 4})).unwrap();
-    let built = birth.build_inputs(&contradicted, registry, as_of, &env).unwrap();
+    let built = birth
+        .build_inputs(&contradicted, registry, as_of, &env)
+        .unwrap();
     assert_eq!(built.differences.len(), 1);
     let difference = &built.differences[0];
     assert_eq!(difference.field, "claims.birth_order");
     assert_eq!(difference.fact, FactName::YoungestChildBirthOrder);
     // The registry's value is the one decided on.
-    assert_eq!(
-        built.context.get("Birth order").unwrap().to_string(),
-        "2"
-    );
+    assert_eq!(built.context.get("Birth order").unwrap().to_string(), "2");
 
     let silent = |_| None;
-    let built = birth.build_inputs(&contradicted, silent, as_of, &env).unwrap();
+    let built = birth
+        .build_inputs(&contradicted, silent, as_of, &env)
+        .unwrap();
     let gaps: Vec<FactName> = built.gaps.iter().map(|(_, fact)| *fact).collect();
     assert_eq!(
         gaps,
-        [FactName::YoungestChildBirthOrder, FactName::PermanentResident]
+        [
+            FactName::YoungestChildBirthOrder,
+            FactName::PermanentResident
+        ]
     );
 }
 
@@ -147,7 +158,10 @@ fn answers_render_in_three_languages_as_plain_text() {
     let args = [
         ("number", AnswerArg::Text("2026-000123".to_owned())),
         ("date", AnswerArg::Date(date(2026, 3, 2))),
-        ("amount", AnswerArg::Amount(sheshim_services::Amount::from_tiyn(16_435_000))),
+        (
+            "amount",
+            AnswerArg::Amount(sheshim_services::Amount::from_tiyn(16_435_000)),
+        ),
         ("facts", AnswerArg::Text("birth order 2".to_owned())),
         ("citations", AnswerArg::Text("Social Code".to_owned())),
     ];
@@ -156,7 +170,10 @@ fn answers_render_in_three_languages_as_plain_text() {
     assert!(en.contains("2 March 2026"), "{en}");
     assert!(en.contains("within 3 months"), "{en}");
     assert!(en.contains("artificial intelligence"), "{en}");
-    assert!(!en.contains('\u{2068}') && !en.contains('\u{2069}'), "{en:?}");
+    assert!(
+        !en.contains('\u{2068}') && !en.contains('\u{2069}'),
+        "{en:?}"
+    );
     let ru = birth.render("granted", Language::Ru, &args).unwrap();
     assert!(ru.contains("164\u{a0}350 тенге"), "{ru}");
     assert!(ru.contains("в течение 3 месяцев"), "{ru}");
@@ -167,8 +184,13 @@ fn answers_render_in_three_languages_as_plain_text() {
         .unwrap();
     assert!(latin.contains("Şeşım: tağaiyndaldy."), "{latin}");
     // A variable the template needs and the caller did not give is an error, not a gap.
-    let error = birth.render("granted", Language::En, &args[..1]).unwrap_err();
-    assert!(error.to_string().contains("childbirth-allowance"), "{error}");
+    let error = birth
+        .render("granted", Language::En, &args[..1])
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("childbirth-allowance"),
+        "{error}"
+    );
     let request = catalogue.for_appeal_kind(AppealKind::Request).unwrap();
     let skeleton = request
         .render(
@@ -193,7 +215,10 @@ fn versions_are_content_hashes_that_change_with_any_file() {
     let before = Catalogue::load(&scratch).unwrap();
     let code = ServiceCode::parse("address-certificate").unwrap();
     let version = before.get(&code).unwrap().version().to_owned();
-    assert!(version.starts_with("sha256:") && version.len() == 71, "{version}");
+    assert!(
+        version.starts_with("sha256:") && version.len() == 71,
+        "{version}"
+    );
     assert_eq!(
         version,
         Service::load(&root().join("address-certificate"))
@@ -226,7 +251,11 @@ fn versions_are_content_hashes_that_change_with_any_file() {
             "registry = \"resident\"",
             "\"resident\" is not a registry fact",
         ),
-        ("name = \"Permanent resident\"", "name = \"Resident\"", "\"Resident\""),
+        (
+            "name = \"Permanent resident\"",
+            "name = \"Resident\"",
+            "\"Resident\"",
+        ),
         (
             "claim = \"birth_order\"\n",
             "claim = \"birth_order\"\nderived = \"1\"\n",
