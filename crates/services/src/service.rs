@@ -9,7 +9,8 @@ use crate::templates::{self, AnswerArg, Templates};
 use chrono::NaiveDate;
 use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck};
 use sheshim_domain::{AgencyCode, Language, Script, ServiceCode};
-use sheshim_feel::{Context, Env, Value};
+use sheshim_feel::ast::Expr;
+use sheshim_feel::{Context, Env, NameSet, Value};
 use sheshim_params::ParameterSet;
 use std::collections::BTreeSet;
 use std::io::Read as _;
@@ -135,6 +136,8 @@ pub struct Service {
     cases: Vec<ServiceCase>,
     templates: Arc<Templates>,
     version: String,
+    /// The derived inputs' expressions, parsed, in the order of the inputs.
+    derived: Vec<(String, Expr)>,
 }
 
 /// Reads a service file as UTF-8 text, refusing one larger than [`MAX_FILE_BYTES`]: at most
@@ -178,7 +181,7 @@ impl Service {
         }
         let definition = Definition::parse(&definition_path, &read_text(&definition_path)?)?;
         let model_paths = model_paths(folder)?;
-        let (rules, cases) = match definition.kind {
+        let (rules, cases, derived) = match definition.kind {
             ServiceKind::Application => {
                 if model_paths.is_empty() {
                     return Err(ServiceError::NoModel(folder.to_owned()));
@@ -198,7 +201,7 @@ impl Service {
                 };
                 let rules =
                     Rules::from_texts(&texts, &parameters, &load_options(&definition.settings))?;
-                check_inputs(&definition_path, &definition, &rules)?;
+                let derived = check_inputs(&definition_path, &definition, &rules)?;
                 let cases_path = folder.join("cases.toml");
                 let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
                 if let Some(decision) = decision
@@ -210,7 +213,7 @@ impl Service {
                             .to_owned(),
                     });
                 }
-                (Some(rules), cases)
+                (Some(rules), cases, derived)
             }
             ServiceKind::Appeal(_) => {
                 let rules_files = ["cases.toml", "parameters.toml"]
@@ -225,7 +228,7 @@ impl Service {
                             .to_owned(),
                     });
                 }
-                (None, Vec::new())
+                (None, Vec::new(), Vec::new())
             }
         };
         let common = templates::common_folder(folder);
@@ -238,6 +241,7 @@ impl Service {
             cases,
             templates: Arc::new(templates),
             version,
+            derived,
         })
     }
 
@@ -275,6 +279,11 @@ impl Service {
     /// `sha256:` and 64 hex digits. Every decision records it.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The derived inputs and their parsed expressions.
+    pub(crate) fn derived(&self) -> &[(String, Expr)] {
+        &self.derived
     }
 
     /// Where each input of the decision comes from (empty for appeal services).
@@ -376,6 +385,7 @@ impl Service {
             cases: self.cases.clone(),
             templates: Arc::clone(&self.templates),
             version: self.version.clone(),
+            derived: self.derived.clone(),
         })
     }
 
@@ -469,8 +479,13 @@ pub(crate) fn service_folders(root: &Path) -> Result<Vec<PathBuf>, ServiceError>
 /// The inputs `service.toml` lists against the model: every input data the decision reads
 /// (directly or through other decisions), except the dated parameters, is listed; no listed
 /// input is unknown to the model or a parameter; a derived input reads only inputs that are
-/// not derived and parameters.
-fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(), ServiceError> {
+/// not derived and parameters. Gives the derived inputs' expressions, parsed knowing the
+/// names of the inputs and parameters (which may have spaces).
+fn check_inputs(
+    file: &Path,
+    definition: &Definition,
+    rules: &Rules,
+) -> Result<Vec<(String, Expr)>, ServiceError> {
     let error = |message: String| ServiceError::Definition {
         file: file.to_owned(),
         message,
@@ -496,6 +511,14 @@ fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(
         required.extend(requirements.inputs);
         pending.extend(requirements.decisions);
     }
+    let names = NameSet::with(
+        definition
+            .inputs
+            .iter()
+            .map(|spec| spec.name.as_str())
+            .chain(parameters.iter().copied()),
+    );
+    let mut derived = Vec::new();
     for spec in &definition.inputs {
         let at = format!("[[input]] {:?}", spec.name);
         if parameters.contains(spec.name.as_str()) {
@@ -508,11 +531,13 @@ fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(
         if !models.unknown_inputs(&probe).is_empty() {
             return Err(error(format!("{at}: the model has no input of that name")));
         }
-        if let InputSource::Derived { expr, .. } = &spec.source {
-            for name in sheshim_feel::free_names(expr) {
+        if let InputSource::Derived(text) = &spec.source {
+            let expr = sheshim_feel::parse_expression(text, &names)
+                .map_err(|e| error(format!("{at}: derived is not FEEL: {e}")))?;
+            for name in sheshim_feel::free_names(&expr) {
                 let readable = parameters.contains(&*name)
                     || definition.inputs.iter().any(|other| {
-                        *other.name == *name && !matches!(other.source, InputSource::Derived { .. })
+                        *other.name == *name && !matches!(other.source, InputSource::Derived(_))
                     });
                 if !readable {
                     return Err(error(format!(
@@ -520,6 +545,7 @@ fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(
                     )));
                 }
             }
+            derived.push((spec.name.clone(), expr));
         }
     }
     for input in &required {
@@ -531,5 +557,5 @@ fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(
             )));
         }
     }
-    Ok(())
+    Ok(derived)
 }

@@ -284,3 +284,65 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn derived_inputs_are_computed_and_checked_at_load() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let service = Service::load(&fixtures.join("derived-adult")).unwrap();
+    let results = service.run_cases(&Env::default());
+    assert_eq!(results.len(), 3);
+    for result in results {
+        assert!(result.passed, "{}: {}", result.name, result.actual);
+    }
+    // A claim the registry contradicts fails the case that is built from its sources.
+    let claims = service.parse_claims(&json!({"age": 30})).unwrap();
+    let registry = |_| Some(FactValue::Number(17));
+    let built = service
+        .build_inputs(&claims, registry, date(2026, 1, 1), &Env::default())
+        .unwrap();
+    assert_eq!(built.differences[0].field, "claims.age");
+    assert_eq!(built.context.get("Adult").unwrap().to_string(), "false");
+
+    let scratch = std::env::temp_dir().join(format!("sheshim-derived-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let folder = scratch.join("derived-adult");
+    copy(&fixtures.join("derived-adult"), &folder);
+    let toml = folder.join("service.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    for (derived, needle) in [
+        ("Age >=", "derived is not FEEL"),
+        ("Height >= 150", "derived reads \"Height\""),
+        ("Adult or Age > 20", "derived reads \"Adult\""),
+    ] {
+        std::fs::write(&toml, original.replace("Age >= Age of majority", derived)).unwrap();
+        let error = Service::load(&folder).err().unwrap().to_string();
+        assert!(
+            error.contains("service.toml")
+                && error.contains("[[input]] \"Adult\"")
+                && error.contains(needle),
+            "{error}"
+        );
+    }
+    // Leaving an input of the decision unlisted names it.
+    let without_adult = original
+        .split("[[input]]\nname = \"Adult\"")
+        .next()
+        .unwrap()
+        .to_owned()
+        + "[outcome]"
+        + original.split("[outcome]").nth(1).unwrap();
+    std::fs::write(&toml, without_adult).unwrap();
+    let error = Service::load(&folder).err().unwrap().to_string();
+    assert!(
+        error.contains("input \"Adult\" of decision \"Adult check\" has no [[input]]"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+fn services_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Service>();
+    shared::<Catalogue>();
+}
