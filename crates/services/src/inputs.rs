@@ -130,6 +130,14 @@ pub struct ClaimError {
     pub message: String,
 }
 
+impl std::fmt::Display for ClaimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ClaimError {}
+
 /// A claim the registry contradicts, for the officer: field by field.
 #[derive(Clone, Debug)]
 pub struct ClaimDifference {

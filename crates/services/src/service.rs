@@ -443,6 +443,16 @@ fn load_options(settings: &Settings) -> LoadOptions {
     }
 }
 
+/// A value of an input type, to check that the model accepts the type.
+fn sample(ty: crate::inputs::InputType) -> Value {
+    match ty {
+        crate::inputs::InputType::Number => Value::Number(sheshim_feel::Number::zero()),
+        crate::inputs::InputType::Boolean => Value::Boolean(false),
+        crate::inputs::InputType::Date => Value::from_at_literal("2026-01-01"),
+        crate::inputs::InputType::String => Value::string(""),
+    }
+}
+
 /// The `.dmn` files of a folder, sorted.
 fn model_paths(folder: &Path) -> Result<Vec<PathBuf>, ServiceError> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -530,6 +540,19 @@ fn check_inputs(
         probe.insert(Arc::from(spec.name.as_str()), Value::Null);
         if !models.unknown_inputs(&probe).is_empty() {
             return Err(error(format!("{at}: the model has no input of that name")));
+        }
+        // A value of the declared type must fit the model's input: `type = "string"` for an
+        // input the model declares a number would make every decision on it `null`.
+        probe.insert(Arc::from(spec.name.as_str()), sample(spec.ty));
+        if let Some((_, declared)) = models
+            .nonconforming_inputs(None, decision, &probe)
+            .map_err(|e| error(format!("decision: {e}")))?
+            .first()
+        {
+            return Err(error(format!(
+                "{at}: type is {}, but the model declares {declared}",
+                spec.ty.code()
+            )));
         }
         if let InputSource::Derived(text) = &spec.source {
             let expr = sheshim_feel::parse_expression(text, &names)

@@ -261,6 +261,11 @@ fn versions_are_content_hashes_that_change_with_any_file() {
             "claim = \"birth_order\"\nderived = \"1\"\n",
             "give one source",
         ),
+        (
+            "name = \"Birth order\"\ntype = \"number\"\nclaim = \"birth_order\"\nregistry = \"youngest_child_birth_order\"",
+            "name = \"Birth order\"\ntype = \"date\"\nclaim = \"birth_order\"\nregistry = \"youngest_child_birth_date\"",
+            "type is date, but the model declares number",
+        ),
     ] {
         std::fs::write(&toml, original.replace(from, to)).unwrap();
         let error = Catalogue::load(&scratch).err().unwrap().to_string();
