@@ -96,7 +96,9 @@
 mod answer;
 mod case;
 mod catalogue;
+mod check;
 mod definition;
+mod error;
 mod inputs;
 mod outcome;
 mod rules;

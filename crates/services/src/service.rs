@@ -2,129 +2,25 @@
 
 use crate::case::{ServiceCase, parse_cases};
 use crate::definition::{Definition, ServiceKind};
-use crate::inputs::{InputSource, InputSpec};
+pub use crate::error::ServiceError;
+use crate::inputs::InputSpec;
 use crate::rules::{Decided, Rules, Tracing};
-use crate::settings::{Settings, SettingsError};
+use crate::settings::Settings;
 use crate::templates::{self, AnswerArg, Templates};
 use chrono::NaiveDate;
 use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck};
 use sheshim_domain::{AgencyCode, Language, Script, ServiceCode};
 use sheshim_feel::ast::Expr;
-use sheshim_feel::{Context, Env, NameSet, Value};
+use sheshim_feel::{Context, Env};
 use sheshim_params::ParameterSet;
-use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use thiserror::Error;
 
 /// The largest file a service folder may hold (a model, parameters, cases or a reform):
 /// far above any real one, and low enough that a wrong path (a device, a huge file) is
 /// refused before it is read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Why a service could not be loaded or could not decide.
-#[derive(Debug, Error)]
-pub enum ServiceError {
-    /// The folder's name is not a service code.
-    #[error("{0} is not a valid service code (lowercase letters, digits, '-' and '_')")]
-    BadCode(String),
-    /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The folder holds no model.
-    #[error("{0} holds no .dmn model")]
-    NoModel(PathBuf),
-    /// The folder holds no `service.toml`.
-    #[error("{0} holds no service.toml: every service is defined by one")]
-    NoDefinition(PathBuf),
-    /// `service.toml` does not fit the service's model, or an appeal service has rules.
-    #[error("{}: {message}", file.display())]
-    Definition {
-        /// The file (`service.toml`).
-        file: PathBuf,
-        /// What is wrong, naming the field.
-        message: String,
-    },
-    /// An answer template is missing, invalid, or lacks a message.
-    #[error("{}: {message}", file.display())]
-    Answers {
-        /// The `.ftl` file.
-        file: PathBuf,
-        /// What is wrong, naming the message.
-        message: String,
-    },
-    /// A template could not be rendered (a message it does not have, a variable not given).
-    #[error("service {code}, {language} answer: {message}")]
-    Render {
-        /// The service.
-        code: ServiceCode,
-        /// The language code.
-        language: &'static str,
-        /// What went wrong.
-        message: String,
-    },
-    /// An appeal service was asked to decide: it never is, an officer answers it.
-    #[error("service {0} is an appeal service: an officer answers it, no rules decide it")]
-    NotDecided(ServiceCode),
-    /// A derived input could not be evaluated.
-    #[error("service {code}: derived input {input:?}: {message}")]
-    Derived {
-        /// The service.
-        code: ServiceCode,
-        /// The input.
-        input: String,
-        /// Why.
-        message: String,
-    },
-    /// The model does not load, or an evaluation failed (unknown inputs).
-    #[error(transparent)]
-    Model(#[from] DmnError),
-    /// `service.toml` is not valid.
-    #[error(transparent)]
-    Settings(#[from] SettingsError),
-    /// An evaluation ran out of the service's budget.
-    #[error("{error}; if the rules need more, raise [limits] in services/{code}/service.toml")]
-    Budget {
-        /// The service.
-        code: ServiceCode,
-        /// The budget error, naming the decision and the limit.
-        error: DmnError,
-    },
-    /// The parameters do not load or are not in force on the date.
-    #[error(transparent)]
-    Parameters(#[from] sheshim_params::ParamsError),
-    /// The test cases file is invalid.
-    #[error("{file}: {message}")]
-    Cases {
-        /// The file.
-        file: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-    /// A reform file is neither parameters (`.toml`) nor a model (`.dmn`).
-    #[error("{0}: a reform is a parameter file (.toml) or a DMN model (.dmn)")]
-    BadReform(PathBuf),
-    /// An input has the name of a dated parameter.
-    #[error("{0} is both an input and a dated parameter; give it in one place only")]
-    InputShadowsParameter(String),
-    /// Inputs whose values do not fit their declared types: `"name" must be a type; …`.
-    #[error("inputs of the wrong type: {0}")]
-    WrongInputTypes(String),
-    /// A file is larger than [`MAX_FILE_BYTES`].
-    #[error("{path} is larger than {limit} bytes, the most a service file may hold")]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
-        /// The limit, in bytes.
-        limit: u64,
-    },
-}
 
 /// A loaded service: its definition (`service.toml`), its answer templates and, for an
 /// application, its rules and test cases.
@@ -201,7 +97,7 @@ impl Service {
                 };
                 let rules =
                     Rules::from_texts(&texts, &parameters, &load_options(&definition.settings))?;
-                let derived = check_inputs(&definition_path, &definition, &rules)?;
+                let derived = crate::check::check_inputs(&definition_path, &definition, &rules)?;
                 let cases_path = folder.join("cases.toml");
                 let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
                 if let Some(decision) = decision
@@ -443,16 +339,6 @@ fn load_options(settings: &Settings) -> LoadOptions {
     }
 }
 
-/// A value of an input type, to check that the model accepts the type.
-fn sample(ty: crate::inputs::InputType) -> Value {
-    match ty {
-        crate::inputs::InputType::Number => Value::Number(sheshim_feel::Number::zero()),
-        crate::inputs::InputType::Boolean => Value::Boolean(false),
-        crate::inputs::InputType::Date => Value::from_at_literal("2026-01-01"),
-        crate::inputs::InputType::String => Value::string(""),
-    }
-}
-
 /// The `.dmn` files of a folder, sorted.
 fn model_paths(folder: &Path) -> Result<Vec<PathBuf>, ServiceError> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -484,101 +370,4 @@ pub(crate) fn service_folders(root: &Path) -> Result<Vec<PathBuf>, ServiceError>
         .collect();
     folders.sort();
     Ok(folders)
-}
-
-/// The inputs `service.toml` lists against the model: every input data the decision reads
-/// (directly or through other decisions), except the dated parameters, is listed; no listed
-/// input is unknown to the model or a parameter; a derived input reads only inputs that are
-/// not derived and parameters. Gives the derived inputs' expressions, parsed knowing the
-/// names of the inputs and parameters (which may have spaces).
-fn check_inputs(
-    file: &Path,
-    definition: &Definition,
-    rules: &Rules,
-) -> Result<Vec<(String, Expr)>, ServiceError> {
-    let error = |message: String| ServiceError::Definition {
-        file: file.to_owned(),
-        message,
-    };
-    let decision = definition.decision.as_deref().unwrap_or_default();
-    let models = rules.models();
-    let parameters: BTreeSet<&str> = rules
-        .parameters()
-        .parameters()
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    let mut required = BTreeSet::new();
-    let mut pending = vec![decision.to_owned()];
-    let mut seen = BTreeSet::new();
-    while let Some(next) = pending.pop() {
-        if !seen.insert(next.clone()) {
-            continue;
-        }
-        let requirements = models
-            .direct_requirements(None, &next)
-            .map_err(|e| error(format!("decision: {e}")))?;
-        required.extend(requirements.inputs);
-        pending.extend(requirements.decisions);
-    }
-    let names = NameSet::with(
-        definition
-            .inputs
-            .iter()
-            .map(|spec| spec.name.as_str())
-            .chain(parameters.iter().copied()),
-    );
-    let mut derived = Vec::new();
-    for spec in &definition.inputs {
-        let at = format!("[[input]] {:?}", spec.name);
-        if parameters.contains(spec.name.as_str()) {
-            return Err(error(format!(
-                "{at}: is a dated parameter (parameters.toml), not an input"
-            )));
-        }
-        let mut probe = Context::new();
-        probe.insert(Arc::from(spec.name.as_str()), Value::Null);
-        if !models.unknown_inputs(&probe).is_empty() {
-            return Err(error(format!("{at}: the model has no input of that name")));
-        }
-        // A value of the declared type must fit the model's input: `type = "string"` for an
-        // input the model declares a number would make every decision on it `null`.
-        probe.insert(Arc::from(spec.name.as_str()), sample(spec.ty));
-        if let Some((_, declared)) = models
-            .nonconforming_inputs(None, decision, &probe)
-            .map_err(|e| error(format!("decision: {e}")))?
-            .first()
-        {
-            return Err(error(format!(
-                "{at}: type is {}, but the model declares {declared}",
-                spec.ty.code()
-            )));
-        }
-        if let InputSource::Derived(text) = &spec.source {
-            let expr = sheshim_feel::parse_expression(text, &names)
-                .map_err(|e| error(format!("{at}: derived is not FEEL: {e}")))?;
-            for name in sheshim_feel::free_names(&expr) {
-                let readable = parameters.contains(&*name)
-                    || definition.inputs.iter().any(|other| {
-                        *other.name == *name && !matches!(other.source, InputSource::Derived(_))
-                    });
-                if !readable {
-                    return Err(error(format!(
-                        "{at}: derived reads {name:?}, which is neither an input that is not derived nor a dated parameter"
-                    )));
-                }
-            }
-            derived.push((spec.name.clone(), expr));
-        }
-    }
-    for input in &required {
-        if !parameters.contains(input.as_str())
-            && !definition.inputs.iter().any(|spec| &spec.name == input)
-        {
-            return Err(error(format!(
-                "input {input:?} of decision {decision:?} has no [[input]] saying where it comes from"
-            )));
-        }
-    }
-    Ok(derived)
 }
