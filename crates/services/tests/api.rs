@@ -191,6 +191,14 @@ fn answers_render_in_three_languages_as_plain_text() {
         error.to_string().contains("childbirth-allowance"),
         "{error}"
     );
+    // Terms agree with their number.
+    let address = service(&catalogue, "address-certificate");
+    let en = address.render("acknowledgement", Language::En, &args).unwrap();
+    assert!(en.contains("within 1 working day."), "{en}");
+    let ru = address.render("acknowledgement", Language::Ru, &args).unwrap();
+    assert!(ru.contains("в течение 1 рабочего дня."), "{ru}");
+    let ru = birth.render("acknowledgement", Language::Ru, &args).unwrap();
+    assert!(ru.contains("в течение 8 рабочих дней."), "{ru}");
     let request = catalogue.for_appeal_kind(AppealKind::Request).unwrap();
     let skeleton = request
         .render(
