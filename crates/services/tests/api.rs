@@ -193,11 +193,17 @@ fn answers_render_in_three_languages_as_plain_text() {
     );
     // Terms agree with their number.
     let address = service(&catalogue, "address-certificate");
-    let en = address.render("acknowledgement", Language::En, &args).unwrap();
+    let en = address
+        .render("acknowledgement", Language::En, &args)
+        .unwrap();
     assert!(en.contains("within 1 working day."), "{en}");
-    let ru = address.render("acknowledgement", Language::Ru, &args).unwrap();
+    let ru = address
+        .render("acknowledgement", Language::Ru, &args)
+        .unwrap();
     assert!(ru.contains("в течение 1 рабочего дня."), "{ru}");
-    let ru = birth.render("acknowledgement", Language::Ru, &args).unwrap();
+    let ru = birth
+        .render("acknowledgement", Language::Ru, &args)
+        .unwrap();
     assert!(ru.contains("в течение 8 рабочих дней."), "{ru}");
     let request = catalogue.for_appeal_kind(AppealKind::Request).unwrap();
     let skeleton = request
