@@ -288,6 +288,26 @@ fn versions_are_content_hashes_that_change_with_any_file() {
             "{error}"
         );
     }
+    std::fs::write(&toml, original).unwrap();
+
+    // Two appeal services for one kind, and rules in an appeal service, are refused.
+    copy(
+        &scratch.join("appeal-complaint"),
+        &scratch.join("appeal-complaint-copy"),
+    );
+    let error = Catalogue::load(&scratch).err().unwrap().to_string();
+    assert!(
+        error.contains("appeal-complaint-copy/service.toml")
+            && error.contains("already answers appeals of kind complaint"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(scratch.join("appeal-complaint-copy")).unwrap();
+    std::fs::write(scratch.join("appeal-message/cases.toml"), "").unwrap();
+    let error = Catalogue::load(&scratch).err().unwrap().to_string();
+    assert!(
+        error.contains("appeal-message/cases.toml") && error.contains("never decided by rules"),
+        "{error}"
+    );
     std::fs::remove_dir_all(&scratch).unwrap();
 }
 
