@@ -88,12 +88,20 @@ fn a_reform_that_never_ends_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let services = dir.path().join("services");
     let folder = services.join("childbirth-allowance");
-    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(folder.join("answers")).unwrap();
+    std::fs::create_dir_all(services.join("_common")).unwrap();
     for file in [
         "model.dmn",
         "parameters.toml",
         "cases.toml",
         "proactive.toml",
+        "service.toml",
+        "answers/kk.ftl",
+        "answers/ru.ftl",
+        "answers/en.ftl",
+        "../_common/kk.ftl",
+        "../_common/ru.ftl",
+        "../_common/en.ftl",
     ] {
         std::fs::copy(childbirth(file), folder.join(file)).unwrap();
     }

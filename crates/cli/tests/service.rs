@@ -53,6 +53,8 @@ fn one_folder_and_a_failing_case() {
     let scratch = tempfile::tempdir().unwrap();
     let copy = scratch.path().join("address-certificate");
     copy_dir(&folder, &copy);
+    // The shared answer pieces are read from beside the service's folder.
+    copy_dir(&services().join("_common"), &scratch.path().join("_common"));
     let cases = copy.join("cases.toml");
     let text = std::fs::read_to_string(&cases).unwrap();
     std::fs::write(

@@ -53,6 +53,24 @@ const MODEL: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
  </decision>
 </definitions>"##;
 
+/// What the test services are (`decision` is appended).
+const DEFINITION: &str = r#"
+kind = "application"
+agency = "TEST"
+name = { kk = "Сынақ", ru = "Тест", en = "Test" }
+input = [
+  { name = "Children under 18", type = "number", registry = "children_under_18" },
+  { name = "Permanent resident", type = "boolean", registry = "permanent_resident" },
+  { name = "Age", type = "number", registry = "age" },
+]
+outcome = { eligible = "eligible", amount = "amount" }
+automation = { granted = "draft", denied = "draft", min_confidence = 0.5 }
+appeal_route = { to = { kk = "сотқа", ru = "в суд", en = "the court" }, term_months = 1 }
+"#;
+
+/// The messages every application service has, the same in each language for the test.
+const ANSWERS: &str = "granted = g\ndenied = d\nacknowledgement = a\nai-label = ai\nappeal-route = r\nhuman-review = h\n";
+
 /// A service folder deciding `decision`, reading the registry as `inputs` says; its one
 /// test case (no children, resident, aged 30) expects `expected`.
 fn service(
@@ -72,6 +90,15 @@ fn service(
         format!("decision = \"{decision}\"\n\n[[case]]\nname = \"none\"\nas_of = 2026-01-01\n{case}\nexpected = {expected}\n"),
     )
     .unwrap();
+    std::fs::write(
+        folder.join("service.toml"),
+        format!("{DEFINITION}decision = \"{decision}\"\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(folder.join("answers")).unwrap();
+    for language in ["kk", "ru", "en"] {
+        std::fs::write(folder.join(format!("answers/{language}.ftl")), ANSWERS).unwrap();
+    }
     std::fs::write(
         folder.join("proactive.toml"),
         format!("{inputs}\n[outcome]\neligible = \"eligible\"\namount = \"amount\"\n"),

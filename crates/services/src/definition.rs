@@ -8,7 +8,6 @@ use crate::inputs::{InputSource, InputSpec, InputType};
 use crate::settings::{RawLimits, Settings, SettingsError};
 use serde::Deserialize;
 use sheshim_domain::{AgencyCode, AppealKind, Language};
-use sheshim_feel::NameSet;
 use sheshim_registry::FactName;
 use std::path::Path;
 
@@ -340,10 +339,9 @@ fn route(raw: RawRoute) -> Result<AppealRoute, String> {
     })
 }
 
-/// The inputs, each with exactly one kind of source; derived expressions parsed as FEEL
-/// over the names of the other inputs.
+/// The inputs, each with exactly one kind of source (derived expressions are parsed when
+/// the model's parameters are known, in `service.rs`).
 fn inputs(raw: Vec<RawInput>) -> Result<Vec<InputSpec>, String> {
-    let names = NameSet::with(raw.iter().map(|input| input.name.as_str()));
     let mut specs: Vec<InputSpec> = Vec::with_capacity(raw.len());
     for input in raw {
         let at = format!("[[input]] {:?}", input.name);
@@ -367,11 +365,7 @@ fn inputs(raw: Vec<RawInput>) -> Result<Vec<InputSpec>, String> {
                 InputSource::Registry { fact, claim }
             }
             (None, Some(claim), None) => InputSource::Claim(claim),
-            (None, None, Some(text)) => {
-                let expr = sheshim_feel::parse_expression(&text, &names)
-                    .map_err(|e| format!("{at}: derived is not FEEL: {e}"))?;
-                InputSource::Derived { text, expr }
-            }
+            (None, None, Some(text)) if !text.trim().is_empty() => InputSource::Derived(text),
             _ => {
                 return Err(format!(
                     "{at}: give one source: registry (with or without claim), claim, or derived"

@@ -6,7 +6,6 @@
 
 use crate::service::{Service, ServiceError};
 use chrono::NaiveDate;
-use sheshim_feel::ast::Expr;
 use sheshim_feel::{Context, Env, Number, Scope, Value};
 use sheshim_registry::{FactName, FactValue};
 use std::sync::Arc;
@@ -79,12 +78,7 @@ pub enum InputSource {
     /// What the applicant states, under this key.
     Claim(String),
     /// A FEEL expression over the other (not derived) inputs and the dated parameters.
-    Derived {
-        /// The expression as written.
-        text: String,
-        /// The expression, parsed.
-        expr: Expr,
-    },
+    Derived(String),
 }
 
 /// One input of the decision and where it comes from.
@@ -104,7 +98,7 @@ impl InputSpec {
         match &self.source {
             InputSource::Registry { claim, .. } => claim.as_deref(),
             InputSource::Claim(claim) => Some(claim),
-            InputSource::Derived { .. } => None,
+            InputSource::Derived(_) => None,
         }
     }
 }
@@ -135,6 +129,14 @@ pub struct ClaimError {
     /// What is wrong.
     pub message: String,
 }
+
+impl std::fmt::Display for ClaimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ClaimError {}
 
 /// A claim the registry contradicts, for the officer: field by field.
 #[derive(Clone, Debug)]
@@ -310,23 +312,21 @@ impl Service {
                     }
                 },
                 InputSource::Claim(_) => claimed.unwrap_or(Value::Null),
-                InputSource::Derived { .. } => continue,
+                InputSource::Derived(_) => continue,
             };
             context.insert(Arc::from(spec.name.as_str()), value);
         }
         let parameters = self.parameters_as_of(as_of)?;
         let scope = Scope::with_context(&parameters).push(context.clone());
-        for spec in specs {
-            if let InputSource::Derived { expr, .. } = &spec.source {
-                let value = sheshim_feel::evaluate(expr, &scope, env).map_err(|exceeded| {
-                    ServiceError::Derived {
-                        code: self.code.clone(),
-                        input: spec.name.clone(),
-                        message: exceeded.to_string(),
-                    }
-                })?;
-                context.insert(Arc::from(spec.name.as_str()), value);
-            }
+        for (name, expr) in self.derived() {
+            let value = sheshim_feel::evaluate(expr, &scope, env).map_err(|exceeded| {
+                ServiceError::Derived {
+                    code: self.code.clone(),
+                    input: name.clone(),
+                    message: exceeded.to_string(),
+                }
+            })?;
+            context.insert(Arc::from(name.as_str()), value);
         }
         Ok(BuiltInputs {
             context,

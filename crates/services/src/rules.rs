@@ -31,6 +31,30 @@ pub struct Decided {
     pub trace: Option<Trace>,
 }
 
+impl Decided {
+    /// The legal basis of the rules that were applied: the `legal basis` annotations of
+    /// every rule selected in the trace, in order, each once. Empty without a trace (decide
+    /// with [`Tracing::On`] to have them).
+    pub fn citations(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let Some(trace) = &self.trace else {
+            return out;
+        };
+        for decision in &trace.decisions {
+            for table in &decision.tables {
+                for rule in &table.selected {
+                    for (column, text) in &rule.annotations {
+                        if column.eq_ignore_ascii_case("legal basis") && !out.contains(text) {
+                            out.push(text.clone());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Whether to record the trace of an evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tracing {

@@ -2,128 +2,25 @@
 
 use crate::case::{ServiceCase, parse_cases};
 use crate::definition::{Definition, ServiceKind};
-use crate::inputs::{InputSource, InputSpec};
+pub use crate::error::ServiceError;
+use crate::inputs::InputSpec;
 use crate::rules::{Decided, Rules, Tracing};
-use crate::settings::{Settings, SettingsError};
+use crate::settings::Settings;
 use crate::templates::{self, AnswerArg, Templates};
 use chrono::NaiveDate;
 use sheshim_dmn::{DmnError, LoadOptions, ModelSet, NameCheck};
 use sheshim_domain::{AgencyCode, Language, Script, ServiceCode};
-use sheshim_feel::{Context, Env, Value};
+use sheshim_feel::ast::Expr;
+use sheshim_feel::{Context, Env};
 use sheshim_params::ParameterSet;
-use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use thiserror::Error;
 
 /// The largest file a service folder may hold (a model, parameters, cases or a reform):
 /// far above any real one, and low enough that a wrong path (a device, a huge file) is
 /// refused before it is read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Why a service could not be loaded or could not decide.
-#[derive(Debug, Error)]
-pub enum ServiceError {
-    /// The folder's name is not a service code.
-    #[error("{0} is not a valid service code (lowercase letters, digits, '-' and '_')")]
-    BadCode(String),
-    /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The folder holds no model.
-    #[error("{0} holds no .dmn model")]
-    NoModel(PathBuf),
-    /// The folder holds no `service.toml`.
-    #[error("{0} holds no service.toml: every service is defined by one")]
-    NoDefinition(PathBuf),
-    /// `service.toml` does not fit the service's model, or an appeal service has rules.
-    #[error("{}: {message}", file.display())]
-    Definition {
-        /// The file (`service.toml`).
-        file: PathBuf,
-        /// What is wrong, naming the field.
-        message: String,
-    },
-    /// An answer template is missing, invalid, or lacks a message.
-    #[error("{}: {message}", file.display())]
-    Answers {
-        /// The `.ftl` file.
-        file: PathBuf,
-        /// What is wrong, naming the message.
-        message: String,
-    },
-    /// A template could not be rendered (a message it does not have, a variable not given).
-    #[error("service {code}, {language} answer: {message}")]
-    Render {
-        /// The service.
-        code: ServiceCode,
-        /// The language code.
-        language: &'static str,
-        /// What went wrong.
-        message: String,
-    },
-    /// An appeal service was asked to decide: it never is, an officer answers it.
-    #[error("service {0} is an appeal service: an officer answers it, no rules decide it")]
-    NotDecided(ServiceCode),
-    /// A derived input could not be evaluated.
-    #[error("service {code}: derived input {input:?}: {message}")]
-    Derived {
-        /// The service.
-        code: ServiceCode,
-        /// The input.
-        input: String,
-        /// Why.
-        message: String,
-    },
-    /// The model does not load, or an evaluation failed (unknown inputs).
-    #[error(transparent)]
-    Model(#[from] DmnError),
-    /// `service.toml` is not valid.
-    #[error(transparent)]
-    Settings(#[from] SettingsError),
-    /// An evaluation ran out of the service's budget.
-    #[error("{error}; if the rules need more, raise [limits] in services/{code}/service.toml")]
-    Budget {
-        /// The service.
-        code: ServiceCode,
-        /// The budget error, naming the decision and the limit.
-        error: DmnError,
-    },
-    /// The parameters do not load or are not in force on the date.
-    #[error(transparent)]
-    Parameters(#[from] sheshim_params::ParamsError),
-    /// The test cases file is invalid.
-    #[error("{file}: {message}")]
-    Cases {
-        /// The file.
-        file: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-    /// A reform file is neither parameters (`.toml`) nor a model (`.dmn`).
-    #[error("{0}: a reform is a parameter file (.toml) or a DMN model (.dmn)")]
-    BadReform(PathBuf),
-    /// An input has the name of a dated parameter.
-    #[error("{0} is both an input and a dated parameter; give it in one place only")]
-    InputShadowsParameter(String),
-    /// Inputs whose values do not fit their declared types: `"name" must be a type; …`.
-    #[error("inputs of the wrong type: {0}")]
-    WrongInputTypes(String),
-    /// A file is larger than [`MAX_FILE_BYTES`].
-    #[error("{path} is larger than {limit} bytes, the most a service file may hold")]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
-        /// The limit, in bytes.
-        limit: u64,
-    },
-}
 
 /// A loaded service: its definition (`service.toml`), its answer templates and, for an
 /// application, its rules and test cases.
@@ -135,6 +32,8 @@ pub struct Service {
     cases: Vec<ServiceCase>,
     templates: Arc<Templates>,
     version: String,
+    /// The derived inputs' expressions, parsed, in the order of the inputs.
+    derived: Vec<(String, Expr)>,
 }
 
 /// Reads a service file as UTF-8 text, refusing one larger than [`MAX_FILE_BYTES`]: at most
@@ -178,7 +77,7 @@ impl Service {
         }
         let definition = Definition::parse(&definition_path, &read_text(&definition_path)?)?;
         let model_paths = model_paths(folder)?;
-        let (rules, cases) = match definition.kind {
+        let (rules, cases, derived) = match definition.kind {
             ServiceKind::Application => {
                 if model_paths.is_empty() {
                     return Err(ServiceError::NoModel(folder.to_owned()));
@@ -198,7 +97,7 @@ impl Service {
                 };
                 let rules =
                     Rules::from_texts(&texts, &parameters, &load_options(&definition.settings))?;
-                check_inputs(&definition_path, &definition, &rules)?;
+                let derived = crate::check::check_inputs(&definition_path, &definition, &rules)?;
                 let cases_path = folder.join("cases.toml");
                 let (decision, cases) = parse_cases(&cases_path, &read_text(&cases_path)?)?;
                 if let Some(decision) = decision
@@ -210,7 +109,7 @@ impl Service {
                             .to_owned(),
                     });
                 }
-                (Some(rules), cases)
+                (Some(rules), cases, derived)
             }
             ServiceKind::Appeal(_) => {
                 let rules_files = ["cases.toml", "parameters.toml"]
@@ -225,7 +124,7 @@ impl Service {
                             .to_owned(),
                     });
                 }
-                (None, Vec::new())
+                (None, Vec::new(), Vec::new())
             }
         };
         let common = templates::common_folder(folder);
@@ -238,6 +137,7 @@ impl Service {
             cases,
             templates: Arc::new(templates),
             version,
+            derived,
         })
     }
 
@@ -275,6 +175,11 @@ impl Service {
     /// `sha256:` and 64 hex digits. Every decision records it.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The derived inputs and their parsed expressions.
+    pub(crate) fn derived(&self) -> &[(String, Expr)] {
+        &self.derived
     }
 
     /// Where each input of the decision comes from (empty for appeal services).
@@ -376,6 +281,7 @@ impl Service {
             cases: self.cases.clone(),
             templates: Arc::clone(&self.templates),
             version: self.version.clone(),
+            derived: self.derived.clone(),
         })
     }
 
@@ -464,72 +370,4 @@ pub(crate) fn service_folders(root: &Path) -> Result<Vec<PathBuf>, ServiceError>
         .collect();
     folders.sort();
     Ok(folders)
-}
-
-/// The inputs `service.toml` lists against the model: every input data the decision reads
-/// (directly or through other decisions), except the dated parameters, is listed; no listed
-/// input is unknown to the model or a parameter; a derived input reads only inputs that are
-/// not derived and parameters.
-fn check_inputs(file: &Path, definition: &Definition, rules: &Rules) -> Result<(), ServiceError> {
-    let error = |message: String| ServiceError::Definition {
-        file: file.to_owned(),
-        message,
-    };
-    let decision = definition.decision.as_deref().unwrap_or_default();
-    let models = rules.models();
-    let parameters: BTreeSet<&str> = rules
-        .parameters()
-        .parameters()
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    let mut required = BTreeSet::new();
-    let mut pending = vec![decision.to_owned()];
-    let mut seen = BTreeSet::new();
-    while let Some(next) = pending.pop() {
-        if !seen.insert(next.clone()) {
-            continue;
-        }
-        let requirements = models
-            .direct_requirements(None, &next)
-            .map_err(|e| error(format!("decision: {e}")))?;
-        required.extend(requirements.inputs);
-        pending.extend(requirements.decisions);
-    }
-    for spec in &definition.inputs {
-        let at = format!("[[input]] {:?}", spec.name);
-        if parameters.contains(spec.name.as_str()) {
-            return Err(error(format!(
-                "{at}: is a dated parameter (parameters.toml), not an input"
-            )));
-        }
-        let mut probe = Context::new();
-        probe.insert(Arc::from(spec.name.as_str()), Value::Null);
-        if !models.unknown_inputs(&probe).is_empty() {
-            return Err(error(format!("{at}: the model has no input of that name")));
-        }
-        if let InputSource::Derived { expr, .. } = &spec.source {
-            for name in sheshim_feel::free_names(expr) {
-                let readable = parameters.contains(&*name)
-                    || definition.inputs.iter().any(|other| {
-                        *other.name == *name && !matches!(other.source, InputSource::Derived { .. })
-                    });
-                if !readable {
-                    return Err(error(format!(
-                        "{at}: derived reads {name:?}, which is neither an input that is not derived nor a dated parameter"
-                    )));
-                }
-            }
-        }
-    }
-    for input in &required {
-        if !parameters.contains(input.as_str())
-            && !definition.inputs.iter().any(|spec| &spec.name == input)
-        {
-            return Err(error(format!(
-                "input {input:?} of decision {decision:?} has no [[input]] saying where it comes from"
-            )));
-        }
-    }
-    Ok(())
 }

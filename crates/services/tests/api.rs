@@ -191,6 +191,20 @@ fn answers_render_in_three_languages_as_plain_text() {
         error.to_string().contains("childbirth-allowance"),
         "{error}"
     );
+    // Terms agree with their number.
+    let address = service(&catalogue, "address-certificate");
+    let en = address
+        .render("acknowledgement", Language::En, &args)
+        .unwrap();
+    assert!(en.contains("within 1 working day."), "{en}");
+    let ru = address
+        .render("acknowledgement", Language::Ru, &args)
+        .unwrap();
+    assert!(ru.contains("в течение 1 рабочего дня."), "{ru}");
+    let ru = birth
+        .render("acknowledgement", Language::Ru, &args)
+        .unwrap();
+    assert!(ru.contains("в течение 8 рабочих дней."), "{ru}");
     let request = catalogue.for_appeal_kind(AppealKind::Request).unwrap();
     let skeleton = request
         .render(
@@ -261,6 +275,11 @@ fn versions_are_content_hashes_that_change_with_any_file() {
             "claim = \"birth_order\"\nderived = \"1\"\n",
             "give one source",
         ),
+        (
+            "name = \"Birth order\"\ntype = \"number\"\nclaim = \"birth_order\"\nregistry = \"youngest_child_birth_order\"",
+            "name = \"Birth order\"\ntype = \"date\"\nclaim = \"birth_order\"\nregistry = \"youngest_child_birth_date\"",
+            "type is date, but the model declares number",
+        ),
     ] {
         std::fs::write(&toml, original.replace(from, to)).unwrap();
         let error = Catalogue::load(&scratch).err().unwrap().to_string();
@@ -269,6 +288,26 @@ fn versions_are_content_hashes_that_change_with_any_file() {
             "{error}"
         );
     }
+    std::fs::write(&toml, original).unwrap();
+
+    // Two appeal services for one kind, and rules in an appeal service, are refused.
+    copy(
+        &scratch.join("appeal-complaint"),
+        &scratch.join("appeal-complaint-copy"),
+    );
+    let error = Catalogue::load(&scratch).err().unwrap().to_string();
+    assert!(
+        error.contains("appeal-complaint-copy/service.toml")
+            && error.contains("already answers appeals of kind complaint"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(scratch.join("appeal-complaint-copy")).unwrap();
+    std::fs::write(scratch.join("appeal-message/cases.toml"), "").unwrap();
+    let error = Catalogue::load(&scratch).err().unwrap().to_string();
+    assert!(
+        error.contains("appeal-message/cases.toml") && error.contains("never decided by rules"),
+        "{error}"
+    );
     std::fs::remove_dir_all(&scratch).unwrap();
 }
 
@@ -283,4 +322,66 @@ fn copy(from: &Path, to: &Path) {
             std::fs::copy(&path, &target).unwrap();
         }
     }
+}
+
+#[test]
+fn derived_inputs_are_computed_and_checked_at_load() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let service = Service::load(&fixtures.join("derived-adult")).unwrap();
+    let results = service.run_cases(&Env::default());
+    assert_eq!(results.len(), 3);
+    for result in results {
+        assert!(result.passed, "{}: {}", result.name, result.actual);
+    }
+    // A claim the registry contradicts fails the case that is built from its sources.
+    let claims = service.parse_claims(&json!({"age": 30})).unwrap();
+    let registry = |_| Some(FactValue::Number(17));
+    let built = service
+        .build_inputs(&claims, registry, date(2026, 1, 1), &Env::default())
+        .unwrap();
+    assert_eq!(built.differences[0].field, "claims.age");
+    assert_eq!(built.context.get("Adult").unwrap().to_string(), "false");
+
+    let scratch = std::env::temp_dir().join(format!("sheshim-derived-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let folder = scratch.join("derived-adult");
+    copy(&fixtures.join("derived-adult"), &folder);
+    let toml = folder.join("service.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    for (derived, needle) in [
+        ("Age >=", "derived is not FEEL"),
+        ("Height >= 150", "derived reads \"Height\""),
+        ("Adult or Age > 20", "derived reads \"Adult\""),
+    ] {
+        std::fs::write(&toml, original.replace("Age >= Age of majority", derived)).unwrap();
+        let error = Service::load(&folder).err().unwrap().to_string();
+        assert!(
+            error.contains("service.toml")
+                && error.contains("[[input]] \"Adult\"")
+                && error.contains(needle),
+            "{error}"
+        );
+    }
+    // Leaving an input of the decision unlisted names it.
+    let without_adult = original
+        .split("[[input]]\nname = \"Adult\"")
+        .next()
+        .unwrap()
+        .to_owned()
+        + "[outcome]"
+        + original.split("[outcome]").nth(1).unwrap();
+    std::fs::write(&toml, without_adult).unwrap();
+    let error = Service::load(&folder).err().unwrap().to_string();
+    assert!(
+        error.contains("input \"Adult\" of decision \"Adult check\" has no [[input]]"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+fn services_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Service>();
+    shared::<Catalogue>();
 }

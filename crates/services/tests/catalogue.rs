@@ -98,6 +98,9 @@ fn the_trace_cites_the_law_for_the_rule_applied() {
             &Env::default(),
         )
         .unwrap();
+    let citations = decided.citations();
+    assert_eq!(citations.len(), 1, "{citations:?}");
+    assert!(citations[0].contains("63 MRP"), "{citations:?}");
     let trace = decided.trace.unwrap();
     assert_eq!(trace.models_sha256.len(), 64);
     assert!(trace.engine.starts_with("sheshim-dmn "));

@@ -5,7 +5,10 @@
 
 acknowledgement =
     Your response No. { $number } of { $date } has been registered and passed to an officer of { $agency }.
-    It will be considered within { $term_days } working days (Administrative Procedural Code of the Republic of Kazakhstan, art. 76).
+    It will be considered within { $term_days } { $term_days ->
+        [one] working day
+       *[other] working days
+    } (Administrative Procedural Code of the Republic of Kazakhstan, art. 76).
 
 answer-skeleton =
     Answer to your response No. { $number }.

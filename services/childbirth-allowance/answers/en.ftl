@@ -26,4 +26,7 @@ denied =
 
 acknowledgement =
     Your application No. { $number } of { $date } ({ $service }) has been received and passed to an officer.
-    You will receive the answer within { $term_days } working days.
+    You will receive the answer within { $term_days } { $term_days ->
+        [one] working day
+       *[other] working days
+    }.
