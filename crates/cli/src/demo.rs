@@ -1,13 +1,19 @@
 //! `sheshim demo`: a fresh SQLite file seeded with example appeals in Kazakh, Russian and
 //! English (written for the project), served on 127.0.0.1:8080.
 //!
-//! The seeds go through the real API, so the demo shows exactly what a client would get.
+//! The seeds go through the real API, so the demo shows exactly what a client would get:
+//! they are submitted with a channel client's key made for the demo, and the demo prints
+//! that key, an auditor's API token to read them with, and the first appeal's access code.
 
 use crate::args::DbArgs;
 use crate::args::DemoArgs;
 use crate::keys::open_store;
 use crate::serve::{serve_until, shutdown_signal};
 use anyhow::Context;
+use sheshim_crypto::{BearerSecret, SecretKind, hash_password, one_time_password};
+use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
+use sheshim_server::CLIENT_KEY_HEADER;
+use sheshim_store::{NewClient, NewUser, Store};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 
@@ -31,6 +37,7 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         keys: None,
     })
     .await?;
+    let credentials = demo_credentials(store.as_ref()).await?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await
@@ -40,8 +47,21 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
 
     let appeals: Vec<serde_json::Value> =
         serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
-    let client = reqwest::Client::new();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        CLIENT_KEY_HEADER,
+        credentials
+            .client_key
+            .expose()
+            .parse()
+            .context("the client key is not a header value")?,
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .context("cannot make an HTTP client")?;
     let mut first_number = None;
+    let mut first_code = None;
     let mut triaged = Vec::new();
     for (index, appeal) in appeals.iter().enumerate() {
         let response = client
@@ -59,6 +79,7 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         if first_number.is_none() {
             first_number = body["registration_number"].as_str().map(str::to_owned);
+            first_code = body["access_code"].as_str().map(str::to_owned);
         }
         let number = body["registration_number"]
             .as_str()
@@ -84,10 +105,23 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     for (number, view) in &triaged {
         println!("  {}", triage_line(number, view));
     }
+    println!("Access (each shown only now; the store keeps hashes):");
+    println!(
+        "  client key of `demo-portal` (channel web): {}",
+        credentials.client_key.expose()
+    );
+    println!(
+        "  API token of `demo.auditor` (reads every agency): {}",
+        credentials.auditor_token.expose()
+    );
     println!("  health:   {base}/healthz");
-    println!("  appeals:  {base}/v1/appeals");
+    println!("  submit:   POST {base}/v1/appeals with `X-Client-Key: <client key>`");
+    println!("  appeals:  {base}/v1/appeals with `Authorization: Bearer <API token>`");
     if let Some(number) = first_number {
-        println!("  one:      {base}/v1/appeals/{number}");
+        println!("  one:      {base}/v1/appeals/{number} with the API token, or as its citizen:");
+        if let Some(code) = first_code {
+            println!("            curl -H 'Access-Code: {code}' {base}/v1/appeals/{number}");
+        }
     }
     println!("  triage:   POST {base}/v1/triage with {{\"text\": \"...\"}}");
     println!("  openapi:  {base}/openapi.json");
@@ -95,6 +129,40 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     println!("Press Ctrl-C to stop.");
     server.await.context("the server task failed")??;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's channel client and auditor.
+struct DemoCredentials {
+    client_key: BearerSecret,
+    auditor_token: BearerSecret,
+}
+
+/// Adds the demo's channel client (`demo-portal`, web) and auditor (`demo.auditor`) to a
+/// fresh store.
+async fn demo_credentials(store: &dyn Store) -> anyhow::Result<DemoCredentials> {
+    let at = crate::clock::now(crate::clock::system());
+    let client_key = BearerSecret::generate(SecretKind::ClientKey)?;
+    let client = NewClient {
+        name: AccountName::parse("demo-portal")?,
+        channel: Channel::Web,
+        key_hash: client_key.hash(),
+        rate_per_minute: 600,
+    };
+    store.add_client(client, "system:demo", at).await?;
+    let auditor_token = BearerSecret::generate(SecretKind::UserToken)?;
+    let password = one_time_password()?;
+    let auditor = NewUser {
+        login: AccountName::parse("demo.auditor")?,
+        role: Role::Auditor,
+        agency: AgencyCode::parse("DEMO")?,
+        password_hash: hash_password(&password)?,
+        token_hash: auditor_token.hash(),
+    };
+    store.add_user(auditor, "system:demo", at).await?;
+    Ok(DemoCredentials {
+        client_key,
+        auditor_token,
+    })
 }
 
 /// One line of the demo's triage table: what a `TriageView` says, with confidences.

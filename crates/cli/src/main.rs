@@ -21,8 +21,12 @@ mod serve;
 mod tck;
 mod timing;
 mod triage;
+mod users;
 
-use args::{AuditCommand, BenchCommand, Cli, Command, KeyCommand, PopulationCommand};
+use args::{
+    AuditCommand, BenchCommand, Cli, ClientCommand, Command, KeyCommand, PopulationCommand,
+    UserCommand,
+};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -52,6 +56,8 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Audit(_)
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Bench(BenchCommand::Intake(_))
+            | Command::User(_)
+            | Command::Client(_)
     )
 }
 
@@ -96,6 +102,8 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
+            Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,
             other => match run_sync(other) {
                 Ok(result) => result,
                 Err(other) => anyhow::bail!("no runner for {:?}", *other),
