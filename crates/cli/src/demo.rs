@@ -2,8 +2,9 @@
 //! English (written for the project), served on 127.0.0.1:8080.
 //!
 //! The seeds go through the real API, so the demo shows exactly what a client would get:
-//! they are submitted with a channel client's key made for the demo, and the demo prints
-//! that key, an auditor's API token to read them with, and the first appeal's access code.
+//! each is submitted with the key of a channel client made for the demo for its channel
+//! (`demo-web`, `demo-egov`, …), and the demo prints those keys, an auditor's API token to
+//! read the appeals with, and the first appeal's access code.
 
 use crate::args::DbArgs;
 use crate::args::DemoArgs;
@@ -14,6 +15,7 @@ use sheshim_crypto::{BearerSecret, SecretKind, hash_password, one_time_password}
 use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
 use sheshim_server::CLIENT_KEY_HEADER;
 use sheshim_store::{NewClient, NewUser, Store};
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 
@@ -37,7 +39,9 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         keys: None,
     })
     .await?;
-    let credentials = demo_credentials(store.as_ref()).await?;
+    let appeals: Vec<serde_json::Value> =
+        serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
+    let credentials = demo_credentials(store.as_ref(), &appeals).await?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await
@@ -45,27 +49,15 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let base = format!("http://{}", listener.local_addr()?);
     let server = tokio::spawn(serve_until(listener, store, triage, shutdown_signal()));
 
-    let appeals: Vec<serde_json::Value> =
-        serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        CLIENT_KEY_HEADER,
-        credentials
-            .client_key
-            .expose()
-            .parse()
-            .context("the client key is not a header value")?,
-    );
-    let client = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .context("cannot make an HTTP client")?;
+    let client = reqwest::Client::new();
     let mut first_number = None;
     let mut first_code = None;
     let mut triaged = Vec::new();
     for (index, appeal) in appeals.iter().enumerate() {
+        let key = credentials.key_for(appeal)?;
         let response = client
             .post(format!("{base}/v1/appeals"))
+            .header(CLIENT_KEY_HEADER, key.expose())
             .header("idempotency-key", format!("demo-{index}"))
             .json(appeal)
             .send()
@@ -106,10 +98,12 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("  {}", triage_line(number, view));
     }
     println!("Access (each shown only now; the store keeps hashes):");
-    println!(
-        "  client key of `demo-portal` (channel web): {}",
-        credentials.client_key.expose()
-    );
+    for (channel, key) in &credentials.client_keys {
+        println!(
+            "  client key of `demo-{channel}` (channel {channel}): {}",
+            key.expose()
+        );
+    }
     println!(
         "  API token of `demo.auditor` (reads every agency): {}",
         credentials.auditor_token.expose()
@@ -131,24 +125,51 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo's channel client and auditor.
+/// The demo's channel clients, one per channel its appeals arrive by, and its auditor.
 struct DemoCredentials {
-    client_key: BearerSecret,
+    client_keys: BTreeMap<Channel, BearerSecret>,
     auditor_token: BearerSecret,
 }
 
-/// Adds the demo's channel client (`demo-portal`, web) and auditor (`demo.auditor`) to a
-/// fresh store.
-async fn demo_credentials(store: &dyn Store) -> anyhow::Result<DemoCredentials> {
+impl DemoCredentials {
+    /// The key of the client of a demo appeal's channel.
+    fn key_for(&self, appeal: &serde_json::Value) -> anyhow::Result<&BearerSecret> {
+        let channel = demo_channel(appeal)?;
+        self.client_keys
+            .get(&channel)
+            .with_context(|| format!("no demo client for channel {channel}"))
+    }
+}
+
+/// The channel a demo appeal names (web when it names none).
+fn demo_channel(appeal: &serde_json::Value) -> anyhow::Result<Channel> {
+    let code = appeal["channel"].as_str().unwrap_or("web");
+    Channel::parse(code).with_context(|| format!("a demo appeal has the unknown channel {code}"))
+}
+
+/// Adds a channel client `demo-<channel>` for each channel of the demo's appeals, and the
+/// auditor `demo.auditor`, to a fresh store.
+async fn demo_credentials(
+    store: &dyn Store,
+    appeals: &[serde_json::Value],
+) -> anyhow::Result<DemoCredentials> {
     let at = crate::clock::now(crate::clock::system());
-    let client_key = BearerSecret::generate(SecretKind::ClientKey)?;
-    let client = NewClient {
-        name: AccountName::parse("demo-portal")?,
-        channel: Channel::Web,
-        key_hash: client_key.hash(),
-        rate_per_minute: 600,
-    };
-    store.add_client(client, "system:demo", at).await?;
+    let mut client_keys = BTreeMap::new();
+    for appeal in appeals {
+        let channel = demo_channel(appeal)?;
+        if client_keys.contains_key(&channel) {
+            continue;
+        }
+        let key = BearerSecret::generate(SecretKind::ClientKey)?;
+        let client = NewClient {
+            name: AccountName::parse(&format!("demo-{channel}"))?,
+            channel,
+            key_hash: key.hash(),
+            rate_per_minute: 600,
+        };
+        store.add_client(client, "system:demo", at).await?;
+        client_keys.insert(channel, key);
+    }
     let auditor_token = BearerSecret::generate(SecretKind::UserToken)?;
     let password = one_time_password()?;
     let auditor = NewUser {
@@ -160,7 +181,7 @@ async fn demo_credentials(store: &dyn Store) -> anyhow::Result<DemoCredentials> 
     };
     store.add_user(auditor, "system:demo", at).await?;
     Ok(DemoCredentials {
-        client_key,
+        client_keys,
         auditor_token,
     })
 }
