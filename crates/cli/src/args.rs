@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -71,6 +72,12 @@ pub enum Command {
     /// The service catalogue (`services/`).
     #[command(subcommand)]
     Service(ServiceCommand),
+    /// Officials who use the API: `user add` prints a one-time password and an API token.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Channel clients that submit appeals: `client add` prints the client's key.
+    #[command(subcommand)]
+    Client(ClientCommand),
 }
 
 /// `sheshim service …`.
@@ -92,6 +99,69 @@ pub struct ServiceTestArgs {
     /// The catalogue's folder, for --all.
     #[arg(long, default_value = "services")]
     pub root: PathBuf,
+}
+
+
+/// `sheshim user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with a role in an agency; prints a one-time password and an API token, once.
+    Add(UserAddArgs),
+}
+
+/// `sheshim user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The login: 2–64 letters a–z, digits, '.', '_' and '-', starting with a letter.
+    #[arg(long, value_parser = parse_account_name)]
+    pub login: AccountName,
+    /// officer, supervisor, auditor or admin.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// The agency whose cases the user works on, e.g. AKIMAT-ALA.
+    #[arg(long, value_parser = parse_agency)]
+    pub agency: AgencyCode,
+}
+
+/// `sheshim client …`.
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Add a channel client (a portal or integration); prints its key, once.
+    Add(ClientAddArgs),
+}
+
+/// `sheshim client add`.
+#[derive(Debug, Args)]
+pub struct ClientAddArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The client's name: 2–64 letters a–z, digits, '.', '_' and '-', starting with a letter.
+    #[arg(long, value_parser = parse_account_name)]
+    pub name: AccountName,
+    /// The channel its appeals arrive by: web, egov, email, post, in_person or phone.
+    #[arg(long, value_parser = parse_channel)]
+    pub channel: Channel,
+    /// Most appeals it may submit a minute (and at once).
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub rate_per_minute: u32,
+}
+
+fn parse_account_name(text: &str) -> Result<AccountName, String> {
+    AccountName::parse(text).map_err(|error| error.to_string())
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).map_err(|error| error.to_string())
+}
+
+fn parse_agency(text: &str) -> Result<AgencyCode, String> {
+    AgencyCode::parse(text).map_err(|error| error.to_string())
+}
+
+fn parse_channel(text: &str) -> Result<Channel, String> {
+    Channel::parse(text).map_err(|error| error.to_string())
 }
 
 /// `sheshim tck`.

@@ -11,7 +11,10 @@
 use crate::args::IntakeBenchArgs;
 use crate::serve::serve_until;
 use anyhow::Context;
-use sheshim_crypto::Keyring;
+use sheshim_crypto::{BearerSecret, Keyring, SecretKind};
+use sheshim_domain::{AccountName, Channel};
+use sheshim_server::CLIENT_KEY_HEADER;
+use sheshim_store::NewClient;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -122,6 +125,23 @@ async fn one_run(
         sheshim_store::open_attached(db, keys, crate::clock::now(crate::clock::system()))
             .await
             .context("cannot open the benchmark's database")?;
+    // The benchmark's own channel client, with a rate it cannot reach: intake is measured,
+    // not the limiter.
+    let key = BearerSecret::generate(SecretKind::ClientKey).context("cannot make a client key")?;
+    let bench_client = NewClient {
+        name: AccountName::parse("bench").context("the bench client's name")?,
+        channel: Channel::Web,
+        key_hash: key.hash(),
+        rate_per_minute: u32::MAX,
+    };
+    store
+        .add_client(
+            bench_client,
+            "system:bench",
+            crate::clock::now(crate::clock::system()),
+        )
+        .await
+        .context("cannot add the benchmark's client")?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/v1/appeals", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -131,8 +151,16 @@ async fn one_run(
         let _ = stopped.await;
     }));
 
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        CLIENT_KEY_HEADER,
+        key.expose()
+            .parse()
+            .context("the client key is not a header value")?,
+    );
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
+        .default_headers(headers)
         .build()?;
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

@@ -1,13 +1,21 @@
 //! `sheshim demo`: a fresh SQLite file seeded with example appeals in Kazakh, Russian and
 //! English (written for the project), served on 127.0.0.1:8080.
 //!
-//! The seeds go through the real API, so the demo shows exactly what a client would get.
+//! The seeds go through the real API, so the demo shows exactly what a client would get:
+//! each is submitted with the key of a channel client made for the demo for its channel
+//! (`demo-web`, `demo-egov`, …), and the demo prints those keys, an auditor's API token to
+//! read the appeals with, and the first appeal's access code.
 
 use crate::args::DbArgs;
 use crate::args::DemoArgs;
 use crate::keys::open_store;
 use crate::serve::{serve_until, shutdown_signal};
 use anyhow::Context;
+use sheshim_crypto::{BearerSecret, SecretKind, hash_password, one_time_password};
+use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
+use sheshim_server::CLIENT_KEY_HEADER;
+use sheshim_store::{NewClient, NewUser, Store};
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 
@@ -31,6 +39,9 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         keys: None,
     })
     .await?;
+    let appeals: Vec<serde_json::Value> =
+        serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
+    let credentials = demo_credentials(store.as_ref(), &appeals).await?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await
@@ -39,14 +50,15 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
     let server = tokio::spawn(serve_until(listener, parts, shutdown_signal()));
 
-    let appeals: Vec<serde_json::Value> =
-        serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
     let client = reqwest::Client::new();
     let mut first_number = None;
+    let mut first_code = None;
     let mut triaged = Vec::new();
     for (index, appeal) in appeals.iter().enumerate() {
+        let key = credentials.key_for(appeal)?;
         let response = client
             .post(format!("{base}/v1/appeals"))
+            .header(CLIENT_KEY_HEADER, key.expose())
             .header("idempotency-key", format!("demo-{index}"))
             .json(appeal)
             .send()
@@ -60,6 +72,7 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         if first_number.is_none() {
             first_number = body["registration_number"].as_str().map(str::to_owned);
+            first_code = body["access_code"].as_str().map(str::to_owned);
         }
         let number = body["registration_number"]
             .as_str()
@@ -85,10 +98,25 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     for (number, view) in &triaged {
         println!("  {}", triage_line(number, view));
     }
+    println!("Access (each shown only now; the store keeps hashes):");
+    for (channel, key) in &credentials.client_keys {
+        println!(
+            "  client key of `demo-{channel}` (channel {channel}): {}",
+            key.expose()
+        );
+    }
+    println!(
+        "  API token of `demo.auditor` (reads every agency): {}",
+        credentials.auditor_token.expose()
+    );
     println!("  health:   {base}/healthz");
-    println!("  appeals:  {base}/v1/appeals");
+    println!("  submit:   POST {base}/v1/appeals with `X-Client-Key: <client key>`");
+    println!("  appeals:  {base}/v1/appeals with `Authorization: Bearer <API token>`");
     if let Some(number) = first_number {
-        println!("  one:      {base}/v1/appeals/{number}");
+        println!("  one:      {base}/v1/appeals/{number} with the API token, or as its citizen:");
+        if let Some(code) = first_code {
+            println!("            curl -H 'Access-Code: {code}' {base}/v1/appeals/{number}");
+        }
     }
     println!("  triage:   POST {base}/v1/triage with {{\"text\": \"...\"}}");
     println!("  openapi:  {base}/openapi.json");
@@ -96,6 +124,67 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     println!("Press Ctrl-C to stop.");
     server.await.context("the server task failed")??;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's channel clients, one per channel its appeals arrive by, and its auditor.
+struct DemoCredentials {
+    client_keys: BTreeMap<Channel, BearerSecret>,
+    auditor_token: BearerSecret,
+}
+
+impl DemoCredentials {
+    /// The key of the client of a demo appeal's channel.
+    fn key_for(&self, appeal: &serde_json::Value) -> anyhow::Result<&BearerSecret> {
+        let channel = demo_channel(appeal)?;
+        self.client_keys
+            .get(&channel)
+            .with_context(|| format!("no demo client for channel {channel}"))
+    }
+}
+
+/// The channel a demo appeal names (web when it names none).
+fn demo_channel(appeal: &serde_json::Value) -> anyhow::Result<Channel> {
+    let code = appeal["channel"].as_str().unwrap_or("web");
+    Channel::parse(code).with_context(|| format!("a demo appeal has the unknown channel {code}"))
+}
+
+/// Adds a channel client `demo-<channel>` for each channel of the demo's appeals, and the
+/// auditor `demo.auditor`, to a fresh store.
+async fn demo_credentials(
+    store: &dyn Store,
+    appeals: &[serde_json::Value],
+) -> anyhow::Result<DemoCredentials> {
+    let at = crate::clock::now(crate::clock::system());
+    let mut client_keys = BTreeMap::new();
+    for appeal in appeals {
+        let channel = demo_channel(appeal)?;
+        if client_keys.contains_key(&channel) {
+            continue;
+        }
+        let key = BearerSecret::generate(SecretKind::ClientKey)?;
+        let client = NewClient {
+            name: AccountName::parse(&format!("demo-{channel}"))?,
+            channel,
+            key_hash: key.hash(),
+            rate_per_minute: 600,
+        };
+        store.add_client(client, "system:demo", at).await?;
+        client_keys.insert(channel, key);
+    }
+    let auditor_token = BearerSecret::generate(SecretKind::UserToken)?;
+    let password = one_time_password()?;
+    let auditor = NewUser {
+        login: AccountName::parse("demo.auditor")?,
+        role: Role::Auditor,
+        agency: AgencyCode::parse("DEMO")?,
+        password_hash: hash_password(&password)?,
+        token_hash: auditor_token.hash(),
+    };
+    store.add_user(auditor, "system:demo", at).await?;
+    Ok(DemoCredentials {
+        client_keys,
+        auditor_token,
+    })
 }
 
 /// One line of the demo's triage table: what a `TriageView` says, with confidences.

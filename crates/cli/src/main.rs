@@ -23,8 +23,12 @@ mod service;
 mod tck;
 mod timing;
 mod triage;
+mod users;
 
-use args::{AuditCommand, BenchCommand, CaseCommand, Cli, Command, KeyCommand, PopulationCommand};
+use args::{
+    AuditCommand, BenchCommand, CaseCommand, Cli, ClientCommand, Command, KeyCommand,
+    PopulationCommand, UserCommand,
+};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -55,6 +59,8 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Case(_)
             | Command::Bench(BenchCommand::Intake(_))
+            | Command::User(_)
+            | Command::Client(_)
     )
 }
 
@@ -101,6 +107,8 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
+            Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,
             other => match run_sync(other) {
                 Ok(result) => result,
                 Err(other) => anyhow::bail!("no runner for {:?}", *other),

@@ -19,6 +19,38 @@ struct Server {
     /// The base URL of `/metrics` when it has an address of its own.
     metrics_base: Option<String>,
     log: PathBuf,
+    /// A web client's key (`sheshim client add`), sent by [`Server::client`].
+    client_key: String,
+}
+
+/// Adds a channel client with `sheshim client add` (a new name each time, with a rate no
+/// test reaches) and returns its key.
+fn add_client(db: &str) -> String {
+    static CLIENTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!("test-{}", CLIENTS.fetch_add(1, Ordering::Relaxed));
+    let out = sheshim(&[
+        "client",
+        "add",
+        "--db",
+        db,
+        "--name",
+        &name,
+        "--channel",
+        "web",
+        "--rate-per-minute",
+        "1000000",
+    ]);
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    printed
+        .lines()
+        .find_map(|line| line.strip_prefix("client key: "))
+        .expect("client add prints the key")
+        .to_owned()
 }
 
 impl Server {
@@ -30,6 +62,7 @@ impl Server {
     /// Starts `sheshim serve` with more options; with `--metrics-addr`, also reads the
     /// `metrics on` line.
     fn start_with(db: &str, log: &Path, options: &[&str]) -> Server {
+        let client_key = add_client(db);
         let log_file = std::fs::File::create(log).unwrap();
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
@@ -57,7 +90,18 @@ impl Server {
             base,
             metrics_base,
             log: log.to_owned(),
+            client_key,
         }
+    }
+
+    /// An HTTP client that sends this server's client key with every request.
+    fn client(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-client-key", self.client_key.parse().unwrap());
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap()
     }
 
     /// The host and port the API listens on.
@@ -221,7 +265,7 @@ async fn kill_9_in_the_middle_of_load_loses_no_answered_appeal() {
     let url = server.appeals_url();
     let iins = Arc::new(made_up_iins(64));
     let stop = Arc::new(AtomicBool::new(false));
-    let client = reqwest::Client::new();
+    let client = server.client();
 
     let mut workers = Vec::new();
     for worker in 0..32 {
@@ -235,7 +279,9 @@ async fn kill_9_in_the_middle_of_load_loses_no_answered_appeal() {
                 match client.post(&url).json(&body).send().await {
                     Ok(response) if response.status() == 201 => {
                         if let Ok(body) = response.json::<Value>().await {
-                            answered.push(body["registration_number"].as_str().unwrap().to_owned());
+                            let number = body["registration_number"].as_str().unwrap();
+                            let code = body["access_code"].as_str().unwrap();
+                            answered.push((number.to_owned(), code.to_owned()));
                         }
                     }
                     // Once the server is killed, requests fail; those were never confirmed.
@@ -273,9 +319,12 @@ async fn kill_9_in_the_middle_of_load_loses_no_answered_appeal() {
     assert!(appeals >= answered.len());
 
     let server = Server::start(&db, &dir.path().join("second.log"));
-    for number in &answered {
-        let response = client
+    // Each citizen still reads their appeal with the access code they were given: the code
+    // was stored with the registration, in its transaction.
+    for (number, code) in &answered {
+        let response = reqwest::Client::new()
             .get(format!("{}/{number}", server.appeals_url()))
+            .header("access-code", code)
             .send()
             .await
             .unwrap();
@@ -293,7 +342,7 @@ async fn logs_never_contain_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("logs.db").display());
     let server = Server::start(&db, &dir.path().join("server.log"));
-    let client = reqwest::Client::new();
+    let client = server.client();
     let iins = made_up_iins(5);
     let names = [
         "Зарина Тестова",
@@ -384,7 +433,7 @@ async fn audit_verify_fails_after_a_row_is_edited() {
     let path = dir.path().join("audit.db");
     let db = format!("sqlite://{}", path.display());
     let server = Server::start(&db, &dir.path().join("server.log"));
-    let client = reqwest::Client::new();
+    let client = server.client();
     for iin in made_up_iins(3) {
         let response = client
             .post(server.appeals_url())
@@ -400,7 +449,7 @@ async fn audit_verify_fails_after_a_row_is_edited() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "audit chain ok: 4 entries, 3 appeals, 0 anchors\n"
+        "audit chain ok: 5 entries, 3 appeals, 0 anchors\n"
     );
 
     // Someone with access to the file removes the guard trigger and edits an entry.
@@ -409,7 +458,7 @@ async fn audit_verify_fails_after_a_row_is_edited() {
         .execute(&pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET actor = 'officer:intruder' WHERE seq = 2")
+    sqlx::query("UPDATE audit_log SET actor = 'officer:intruder' WHERE seq = 3")
         .execute(&pool)
         .await
         .unwrap();
@@ -418,7 +467,7 @@ async fn audit_verify_fails_after_a_row_is_edited() {
     let out = sheshim(&["audit", "verify", "--db", &db]);
     assert!(!out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
-    assert!(printed.contains("audit entry 2 was altered"), "{printed}");
+    assert!(printed.contains("audit entry 3 was altered"), "{printed}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -426,7 +475,7 @@ async fn sigterm_lets_answered_requests_finish_and_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("graceful.db").display());
     let server = Server::start(&db, &dir.path().join("server.log"));
-    let client = reqwest::Client::new();
+    let client = server.client();
     let url = server.appeals_url();
     let mut in_flight = Vec::new();
     for iin in made_up_iins(40) {

@@ -33,10 +33,34 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// A spawned `sheshim serve` on a free port.
+/// A spawned `sheshim serve` on a free port, with a channel client's key to submit with.
 struct Server {
     child: Child,
     base: String,
+    client_key: String,
+}
+
+/// Adds a channel client with `sheshim client add` (a new name each time) and returns its key.
+fn add_client(store_args: &[&str]) -> String {
+    static CLIENTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "test-{}",
+        CLIENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let out = sheshim(
+        &[
+            &["client", "add"],
+            store_args,
+            &["--name", &name, "--channel", "web"],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .find_map(|line| line.strip_prefix("client key: "))
+        .expect("client add prints the key")
+        .to_owned()
 }
 
 impl Server {
@@ -45,6 +69,7 @@ impl Server {
     }
 
     fn start_with(args: &[&str]) -> Server {
+        let client_key = add_client(args);
         let mut child = Command::new(BIN)
             .arg("serve")
             .args(args)
@@ -62,12 +87,17 @@ impl Server {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_owned();
-        Server { child, base }
+        Server {
+            child,
+            base,
+            client_key,
+        }
     }
 
     async fn submit(&self, body: &Value) -> Value {
         let response = reqwest::Client::new()
             .post(format!("{}/v1/appeals", self.base))
+            .header("x-client-key", &self.client_key)
             .json(body)
             .send()
             .await
@@ -76,8 +106,13 @@ impl Server {
         response.json().await.unwrap()
     }
 
-    async fn get(&self, path: &str) -> reqwest::StatusCode {
-        reqwest::get(format!("{}{path}", self.base))
+    /// Reads an appeal as its citizen does, with the access code its registration returned.
+    async fn read(&self, registered: &Value) -> reqwest::StatusCode {
+        let number = registered["registration_number"].as_str().unwrap();
+        reqwest::Client::new()
+            .get(format!("{}/v1/appeals/{number}", self.base))
+            .header("access-code", registered["access_code"].as_str().unwrap())
+            .send()
             .await
             .unwrap()
             .status()
@@ -254,7 +289,6 @@ async fn keys_are_generated_once_and_rotated_without_losing_a_record() {
     let db = format!("sqlite://{}", dir.path().join("prod.db").display());
     let server = Server::start_with(&["--db", &db, "--keys", keys_arg]);
     let created = server.submit(&full_appeal()).await;
-    let number = created["registration_number"].as_str().unwrap().to_owned();
     server.stop();
     // The generated file was bound to the database on first use.
     assert!(
@@ -274,7 +308,9 @@ async fn keys_are_generated_once_and_rotated_without_losing_a_record() {
     assert!(verify.status.success(), "{}", stdout(&verify));
 
     let rotated = Server::start_with(&["--db", &db, "--keys", keys_arg]);
-    assert_eq!(rotated.get(&format!("/v1/appeals/{number}")).await, 200);
+    // The access code still opens the appeal: its hash is keyed by the look-up key, which a
+    // rotation of the data key leaves alone.
+    assert_eq!(rotated.read(&created).await, 200);
     rotated.stop();
 }
 
@@ -331,7 +367,8 @@ async fn anchors_in_a_file_and_the_system_log_are_checked_by_verify() {
 
     // An altered anchor is named by its line.
     let text = std::fs::read_to_string(&anchors).unwrap();
-    let altered = text.replacen("\"seq\":2", "\"seq\":1", 1);
+    // The first anchor is of entry 3: the binding, the test's client, the appeal.
+    let altered = text.replacen("\"seq\":3", "\"seq\":2", 1);
     assert_ne!(altered, text);
     std::fs::write(&anchors, altered).unwrap();
     let verify = sheshim(&["audit", "verify", "--db", &db, "--anchors", anchors_arg]);
