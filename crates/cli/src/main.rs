@@ -17,12 +17,15 @@ mod logging;
 mod private;
 mod proactive;
 mod read;
+mod registry;
 mod serve;
 mod tck;
 mod timing;
 mod triage;
 
-use args::{AuditCommand, BenchCommand, Cli, Command, KeyCommand, PopulationCommand};
+use args::{
+    AuditCommand, BenchCommand, Cli, Command, KeyCommand, PopulationCommand, RegistryCommand,
+};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -51,6 +54,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Migrate(_)
             | Command::Audit(_)
             | Command::Key(KeyCommand::Rotate(_))
+            | Command::Registry(_)
             | Command::Bench(BenchCommand::Intake(_))
     )
 }
@@ -95,6 +99,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Verify(args)) => audit::verify(&args).await,
             Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
+            Command::Registry(RegistryCommand::Load(args)) => registry::load(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             other => match run_sync(other) {
                 Ok(result) => result,

@@ -21,7 +21,13 @@ fn resident_bytes() -> u64 {
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .map_or(0, |kb| kb * 1024)
 }
 
@@ -40,7 +46,11 @@ fn main() {
     for batch in read_columns(&path, &[Column::Iin.name()]).unwrap() {
         let batch = batch.unwrap();
         all.extend(
-            batch.column(0).as_string::<i32>().iter().map(|s| s.unwrap().to_owned()),
+            batch
+                .column(0)
+                .as_string::<i32>()
+                .iter()
+                .map(|s| s.unwrap().to_owned()),
         );
     }
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;

@@ -64,7 +64,7 @@ impl ParquetRegistry {
     /// The errors of [`sheshim_population::read_columns`] (no such file, not a registry of
     /// this schema version, a missing or mistyped column), and
     /// [`PopulationError::Inconsistent`] when persons are not rows `0, 1, 2, …`, an IIN is not
-    /// twelve digits or appears twice, a dictionary holds an unknown value, or a mother or a
+    /// valid or appears twice, a dictionary holds an unknown value, or a mother or a
     /// household names a person the file does not hold.
     pub fn open(path: &Path) -> Result<ParquetRegistry, PopulationError> {
         let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
@@ -76,9 +76,10 @@ impl ParquetRegistry {
             let batch = batch?;
             columns.append(path, batch.columns())?;
         }
-        let file_name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         columns.index(path, format!("population:{file_name}"), info.reference_date)
     }
 
@@ -101,10 +102,25 @@ impl ParquetRegistry {
         Some(self.facts_of_row(row))
     }
 
+    /// Every person the file holds with their facts, in the file's row order (so that a
+    /// household's members come together). For copying the file into another registry.
+    pub fn persons(&self) -> impl Iterator<Item = (Iin, PersonFacts)> + '_ {
+        let mut at_row = vec![0u32; self.rows.len()];
+        for (at, &row) in self.rows.iter().enumerate() {
+            at_row[row as usize] = at as u32;
+        }
+        at_row.into_iter().enumerate().filter_map(|(row, at)| {
+            // Every IIN was checked when the file was opened; none is skipped here.
+            let iin = Iin::parse(&format!("{:012}", self.iins[at as usize])).ok()?;
+            Some((iin, self.facts_of_row(row)))
+        })
+    }
+
     fn facts_of_row(&self, row: usize) -> PersonFacts {
         let flags = self.flags[row];
         let female = self.sex[row] == 1;
-        let children: Vec<Child> = self.slice(&self.child_start, &self.children, row)
+        let children: Vec<Child> = self
+            .slice(&self.child_start, &self.children, row)
             .iter()
             .map(|&child| Child {
                 birth_date: self.date(child as usize),
@@ -127,9 +143,7 @@ impl ParquetRegistry {
         PersonFacts {
             birth_date: self.fact(self.date(row)),
             sex: self.fact(sheshim_population::SEX_VALUES[usize::from(self.sex[row])].to_owned()),
-            residence: Some(self.fact(
-                region_names()[usize::from(self.region[row])].to_owned(),
-            )),
+            residence: Some(self.fact(region_names()[usize::from(self.region[row])].to_owned())),
             citizen: Some(self.fact(flags & CITIZEN != 0)),
             permanent_resident: Some(self.fact(flags & PERMANENT != 0)),
             // The file links children to their mothers only: a man's children are facts it
@@ -236,26 +250,42 @@ impl Columns {
         self.person_id.extend(ids.values().iter().copied());
         for value in array(Column::Iin).as_string::<i32>().iter() {
             let number = value
+                .filter(|v| Iin::parse(v).is_ok())
                 .and_then(|v| iin_number(v.as_bytes()))
-                .ok_or_else(|| inconsistent(path, "holds an IIN that is not twelve digits"))?;
+                .ok_or_else(|| inconsistent(path, "holds an IIN that is not valid"))?;
             self.iin.push(number);
         }
         let births = array(Column::BirthDate).as_primitive::<Date32Type>();
         self.birth.extend(births.values().iter().copied());
-        self.sex.extend(codes(path, array(Column::Sex), &sheshim_population::SEX_VALUES)?);
-        self.region.extend(codes(path, array(Column::Region), &region_names())?);
-        self.household.extend(u64s(Column::HouseholdId).values().iter().copied());
+        self.sex.extend(codes(
+            path,
+            array(Column::Sex),
+            &sheshim_population::SEX_VALUES,
+        )?);
+        self.region
+            .extend(codes(path, array(Column::Region), &region_names())?);
+        self.household
+            .extend(u64s(Column::HouseholdId).values().iter().copied());
         let mothers = u64s(Column::MotherId);
         self.mother.extend((0..mothers.len()).map(|i| {
-            if mothers.is_null(i) { u64::MAX } else { mothers.value(i) }
+            if mothers.is_null(i) {
+                u64::MAX
+            } else {
+                mothers.value(i)
+            }
         }));
         let orders = u8s(Column::BirthOrder);
         self.birth_order.extend((0..orders.len()).map(|i| {
-            if orders.is_null(i) { 0 } else { orders.value(i) }
+            if orders.is_null(i) {
+                0
+            } else {
+                orders.value(i)
+            }
         }));
         let incomes = array(Column::MonthlyIncome).as_primitive::<UInt32Type>();
         self.income.extend(incomes.values().iter().copied());
-        self.disability.extend(u8s(Column::DisabilityGroup).values().iter().copied());
+        self.disability
+            .extend(u8s(Column::DisabilityGroup).values().iter().copied());
         let (permanent, citizen, employed) = (
             bools(Column::PermanentResident),
             bools(Column::Citizen),
@@ -280,7 +310,12 @@ impl Columns {
         if people >= NONE as usize {
             return Err(inconsistent(path, "holds more persons than can be indexed"));
         }
-        if !self.person_id.iter().enumerate().all(|(row, &id)| id == row as u64) {
+        if !self
+            .person_id
+            .iter()
+            .enumerate()
+            .all(|(row, &id)| id == row as u64)
+        {
             return Err(inconsistent(
                 path,
                 "does not list persons as rows 0, 1, 2, … in person_id order",
@@ -295,7 +330,13 @@ impl Columns {
         let mother = self
             .mother
             .iter()
-            .map(|&m| if m == u64::MAX { Ok(NONE) } else { as_row(m, "mother") })
+            .map(|&m| {
+                if m == u64::MAX {
+                    Ok(NONE)
+                } else {
+                    as_row(m, "mother")
+                }
+            })
             .collect::<Result<Vec<u32>, _>>()?;
         let household = self
             .household

@@ -51,8 +51,11 @@ fn rows(path: &std::path::Path) -> Rows {
     for batch in read_columns(path, &names).unwrap() {
         let batch = batch.unwrap();
         let c = batch.columns();
-        out.iin
-            .extend(c[0].as_string::<i32>().iter().map(|s| s.unwrap().to_owned()));
+        out.iin.extend(
+            c[0].as_string::<i32>()
+                .iter()
+                .map(|s| s.unwrap().to_owned()),
+        );
         out.birth.extend(
             c[1].as_primitive::<Date32Type>()
                 .values()
@@ -159,6 +162,15 @@ fn every_person_agrees_with_the_file() {
         }
     }
     assert!(mothers_of_several > 100, "{mothers_of_several}");
+    // Every person, once, in row order, with the facts a look-up gives.
+    let listed: Vec<String> = registry
+        .persons()
+        .map(|(iin, facts)| {
+            assert_eq!(registry.facts(&iin), Some(facts));
+            iin.expose().to_owned()
+        })
+        .collect();
+    assert_eq!(listed, rows.iin);
 }
 
 #[tokio::test]
@@ -177,7 +189,10 @@ async fn a_person_the_file_does_not_hold_is_none() {
     let known = Iin::parse(&rows.iin[17]).unwrap();
     let facts = registry.person(&known).await.unwrap().unwrap();
     assert_eq!(
-        facts.value(FactName::BirthDate, reference_date()).unwrap().value,
+        facts
+            .value(FactName::BirthDate, reference_date())
+            .unwrap()
+            .value,
         FactValue::Date(rows.birth[17])
     );
 }

@@ -5,8 +5,8 @@
 
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
-use crate::registry::registry_methods;
 use crate::model::{Backend, StoreError};
+use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};

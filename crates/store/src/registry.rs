@@ -153,10 +153,14 @@ macro_rules! registry_methods {
             let mut tx = self.begin_write().await?;
             // The head is locked first, so that concurrent writers of the same persons are
             // serialised and never both insert a person.
-            let (head_seq, head_hash): (i64, String) =
-                sqlx::query_as(Self::HEAD_FOR_UPDATE).fetch_one(&mut *tx).await?;
+            let (head_seq, head_hash): (i64, String) = sqlx::query_as(Self::HEAD_FOR_UPDATE)
+                .fetch_one(&mut *tx)
+                .await?;
             let mut head = $crate::row::chain_head(head_seq, &head_hash)?;
-            let refs: Vec<i64> = persons.iter().map(|(iin, _)| keys.lookup_id(iin.expose())).collect();
+            let refs: Vec<i64> = persons
+                .iter()
+                .map(|(iin, _)| keys.lookup_id(iin.expose()))
+                .collect();
             // The rows already held for these refs, by ref and IIN.
             let mut held: HashMap<(i64, String), i64> = HashMap::new();
             for chunk in refs.chunks(Self::REGISTRY_ROWS_PER_INSERT) {
@@ -210,7 +214,9 @@ macro_rules! registry_methods {
                     "INSERT INTO registry_persons (person_ref, facts, updated_at) ",
                 );
                 insert.push_values(chunk, |mut row, (person_ref, sealed)| {
-                    row.push_bind(*person_ref).push_bind(sealed.as_str()).push_bind(at);
+                    row.push_bind(*person_ref)
+                        .push_bind(sealed.as_str())
+                        .push_bind(at);
                 });
                 insert.build().execute(&mut *tx).await?;
             }

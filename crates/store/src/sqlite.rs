@@ -11,8 +11,8 @@
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
-use crate::registry::registry_methods;
 use crate::model::{Backend, StoreError};
+use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,

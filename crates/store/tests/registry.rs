@@ -157,8 +157,14 @@ async fn scenario(url: &str) {
             updated: 0
         }
     );
-    assert_eq!(store.registry_person(&aigerim).await.unwrap(), Some(facts_a));
-    assert_eq!(store.registry_person(&dana).await.unwrap(), Some(facts_d.clone()));
+    assert_eq!(
+        store.registry_person(&aigerim).await.unwrap(),
+        Some(facts_a)
+    );
+    assert_eq!(
+        store.registry_person(&dana).await.unwrap(),
+        Some(facts_d.clone())
+    );
     assert_eq!(store.registry_person(&stranger).await.unwrap(), None);
 
     // Writing a person again replaces the facts; a person named twice keeps the later ones.
@@ -167,7 +173,10 @@ async fn scenario(url: &str) {
         .put_registry_person(&aigerim, &moved, "system:test", Utc::now())
         .await
         .unwrap();
-    assert_eq!(store.registry_person(&aigerim).await.unwrap(), Some(moved.clone()));
+    assert_eq!(
+        store.registry_person(&aigerim).await.unwrap(),
+        Some(moved.clone())
+    );
     let twice = store
         .put_registry_persons(
             &[
@@ -186,7 +195,10 @@ async fn scenario(url: &str) {
             updated: 0
         }
     );
-    assert_eq!(store.registry_person(&stranger).await.unwrap(), Some(facts_d.clone()));
+    assert_eq!(
+        store.registry_person(&stranger).await.unwrap(),
+        Some(facts_d.clone())
+    );
     assert_eq!(
         raw_texts(url, "SELECT CAST(COUNT(*) AS TEXT) FROM registry_persons").await,
         ["4"]
@@ -196,7 +208,13 @@ async fn scenario(url: &str) {
     let stored = raw_texts(url, "SELECT facts FROM registry_persons").await;
     let logged = raw_texts(url, "SELECT payload FROM audit_log").await;
     for text in stored.iter().chain(&logged) {
-        for secret in [aigerim.expose(), dana.expose(), "Shymkent", "Turkistan", "1990-01-15"] {
+        for secret in [
+            aigerim.expose(),
+            dana.expose(),
+            "Shymkent",
+            "Turkistan",
+            "1990-01-15",
+        ] {
             assert!(!text.contains(secret), "{secret} found in {text}");
         }
     }
@@ -212,18 +230,31 @@ async fn scenario(url: &str) {
     // Through the Registry trait.
     let registry = StoreRegistry(Arc::clone(&store));
     assert_eq!(registry.name(), "store:registry_persons");
-    assert_eq!(registry.person(&aigerim).await.unwrap(), Some(moved.clone()));
+    assert_eq!(
+        registry.person(&aigerim).await.unwrap(),
+        Some(moved.clone())
+    );
     assert_eq!(registry.person(&iin("6612124000")).await.unwrap(), None);
 
     // Key rotation seals the registry's rows again under the new key and retires the old.
     let mut rotated = keys.clone();
     rotated.add_data_key().unwrap();
     let store = open_with(url, &mut rotated).await;
-    store.rotate_keys("officer:admin", Utc::now()).await.unwrap();
+    store
+        .rotate_keys("officer:admin", Utc::now())
+        .await
+        .unwrap();
     let stored = raw_texts(url, "SELECT facts FROM registry_persons").await;
-    assert!(stored.iter().all(|s| s.starts_with("sh1:d2:")), "{stored:?}");
+    assert!(
+        stored.iter().all(|s| s.starts_with("sh1:d2:")),
+        "{stored:?}"
+    );
     assert_eq!(
-        raw_texts(url, "SELECT key_id FROM data_keys WHERE retired_at IS NOT NULL").await,
+        raw_texts(
+            url,
+            "SELECT key_id FROM data_keys WHERE retired_at IS NOT NULL"
+        )
+        .await,
         ["d1"]
     );
     assert_eq!(store.registry_person(&dana).await.unwrap(), Some(facts_d));
