@@ -292,9 +292,9 @@ impl Columns {
             bools(Column::Employed),
         );
         self.flags.extend((0..permanent.len()).map(|i| {
-            u8::from(permanent.value(i)) * PERMANENT
-                | u8::from(citizen.value(i)) * CITIZEN
-                | u8::from(employed.value(i)) * EMPLOYED
+            (u8::from(permanent.value(i)) * PERMANENT)
+                | (u8::from(citizen.value(i)) * CITIZEN)
+                | (u8::from(employed.value(i)) * EMPLOYED)
         }));
         Ok(())
     }
