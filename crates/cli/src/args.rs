@@ -63,6 +63,9 @@ pub enum Command {
     /// The synthetic population registry.
     #[command(subcommand)]
     Population(PopulationCommand),
+    /// The registry of persons kept in the store's tables.
+    #[command(subcommand)]
+    Registry(RegistryCommand),
     /// Decide a service for everyone in the registry: who is eligible and for how much.
     Proactive(ProactiveArgs),
     /// Compare a service under the rules in force and under a reform, for everyone.
@@ -100,7 +103,6 @@ pub struct ServiceTestArgs {
     #[arg(long, default_value = "services")]
     pub root: PathBuf,
 }
-
 
 /// `sheshim user …`.
 #[derive(Debug, Subcommand)]
@@ -348,6 +350,29 @@ pub struct GenerateArgs {
     /// The Parquet file to write (replaced atomically).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// `sheshim registry …`.
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Copy persons from a population file (Parquet) into the store's registry table.
+    Load(RegistryLoadArgs),
+}
+
+/// `sheshim registry load`.
+#[derive(Debug, Args)]
+pub struct RegistryLoadArgs {
+    /// The population file (written by `sheshim population generate`).
+    #[arg(long)]
+    pub population: PathBuf,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Copy at most this many persons, in the file's order.
+    #[arg(long)]
+    pub limit: Option<u64>,
+    /// Persons per transaction (and per audit entry).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
 }
 
 /// A service, the registry and the date: what `proactive` and `simulate` run on.

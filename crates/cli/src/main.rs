@@ -18,6 +18,7 @@ mod logging;
 mod private;
 mod proactive;
 mod read;
+mod registry;
 mod serve;
 mod service;
 mod tck;
@@ -27,7 +28,7 @@ mod users;
 
 use args::{
     AuditCommand, BenchCommand, CaseCommand, Cli, ClientCommand, Command, KeyCommand,
-    PopulationCommand, UserCommand,
+    PopulationCommand, RegistryCommand, UserCommand,
 };
 use clap::Parser;
 use std::process::ExitCode;
@@ -58,6 +59,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Audit(_)
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Case(_)
+            | Command::Registry(_)
             | Command::Bench(BenchCommand::Intake(_))
             | Command::User(_)
             | Command::Client(_)
@@ -106,6 +108,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
+            Command::Registry(RegistryCommand::Load(args)) => registry::load(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,

@@ -6,6 +6,11 @@
 //! [`Fact`] with its source and as-of date) and of the values a service may take from them
 //! ([`FactName`], some read as they are, some derived for the date of the decision).
 //!
+//! Two implementations: [`ParquetRegistry`] over the synthetic population file that
+//! `sheshim population generate` writes (read once into memory and indexed by IIN), and the
+//! store's table of persons (`sheshim_store::StoreRegistry`, loaded with
+//! `sheshim registry load`).
+//!
 //! A registry that does not answer is a [`RegistryError`], never an empty answer: the case
 //! then goes to an officer with the reason, and no denial is ever drawn from a registry's
 //! silence.

@@ -162,6 +162,15 @@ fn every_person_agrees_with_the_file() {
         }
     }
     assert!(mothers_of_several > 100, "{mothers_of_several}");
+    // Every person, once, in row order, with the facts a look-up gives.
+    let listed: Vec<String> = registry
+        .persons()
+        .map(|(iin, facts)| {
+            assert_eq!(registry.facts(&iin), Some(facts));
+            iin.expose().to_owned()
+        })
+        .collect();
+    assert_eq!(listed, rows.iin);
 }
 
 #[tokio::test]

@@ -30,10 +30,17 @@ pub struct RegistryWritten {
 
 /// What is sealed in a row: the IIN, so that a row of a shared ref is told apart, and the
 /// facts.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 pub(crate) struct SealedPerson {
     pub iin: String,
     pub facts: PersonFacts,
+}
+
+/// [`SealedPerson`] as written, borrowing what it seals.
+#[derive(Serialize)]
+struct SealedPersonRef<'a> {
+    iin: &'a str,
+    facts: &'a PersonFacts,
 }
 
 /// The binding of a row's sealed facts: its column and its ref.
@@ -41,20 +48,26 @@ pub(crate) fn binding(person_ref: i64) -> String {
     format!("registry_persons.facts {person_ref}")
 }
 
-/// Seals a person's IIN and facts for the row of `person_ref`.
+/// Seals a person's IIN and facts for the row of `person_ref`; `digest`, when given, takes
+/// the sealed text in the clear (for the audit entry's digest of a write).
 pub(crate) fn seal(
     keys: &Keyring,
     person_ref: i64,
     iin: &Iin,
     facts: &PersonFacts,
+    digest: Option<&mut sha2::Sha256>,
 ) -> Result<String, StoreError> {
+    use sha2::Digest;
     let plain = Zeroizing::new(
-        serde_json::to_string(&SealedPerson {
-            iin: iin.expose().to_owned(),
-            facts: facts.clone(),
+        serde_json::to_string(&SealedPersonRef {
+            iin: iin.expose(),
+            facts,
         })
         .map_err(|_| corrupt(person_ref))?,
     );
+    if let Some(digest) = digest {
+        digest.update(plain.as_bytes());
+    }
     Ok(keys.seal(&plain, &binding(person_ref))?)
 }
 
@@ -77,25 +90,22 @@ pub(crate) fn corrupt(person_ref: i64) -> StoreError {
     }
 }
 
-/// The audit entry of one write: counts, the sources and a digest of what was written, so
+/// The audit entry of one write: counts, the sources and the SHA-256 of what was sealed, so
 /// that the log says what changed without holding anything about the persons.
 pub(crate) fn written_audit(
     persons: &[(Iin, PersonFacts)],
     written: RegistryWritten,
+    digest: sha2::Sha256,
     actor: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> sheshim_audit::NewAuditEntry {
-    use sha2::{Digest, Sha256};
-    let mut digest = Sha256::new();
+    use sha2::Digest;
     let mut sources: Vec<&str> = Vec::new();
-    for (iin, facts) in persons {
-        digest.update(iin.expose().as_bytes());
-        digest.update(serde_json::to_vec(facts).unwrap_or_default());
-        if !sources.contains(&facts.birth_date.source.as_str()) {
+    for (_, facts) in persons {
+        if sources.len() < 8 && !sources.contains(&facts.birth_date.source.as_str()) {
             sources.push(&facts.birth_date.source);
         }
     }
-    sources.truncate(8);
     sheshim_audit::NewAuditEntry {
         at,
         actor: actor.to_owned(),
@@ -186,11 +196,13 @@ macro_rules! registry_methods {
             }
             let mut written = $crate::RegistryWritten::default();
             let mut inserts: Vec<(i64, String)> = Vec::new();
+            let mut digest = <sha2::Sha256 as sha2::Digest>::new();
             for (index, ((iin, facts), &person_ref)) in persons.iter().zip(&refs).enumerate() {
                 if last.get(iin.expose()) != Some(&index) {
                     continue;
                 }
-                let sealed = $crate::registry::seal(keys, person_ref, iin, facts)?;
+                let sealed =
+                    $crate::registry::seal(keys, person_ref, iin, facts, Some(&mut digest))?;
                 match held.get(&(person_ref, iin.expose().to_owned())) {
                     Some(id) => {
                         sqlx::query(
@@ -220,7 +232,9 @@ macro_rules! registry_methods {
                 });
                 insert.build().execute(&mut *tx).await?;
             }
-            let entry = head.append($crate::registry::written_audit(persons, written, actor, at));
+            let entry = head.append($crate::registry::written_audit(
+                persons, written, digest, actor, at,
+            ));
             Self::insert_audit_entries(&mut tx, std::slice::from_ref(&entry), keys).await?;
             Self::write_head(&mut tx, &head).await?;
             self.commit_write(tx).await?;
@@ -271,7 +285,8 @@ macro_rules! registry_methods {
                     let person = $crate::registry::open(keys, person_ref, &sealed)?;
                     let iin = sheshim_domain::Iin::parse(&person.iin)
                         .map_err(|_| $crate::registry::corrupt(person_ref))?;
-                    let again = $crate::registry::seal(keys, person_ref, &iin, &person.facts)?;
+                    let again =
+                        $crate::registry::seal(keys, person_ref, &iin, &person.facts, None)?;
                     sqlx::query("UPDATE registry_persons SET facts = $1 WHERE id = $2")
                         .bind(&again)
                         .bind(id)
