@@ -72,3 +72,33 @@ impl Credentials {
         }
     }
 }
+
+/// The databases a story runs on: a fresh SQLite file in `dir`, and a fresh PostgreSQL
+/// database when `SHESHIM_TEST_POSTGRES_URL` names a server.
+#[allow(dead_code)]
+pub async fn databases(dir: &tempfile::TempDir, tag: &str) -> Vec<String> {
+    let mut urls = vec![format!(
+        "sqlite://{}",
+        dir.path().join(format!("{tag}.db")).display()
+    )];
+    if let Ok(url) = std::env::var("SHESHIM_TEST_POSTGRES_URL")
+        && !url.is_empty()
+    {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let name = format!(
+            "{tag}_{}_{}_{}",
+            std::process::id(),
+            Utc::now().timestamp_micros(),
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        let base = &url[..url.rfind('/').unwrap()];
+        urls.push(format!("{base}/{name}"));
+    }
+    urls
+}
