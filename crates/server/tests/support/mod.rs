@@ -1,6 +1,11 @@
 //! What the API's tests share: credentials made through the store, as `sheshim client add`
 //! and `sheshim user add` make them, and the headers that carry them.
 
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only its own part of it"
+)]
+
 use axum::body::Body;
 use axum::http::{Request, header};
 use chrono::Utc;
@@ -75,7 +80,6 @@ impl Credentials {
 
 /// The databases a story runs on: a fresh SQLite file in `dir`, and a fresh PostgreSQL
 /// database when `SHESHIM_TEST_POSTGRES_URL` names a server.
-#[allow(dead_code)]
 pub async fn databases(dir: &tempfile::TempDir, tag: &str) -> Vec<String> {
     let mut urls = vec![format!(
         "sqlite://{}",
