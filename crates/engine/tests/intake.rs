@@ -208,6 +208,9 @@ impl Store for Flaky {
     ) -> Result<sheshim_store::QueuePage, StoreError> {
         self.inner.queue(filter).await
     }
+    async fn record_event(&self, event: sheshim_audit::NewAuditEntry) -> Result<(), StoreError> {
+        self.inner.record_event(event).await
+    }
     async fn history(&self, subject: &str) -> Result<Vec<StoredAuditEntry>, StoreError> {
         self.inner.history(subject).await
     }

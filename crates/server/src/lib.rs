@@ -21,6 +21,7 @@ mod openapi;
 mod rate;
 mod state;
 mod triage;
+mod unmask;
 mod views;
 
 use axum::Router;
@@ -68,6 +69,10 @@ fn api_routes() -> Router<AppState> {
         .route("/v1/queue", get(cases::queue))
         .route("/v1/cases/{registration_number}", get(cases::get_case))
         .route("/v1/cases/{registration_number}/actions", post(cases::act))
+        .route(
+            "/v1/cases/{registration_number}/unmask",
+            post(unmask::unmask),
+        )
         .route("/v1/services/{code}/automation", put(cases::set_automation))
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))

@@ -420,6 +420,15 @@ macro_rules! impl_store {
             self.queue_page(filter).await
         }
 
+        async fn record_event(
+            &self,
+            event: sheshim_audit::NewAuditEntry,
+        ) -> Result<(), $crate::StoreError> {
+            let mut tx = self.begin_write().await?;
+            Self::append_audit_entry(&mut tx, event, &self.keys).await?;
+            self.commit_write(tx).await
+        }
+
         async fn history(
             &self,
             subject: &str,

@@ -184,6 +184,10 @@ pub trait Store: Send + Sync + 'static {
     /// A page of the officers' queue, by deadline, then urgency, then registration order.
     async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, StoreError>;
 
+    /// Records an event that changes no record — e.g. an official reading personal data
+    /// unmasked — as an audit entry of its own. The payload must hold no personal data.
+    async fn record_event(&self, event: sheshim_audit::NewAuditEntry) -> Result<(), StoreError>;
+
     /// Every audit entry about one subject (a registration number), in order.
     async fn history(&self, subject: &str) -> Result<Vec<StoredAuditEntry>, StoreError>;
 
