@@ -10,6 +10,7 @@ mod appeals;
 mod auth;
 mod case_views;
 mod cases;
+mod catalogue;
 mod error;
 mod health;
 mod input;
@@ -73,6 +74,7 @@ fn api_routes() -> Router<AppState> {
             "/v1/cases/{registration_number}/unmask",
             post(unmask::unmask),
         )
+        .route("/v1/services", get(catalogue::list))
         .route("/v1/services/{code}/automation", put(cases::set_automation))
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))

@@ -406,6 +406,23 @@ async fn story(url: &str) {
     let view = app.citizen(&stopped, &code).await;
     assert_eq!(view["status"], "in_review");
     assert!(view["answer"].is_null());
+    let (_, services) = app
+        .call(
+            Method::GET,
+            "/v1/services",
+            ("x-client-key", &app.portal),
+            None,
+        )
+        .await;
+    let birth = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "childbirth-allowance")
+        .unwrap();
+    assert_eq!(birth["automation_stopped"], true);
+    assert_eq!(birth["claims"][0]["name"], "birth_order");
+    assert!(services.as_array().unwrap().len() >= 10, "{services}");
     let (_, case) = app.get(&format!("/v1/cases/{stopped}"), &app.officer).await;
     assert_eq!(case["record"]["routing"]["reasons"], json!(["stop_switch"]));
     let resume = json!({ "stopped": false, "reason": "rates checked" });
