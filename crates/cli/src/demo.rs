@@ -42,12 +42,20 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let appeals: Vec<serde_json::Value> =
         serde_json::from_str(DEMO_APPEALS).context("the demo appeals file is not valid JSON")?;
     let credentials = demo_credentials(store.as_ref(), &appeals).await?;
+    let today = crate::clock::today(crate::clock::system());
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
+    let registry = crate::demo_cases::population(&args.data_dir, today)?;
+    let officials = crate::demo_cases::officials(store.as_ref()).await?;
+    let overdue = crate::demo_cases::overdue_appeal(store.clone()).await?;
+    let applications = crate::demo_cases::applications(&registry, today)?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
-    let parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
+    let mut parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
+    parts.registry = registry;
     let server = tokio::spawn(serve_until(listener, parts, shutdown_signal()));
 
     let client = reqwest::Client::new();
@@ -93,7 +101,42 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         triaged.push((number, view));
     }
 
-    println!("Sheshim demo: {} appeals registered in {db}", appeals.len());
+    let key = credentials
+        .client_keys
+        .values()
+        .next()
+        .context("the demo has no channel client")?;
+    let seeded =
+        crate::demo_flow::submit(&client, &base, key.expose(), &applications, &officials).await?;
+
+    println!(
+        "Sheshim demo: {} appeals and {} applications registered in {db}",
+        appeals.len(),
+        seeded.len()
+    );
+    println!(
+        "Applications (the pipeline decided them against the population in {}):",
+        args.data_dir.join("demo-population.parquet").display()
+    );
+    for line in &seeded {
+        println!("  {line}");
+    }
+    println!(
+        "  {overdue}: a complaint registered 40 days ago and never answered: deemed refused (GET /v1/queue?status=deemed_refused)"
+    );
+    println!(
+        "Officials (password for the coming web sign-in; API token for `Authorization: Bearer`):"
+    );
+    for official in &officials {
+        println!(
+            "  {} ({} of {}): password {}  token {}",
+            official.login,
+            official.role.code(),
+            official.agency,
+            official.password.as_str(),
+            official.token.expose()
+        );
+    }
     println!("Triage (POST /v1/triage; seed models, advisory):");
     for (number, view) in &triaged {
         println!("  {}", triage_line(number, view));
@@ -118,6 +161,8 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             println!("            curl -H 'Access-Code: {code}' {base}/v1/appeals/{number}");
         }
     }
+    println!("  queue:    {base}/v1/queue and {base}/v1/cases/<number> with an official's token");
+    println!("  services: {base}/v1/services");
     println!("  triage:   POST {base}/v1/triage with {{\"text\": \"...\"}}");
     println!("  openapi:  {base}/openapi.json");
     println!("  metrics:  {base}/metrics");

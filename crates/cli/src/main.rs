@@ -13,6 +13,8 @@ mod clock;
 mod deadline;
 mod decide;
 mod demo;
+mod demo_cases;
+mod demo_flow;
 mod keys;
 mod logging;
 mod private;
