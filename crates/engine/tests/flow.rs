@@ -99,6 +99,9 @@ struct World {
     registry: Arc<TestRegistry>,
     clock: Arc<ManualClock>,
     intake: Intake,
+    url: String,
+    /// The key file as the CLI keeps it: bound to the store.
+    keys: Keyring,
     _dir: tempfile::TempDir,
 }
 
@@ -143,14 +146,17 @@ macro_rules! on_every_database {
 
 async fn world(url: &str) -> World {
     let dir = tempfile::tempdir().unwrap();
-    let keys = Arc::new(Keyring::generate().unwrap());
+    let mut keys = Keyring::generate().unwrap();
     // Monday 2 March 2026, 10:00 in Astana.
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
     ));
-    let (store, _) = sheshim_store::open_attached(url, keys, Utc::now())
+    let (store, attached) = sheshim_store::open_attached(url, Arc::new(keys.clone()), Utc::now())
         .await
         .unwrap();
+    if let sheshim_store::Attached::New { store_id, .. } = attached {
+        keys.bind(store_id);
+    }
     let catalogue = Arc::new(Catalogue::load(std::path::Path::new("../../services")).unwrap());
     let registry = Arc::new(TestRegistry::default());
     let (intake, _writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
@@ -169,6 +175,8 @@ async fn world(url: &str) -> World {
         registry,
         clock,
         intake,
+        url: url.to_owned(),
+        keys,
         _dir: dir,
     }
 }
@@ -800,4 +808,39 @@ async fn a_case_is_forwarded_within_three_working_days_scenario(w: World) {
 on_every_database!(
     a_case_is_forwarded_within_three_working_days,
     a_case_is_forwarded_within_three_working_days_scenario
+);
+
+async fn case_documents_are_sealed_again_when_keys_rotate_scenario(w: World) {
+    w.know("9204104009", mother(2, true));
+    let number = w.apply("9204104009", 3).await;
+    w.run().await;
+    let before = w.case(&number).await;
+    // A new data key is made active in a copy of the key file, as `sheshim key rotate` does.
+    let mut keys = w.keys.clone();
+    let new_key = keys.add_data_key().unwrap();
+    let url = w.url.clone();
+    let (rotated, _) = sheshim_store::open_attached(&url, Arc::new(keys), Utc::now())
+        .await
+        .unwrap();
+    let resealed = rotated.rotate_keys("user:admin", Utc::now()).await.unwrap();
+    assert!(resealed.appeals >= 1);
+    let after = rotated.case(&number).await.unwrap().unwrap();
+    assert_eq!(after.record, before.record);
+    assert_eq!(after.claims, before.claims);
+    let history = rotated.history("store").await.unwrap();
+    let entry = &history.last().unwrap().entry;
+    assert!(
+        entry.payload["case_documents_resealed"].as_u64().unwrap() >= 2,
+        "{:?}",
+        entry.payload
+    );
+    assert!(
+        entry.payload["retired"].as_array().unwrap().len() == 1,
+        "the old key seals nothing now: {:?} (new {new_key:?})",
+        entry.payload
+    );
+}
+on_every_database!(
+    case_documents_are_sealed_again_when_keys_rotate,
+    case_documents_are_sealed_again_when_keys_rotate_scenario
 );

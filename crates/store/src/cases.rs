@@ -244,6 +244,74 @@ macro_rules! case_methods {
             rows.into_iter().map(|row| row.into_case(&self.keys)).collect()
         }
 
+        /// Seals every case's record and claims, and every message of the outbox, again under
+        /// the active data key (a page per transaction); returns how many values were resealed.
+        async fn reseal_case_documents(&self) -> Result<u64, $crate::StoreError> {
+            use $crate::cases::{case_binding, outbox_binding};
+            let keys = &self.keys;
+            let current = format!("sh1:{}:%", keys.active_key());
+            let mut resealed = 0u64;
+            for (table, key, column, bind) in [
+                ("cases", "registration_number", "record", "record"),
+                ("cases", "registration_number", "claims", "claims"),
+                ("outbox", "delivery_id", "payload", "payload"),
+            ] {
+                loop {
+                    let mut tx = self.begin_write().await?;
+                    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL \
+                         AND {column} NOT LIKE $1 ORDER BY {key} LIMIT 500"
+                    )))
+                    .bind(&current)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    if rows.is_empty() {
+                        tx.rollback().await?;
+                        break;
+                    }
+                    for (id, sealed) in rows {
+                        let binding = if table == "outbox" {
+                            outbox_binding(&id)
+                        } else {
+                            case_binding(bind, &id)
+                        };
+                        let corrupt = || $crate::StoreError::Corrupt { column: "sealed document", subject: id.clone() };
+                        let opened = keys.open(&sealed, &binding).map_err(|_| corrupt())?;
+                        let again = keys.seal(&opened, &binding)?;
+                        sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "UPDATE {table} SET {column} = $1 WHERE {key} = $2"
+                        )))
+                        .bind(again)
+                        .bind(&id)
+                        .execute(&mut *tx)
+                        .await?;
+                        resealed += 1;
+                    }
+                    self.commit_write(tx).await?;
+                }
+            }
+            Ok(resealed)
+        }
+
+        /// Whether any case document or outbox message is still sealed with data key `id`.
+        async fn case_documents_sealed_with(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: &str,
+        ) -> Result<bool, $crate::StoreError> {
+            let pattern = format!("sh1:{id}:%");
+            let cases: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM cases WHERE record LIKE $1 OR claims LIKE $1",
+            )
+            .bind(&pattern)
+            .fetch_one(&mut **tx)
+            .await?;
+            let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE $1")
+                .bind(&pattern)
+                .fetch_one(&mut **tx)
+                .await?;
+            Ok(cases + messages > 0)
+        }
+
         async fn apply_changes(
             &self,
             changes: Vec<$crate::CaseChange>,

@@ -197,7 +197,9 @@ macro_rules! keys_methods {
                     .bind(format!("sh1:{id}:%"))
                     .fetch_optional(&mut **tx)
                     .await?;
-            Ok(used.is_some() || Self::registry_sealed_with(tx, id).await?)
+            Ok(used.is_some()
+                || Self::registry_sealed_with(tx, id).await?
+                || Self::case_documents_sealed_with(tx, id).await?)
         }
 
         /// Appends one entry to the chain: the head read under the write lock, the entry
@@ -261,6 +263,7 @@ macro_rules! keys_methods {
                 self.commit_write(tx).await?;
             }
             let registry_persons = self.reseal_registry_persons().await?;
+            let case_documents = self.reseal_case_documents().await?;
             let mut tx = self.begin_write().await?;
             let in_use: Vec<String> =
                 sqlx::query_scalar("SELECT key_id FROM data_keys WHERE retired_at IS NULL ORDER BY key_id")
@@ -286,12 +289,13 @@ macro_rules! keys_methods {
                     "data_key": keys.active_key().as_str(),
                     "appeals_resealed": resealed,
                     "registry_persons_resealed": registry_persons,
+                    "case_documents_resealed": case_documents,
                     "retired": retired,
                 }),
             };
             Self::append_audit_entry(&mut tx, entry, keys).await?;
             self.commit_write(tx).await?;
-            if resealed > 0 {
+            if resealed > 0 || case_documents > 0 {
                 self.scrub_after_sealing().await?;
             }
             Ok($crate::Resealed { appeals: resealed })
