@@ -307,9 +307,13 @@ impl Flow {
             claims: case.claims.clone(),
             case_record: serde_json::to_value(&record).ok(),
             term_working_days: None,
-            // The citizen follows the case with the original's access code, whose view
-            // names the case it was forwarded to.
-            access_code_hash: None,
+            // The citizen follows the new case with the access code of the one they filed,
+            // whose view names the case it was forwarded to.
+            access_code_hash: self
+                .store
+                .access_code_hash(&appeal.registration_number)
+                .await
+                .map_err(storage)?,
         };
         let registered =
             self.intake

@@ -635,7 +635,7 @@ async fn complain(w: &World, agency: &str) -> sheshim_domain::RegistrationNumber
         claims: None,
         case_record: None,
         term_working_days: None,
-        access_code_hash: None,
+        access_code_hash: Some("a test access code hash".to_owned()),
     };
     w.intake
         .register(submission)
@@ -784,6 +784,11 @@ async fn a_case_is_forwarded_within_three_working_days_scenario(w: World) {
     assert_eq!(
         record(&received).forwarded_from.as_deref(),
         Some(number.as_str())
+    );
+    // The citizen follows the new case with the code of the one they filed.
+    assert_eq!(
+        w.store.access_code_hash(&new_number).await.unwrap(),
+        w.store.access_code_hash(&number).await.unwrap()
     );
     // Four working days after registration, forwarding is too late.
     let second = complain(&w, "AKIMAT-ALA").await;

@@ -194,6 +194,11 @@ pub(crate) async fn get_one(
     let mut view = CitizenAppealView::from(&case.appeal);
     view.answer = crate::case_views::issued_answer(&case)
         .and_then(|answer| serde_json::to_value(answer).ok());
+    view.forwarded_to = case
+        .record
+        .as_ref()
+        .and_then(|record| record["forwarded_to"]["registration_number"].as_str())
+        .map(str::to_owned);
     Ok(Json(AppealReading::Citizen(view)))
 }
 

@@ -114,6 +114,10 @@ pub struct CitizenAppealView {
     /// The answer: `null` until it is issued, present once issued.
     #[schema(value_type = Option<Object>, required = true)]
     pub answer: Option<serde_json::Value>,
+    /// When the case was forwarded to the competent agency: the number it was registered
+    /// under there (follow it with the same access code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded_to: Option<String>,
 }
 
 impl From<&Appeal> for CitizenAppealView {
@@ -127,6 +131,7 @@ impl From<&Appeal> for CitizenAppealView {
             registered_on: appeal.registered_on,
             deadline: appeal.deadline,
             answer: None,
+            forwarded_to: None,
         }
     }
 }
