@@ -849,3 +849,103 @@ on_every_database!(
     case_documents_are_sealed_again_when_keys_rotate,
     case_documents_are_sealed_again_when_keys_rotate_scenario
 );
+
+/// Runs one statement on the database behind the store, as someone with database access
+/// but without Sheshim would.
+async fn tamper(url: &str, sql: &str) {
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+}
+
+async fn a_case_edited_or_rolled_back_outside_sheshim_is_found_scenario(w: World) {
+    w.know("9204104010", mother(2, true));
+    let number = w.apply("9204104010", 3).await;
+    w.run().await;
+    let verify = |store: Arc<dyn Store>| async move {
+        sheshim_store::verify_store(store.as_ref(), store.keyring(), &[])
+            .await
+            .unwrap()
+    };
+    assert!(verify(w.store.clone()).await.is_intact());
+    // The sealed record as the pipeline left it, then the officer issues the answer.
+    let sealed_before = sealed_record(&w.url, number.as_str()).await;
+    let case = w.case(&number).await;
+    let anna = officer("anna", Role::Officer, "MLSP");
+    w.flow
+        .act(&anna, &number, case.version, Action::Approve)
+        .await
+        .unwrap();
+    assert!(verify(w.store.clone()).await.is_intact());
+    // Rolling the record back to its earlier sealed form opens fine, but is found.
+    tamper(
+        &w.url,
+        &format!(
+            "UPDATE cases SET record = '{sealed_before}' WHERE registration_number = '{number}'"
+        ),
+    )
+    .await;
+    let report = verify(w.store.clone()).await;
+    assert!(
+        report
+            .findings
+            .contains(&sheshim_store::Finding::CaseEdited {
+                number: number.as_str().to_owned()
+            }),
+        "{report:?}"
+    );
+    // So is a plain column changed.
+    let other = w.apply("9204104010", 3).await;
+    w.run().await;
+    tamper(
+        &w.url,
+        &format!("UPDATE cases SET assignee = 'mallory' WHERE registration_number = '{other}'"),
+    )
+    .await;
+    let report = verify(w.store.clone()).await;
+    assert!(
+        report
+            .findings
+            .contains(&sheshim_store::Finding::CaseEdited {
+                number: other.as_str().to_owned()
+            }),
+        "{report:?}"
+    );
+}
+on_every_database!(
+    a_case_edited_or_rolled_back_outside_sheshim_is_found,
+    a_case_edited_or_rolled_back_outside_sheshim_is_found_scenario
+);
+
+async fn sealed_record(url: &str, number: &str) -> String {
+    let sql = format!("SELECT record FROM cases WHERE registration_number = '{number}'");
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        value
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        value
+    }
+}

@@ -202,6 +202,13 @@ impl Store for Flaky {
     ) -> Result<Vec<sheshim_store::ChangeOutcome>, StoreError> {
         self.inner.apply_case_changes(changes).await
     }
+    async fn case_digests(
+        &self,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, Result<String, StoreError>)>, StoreError> {
+        self.inner.case_digests(after, limit).await
+    }
     async fn queue(
         &self,
         filter: &sheshim_store::QueueFilter,

@@ -38,6 +38,72 @@ pub(crate) const QUEUE_COLUMNS: &str = "a.id, a.registration_number, a.kind, a.l
     a.registered_on, a.deadline, c.service, c.agency AS case_agency, c.urgency, c.assignee, \
     c.awaiting, c.outcome, c.version";
 
+/// SHA-256 over the canonical JSON of everything a case holds beside its appeal, personal
+/// data included in the clear (sealing does not change it): the audit entry of every change
+/// carries it, so `audit verify` finds a case edited, or rolled back to an earlier sealed
+/// record of its own, outside Sheshim.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn case_digest(
+    service: Option<&str>,
+    pipeline: &str,
+    agency: Option<&str>,
+    assignee: Option<&str>,
+    urgency: i64,
+    awaiting: &str,
+    outcome: Option<&str>,
+    claims: Option<&serde_json::Value>,
+    record: Option<&serde_json::Value>,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let state = serde_json::json!({
+        "service": service, "pipeline": pipeline, "agency": agency, "assignee": assignee,
+        "urgency": urgency, "awaiting": awaiting, "outcome": outcome,
+        "claims": claims, "record": record,
+    });
+    hex::encode(Sha256::digest(
+        sheshim_audit::canonical_json(&state).as_bytes(),
+    ))
+}
+
+/// A case's stored state as `audit verify` reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CaseStateRow {
+    pub registration_number: String,
+    pub service: Option<String>,
+    pub pipeline: String,
+    pub agency: Option<String>,
+    pub assignee: Option<String>,
+    pub urgency: i64,
+    pub awaiting: String,
+    pub outcome: Option<String>,
+    pub claims: Option<String>,
+    pub record: Option<String>,
+}
+
+impl CaseStateRow {
+    /// The digest of the state, its sealed documents opened (or why they do not open).
+    pub(crate) fn digest(&self, keys: &Keyring) -> Result<String, StoreError> {
+        let number = self.registration_number.as_str();
+        let open = |sealed: &Option<String>, column: &'static str| {
+            sealed
+                .as_deref()
+                .map(|value| open_json(keys, value, &case_binding(column, number), column, number))
+                .transpose()
+        };
+        Ok(case_digest(
+            self.service.as_deref(),
+            &self.pipeline,
+            self.agency.as_deref(),
+            self.assignee.as_deref(),
+            self.urgency,
+            &self.awaiting,
+            self.outcome.as_deref(),
+            open(&self.claims, "claims")?.as_ref(),
+            open(&self.record, "record")?.as_ref(),
+        ))
+    }
+}
+
 /// What binds a sealed case document to its place.
 pub(crate) fn case_binding(column: &str, number: &str) -> String {
     format!("cases.{column} {number}")
@@ -357,16 +423,25 @@ macro_rules! case_methods {
                     .push_bind(number.to_owned())
                     .push(" AND version = ")
                     .push_bind(change.expected_version)
-                    .push(" RETURNING version");
-                let version: Option<i64> =
-                    update.build_query_scalar().fetch_optional(&mut *tx).await?;
-                let Some(version) = version else {
+                    .push(" RETURNING version, registration_number, service, pipeline, agency, \
+                           assignee, urgency, awaiting, outcome, claims, record");
+                let state: Option<(i64, $crate::cases::CaseStateRow)> = update
+                    .build()
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|row| {
+                        use sqlx::{FromRow, Row};
+                        Ok::<_, sqlx::Error>((row.try_get("version")?, $crate::cases::CaseStateRow::from_row(&row)?))
+                    })
+                    .transpose()?;
+                let Some((version, state)) = state else {
                     outcomes.push($crate::ChangeOutcome::Stale);
                     continue;
                 };
                 let mut payload = change.payload.clone();
                 if let Some(object) = payload.as_object_mut() {
                     object.insert("version".to_owned(), serde_json::json!(version));
+                    object.insert("case_sha256".to_owned(), serde_json::json!(state.digest(&self.keys)?));
                 }
                 if change.status.is_some() || change.deadline.is_some() {
                     let row: AppealRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -437,6 +512,26 @@ macro_rules! case_methods {
             Self::write_head(&mut tx, &head).await?;
             self.commit_write(tx).await?;
             Ok(outcomes)
+        }
+
+        async fn case_states(
+            &self,
+            after: &str,
+            limit: u32,
+        ) -> Result<Vec<(String, Result<String, $crate::StoreError>)>, $crate::StoreError> {
+            let rows: Vec<$crate::cases::CaseStateRow> = sqlx::query_as(
+                "SELECT registration_number, service, pipeline, agency, assignee, urgency, awaiting, \
+                 outcome, claims, record FROM cases WHERE registration_number > $1 \
+                 ORDER BY registration_number LIMIT $2",
+            )
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| (row.registration_number.clone(), row.digest(&self.keys)))
+                .collect())
         }
 
         async fn queue_page(

@@ -156,7 +156,22 @@ macro_rules! impl_store {
                         appeal.received_at,
                     ));
                 }
-                entries.push(head.append(registration_audit(&appeal, &item.actor)));
+                let mut registration = registration_audit(&appeal, &item.actor);
+                if let Some(payload) = registration.payload.as_object_mut() {
+                    let digest = $crate::cases::case_digest(
+                        item.service.as_ref().map(|s| s.as_str()),
+                        "pending",
+                        appeal.agency.as_ref().map(|a| a.as_str()),
+                        None,
+                        0,
+                        "machine",
+                        None,
+                        item.claims.as_ref(),
+                        item.case_record.as_ref(),
+                    );
+                    payload.insert("case_sha256".to_owned(), serde_json::json!(digest));
+                }
+                entries.push(head.append(registration));
                 if let Some(claim) = item.idempotency {
                     claims.push((claim, created.len()));
                 }
@@ -411,6 +426,14 @@ macro_rules! impl_store {
             changes: Vec<$crate::CaseChange>,
         ) -> Result<Vec<$crate::ChangeOutcome>, $crate::StoreError> {
             self.apply_changes(changes).await
+        }
+
+        async fn case_digests(
+            &self,
+            after: &str,
+            limit: u32,
+        ) -> Result<Vec<(String, Result<String, $crate::StoreError>)>, $crate::StoreError> {
+            self.case_states(after, limit).await
         }
 
         async fn queue(

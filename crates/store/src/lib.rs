@@ -181,6 +181,15 @@ pub trait Store: Send + Sync + 'static {
         changes: Vec<CaseChange>,
     ) -> Result<Vec<ChangeOutcome>, StoreError>;
 
+    /// Cases after the registration number `after`, in order, at most `limit`, each with the
+    /// digest of its stored state (or why its sealed documents do not open): what `audit
+    /// verify` compares with the audit log.
+    async fn case_digests(
+        &self,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, Result<String, StoreError>)>, StoreError>;
+
     /// A page of the officers' queue, by deadline, then urgency, then registration order.
     async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, StoreError>;
 

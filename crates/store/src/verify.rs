@@ -40,6 +40,12 @@ pub enum Finding {
         /// The status the log recorded.
         recorded: String,
     },
+    /// A case's stored state (record, claims, outcome, assignee, …) is not the one its last
+    /// audit entry hashed: it was edited, or rolled back to an earlier state, outside Sheshim.
+    CaseEdited {
+        /// The case.
+        number: String,
+    },
     /// A stored value does not parse, or a sealed one does not open.
     Unreadable {
         /// The appeal (or `row id N` when the number itself is unreadable).
@@ -96,6 +102,10 @@ impl fmt::Display for Finding {
             } => write!(
                 f,
                 "{number}: stored status {stored} is not {recorded}, the status the audit log recorded"
+            ),
+            Finding::CaseEdited { number } => write!(
+                f,
+                "{number}: the stored case differs from what its last audit entry recorded (edited outside Sheshim)"
             ),
             Finding::Unreadable { subject, column } => {
                 write!(
@@ -194,6 +204,7 @@ pub async fn verify_store(
     }
     let mut expected: HashMap<String, Expected> = HashMap::new();
     let mut highest: BTreeMap<i32, u64> = BTreeMap::new();
+    let mut cases: HashMap<String, String> = HashMap::new();
     let last_seq = walk_log(
         store,
         keys,
@@ -201,6 +212,7 @@ pub async fn verify_store(
         &mut anchored,
         &mut expected,
         &mut highest,
+        &mut cases,
     )
     .await?;
     for (seq, pairs) in anchored {
@@ -214,6 +226,7 @@ pub async fn verify_store(
         }
     }
     check_records(store, &mut report, &mut expected, &mut highest).await?;
+    check_cases(store, &mut report, &cases).await?;
     let mut deleted: Vec<String> = expected.into_keys().collect();
     deleted.sort();
     report.findings.extend(
@@ -244,6 +257,7 @@ async fn walk_log(
     anchored: &mut BTreeMap<u64, Vec<&(usize, Anchor)>>,
     expected: &mut HashMap<String, Expected>,
     highest: &mut BTreeMap<i32, u64>,
+    cases: &mut HashMap<String, String>,
 ) -> Result<u64, StoreError> {
     const PAGE: u32 = 5_000;
     let mut verifier = ChainVerifier::default();
@@ -285,6 +299,9 @@ async fn walk_log(
                 }
             }
             record_expectation(entry, report, expected, highest);
+            if let Some(digest) = entry.payload.get("case_sha256").and_then(|v| v.as_str()) {
+                cases.insert(entry.subject.clone(), digest.to_owned());
+            }
         }
         if page.len() < PAGE as usize {
             break;
@@ -408,6 +425,37 @@ async fn check_records(
                     stored: stored.to_owned(),
                     recorded,
                 });
+            }
+        }
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// Compares every case's stored state with the digest its last audit entry recorded.
+async fn check_cases(
+    store: &dyn Store,
+    report: &mut AuditReport,
+    recorded: &HashMap<String, String>,
+) -> Result<(), StoreError> {
+    const PAGE: u32 = 2_000;
+    let mut after = String::new();
+    loop {
+        let page = store.case_digests(&after, PAGE).await?;
+        let full = page.len() == PAGE as usize;
+        for (number, digest) in page {
+            after.clone_from(&number);
+            match digest {
+                Ok(digest) if recorded.get(&number) == Some(&digest) => {}
+                Ok(_) => report.findings.push(Finding::CaseEdited { number }),
+                Err(StoreError::Corrupt { column, .. }) => {
+                    report.findings.push(Finding::Unreadable {
+                        subject: number,
+                        column,
+                    })
+                }
+                Err(other) => return Err(other),
             }
         }
         if !full {
