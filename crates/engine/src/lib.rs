@@ -16,6 +16,7 @@ mod intake;
 mod language;
 mod pipeline;
 pub mod record;
+pub mod replay;
 mod scheduler;
 
 pub use actions::{Action, ActionError, Choice, Officer};

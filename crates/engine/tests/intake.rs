@@ -196,6 +196,18 @@ impl Store for Flaky {
     ) -> Result<Vec<sheshim_store::StoredCase>, StoreError> {
         self.inner.overdue_cases(today, limit).await
     }
+    async fn cases_of_service(
+        &self,
+        service: &sheshim_domain::ServiceCode,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<sheshim_store::ServiceCasePage, StoreError> {
+        self.inner
+            .cases_of_service(service, from, to, after_id, limit)
+            .await
+    }
     async fn apply_case_changes(
         &self,
         changes: Vec<sheshim_store::CaseChange>,

@@ -406,6 +406,17 @@ macro_rules! impl_store {
             self.cases_where(&condition, Some(today), None, limit).await
         }
 
+        async fn cases_of_service(
+            &self,
+            service: &sheshim_domain::ServiceCode,
+            from: Option<chrono::NaiveDate>,
+            to: Option<chrono::NaiveDate>,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<$crate::ServiceCasePage, $crate::StoreError> {
+            self.service_cases(service, from, to, after_id, limit).await
+        }
+
         async fn apply_case_changes(
             &self,
             changes: Vec<$crate::CaseChange>,

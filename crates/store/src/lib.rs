@@ -27,14 +27,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
-use sheshim_domain::{Appeal, Iin, RegistrationNumber};
+use sheshim_domain::{Appeal, Iin, RegistrationNumber, ServiceCode};
 use sheshim_registry::PersonFacts;
 use std::sync::Arc;
 
 pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
-    QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
+    QueueCursor, QueueFilter, QueueItem, QueuePage, ServiceCasePage, StoredCase,
 };
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
@@ -172,6 +172,18 @@ pub trait Store: Send + Sync + 'static {
         today: NaiveDate,
         limit: u32,
     ) -> Result<Vec<StoredCase>, StoreError>;
+
+    /// The cases of one service registered from `from` to `to` (inclusive, either open),
+    /// with storage ids above `after_id`, in storage order, at most `limit`: what a replay
+    /// of past applications reads, a page at a time.
+    async fn cases_of_service(
+        &self,
+        service: &ServiceCode,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<ServiceCasePage, StoreError>;
 
     /// Applies changes in one transaction, each only if its case still has the version the
     /// change was computed from, each with its audit entry and outbox messages. The outcomes
