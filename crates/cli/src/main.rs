@@ -15,9 +15,11 @@ mod decide;
 mod demo;
 mod keys;
 mod logging;
+mod offers;
 mod private;
 mod proactive;
 mod read;
+mod replay;
 mod serve;
 mod service;
 mod tck;
@@ -58,6 +60,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Audit(_)
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Case(_)
+            | Command::Replay(_)
             | Command::Bench(BenchCommand::Intake(_))
             | Command::User(_)
             | Command::Client(_)
@@ -106,6 +109,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::Anchor(args)) => audit::anchor(&args).await,
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
+            Command::Replay(args) => replay::run(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,

@@ -208,6 +208,29 @@ impl Store for Flaky {
             .cases_of_service(service, from, to, after_id, limit)
             .await
     }
+    async fn put_offers(
+        &self,
+        offers: Vec<sheshim_store::NewOffer>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<sheshim_store::OffersWritten, StoreError> {
+        self.inner.put_offers(offers, actor, at).await
+    }
+    async fn offer(
+        &self,
+        id: &sheshim_store::OfferId,
+    ) -> Result<Option<sheshim_store::StoredOffer>, StoreError> {
+        self.inner.offer(id).await
+    }
+    async fn change_offer(
+        &self,
+        id: &sheshim_store::OfferId,
+        change: &sheshim_store::OfferChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.change_offer(id, change, actor, at).await
+    }
     async fn apply_case_changes(
         &self,
         changes: Vec<sheshim_store::CaseChange>,

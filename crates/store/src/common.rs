@@ -485,6 +485,32 @@ macro_rules! impl_store {
             self.read_registry_person(iin).await
         }
 
+        async fn put_offers(
+            &self,
+            offers: Vec<$crate::NewOffer>,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::OffersWritten, $crate::StoreError> {
+            self.write_offers(offers, actor, at).await
+        }
+
+        async fn offer(
+            &self,
+            id: &$crate::OfferId,
+        ) -> Result<Option<$crate::StoredOffer>, $crate::StoreError> {
+            self.read_offer(id).await
+        }
+
+        async fn change_offer(
+            &self,
+            id: &$crate::OfferId,
+            change: &$crate::OfferChange,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<bool, $crate::StoreError> {
+            self.write_offer_change(id, change, actor, at).await
+        }
+
         async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {
             let rows: Vec<(i32, i64)> =
                 sqlx::query_as("SELECT year, last_seq FROM registration_counters ORDER BY year")

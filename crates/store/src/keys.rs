@@ -187,7 +187,7 @@ macro_rules! keys_methods {
             Ok(())
         }
 
-        /// Whether any appeal or registry person is still sealed with data key `id`.
+        /// Whether any appeal, registry person or offer is still sealed with data key `id`.
         async fn seals_anything(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: &str,
@@ -197,7 +197,9 @@ macro_rules! keys_methods {
                     .bind(format!("sh1:{id}:%"))
                     .fetch_optional(&mut **tx)
                     .await?;
-            Ok(used.is_some() || Self::registry_sealed_with(tx, id).await?)
+            Ok(used.is_some()
+                || Self::registry_sealed_with(tx, id).await?
+                || Self::offers_sealed_with(tx, id).await?)
         }
 
         /// Appends one entry to the chain: the head read under the write lock, the entry
@@ -261,6 +263,7 @@ macro_rules! keys_methods {
                 self.commit_write(tx).await?;
             }
             let registry_persons = self.reseal_registry_persons().await?;
+            let offers = self.reseal_offers().await?;
             let mut tx = self.begin_write().await?;
             let in_use: Vec<String> =
                 sqlx::query_scalar("SELECT key_id FROM data_keys WHERE retired_at IS NULL ORDER BY key_id")
@@ -286,6 +289,7 @@ macro_rules! keys_methods {
                     "data_key": keys.active_key().as_str(),
                     "appeals_resealed": resealed,
                     "registry_persons_resealed": registry_persons,
+                    "offers_resealed": offers,
                     "retired": retired,
                 }),
             };

@@ -16,6 +16,8 @@ mod file_guard;
 mod keys;
 mod model;
 mod numbering;
+mod offer_sql;
+mod offers;
 mod postgres;
 mod registry;
 mod row;
@@ -40,6 +42,10 @@ pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
     StoredAuditEntry,
+};
+pub use offers::{
+    NewOffer, OfferChange, OfferContent, OfferId, OfferIdError, OfferStatus, OffersWritten,
+    StoredOffer,
 };
 pub use postgres::PostgresStore;
 pub use registry::{RegistryWritten, StoreRegistry};
@@ -221,6 +227,29 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Writes proactive offers in one transaction with one audit entry (counts and a digest,
+    /// nothing about the persons). An offer for a person who already has one of the same
+    /// service and period is not written: the first is kept as it is.
+    async fn put_offers(
+        &self,
+        offers: Vec<NewOffer>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<OffersWritten, StoreError>;
+
+    /// One offer by its id.
+    async fn offer(&self, id: &OfferId) -> Result<Option<StoredOffer>, StoreError>;
+
+    /// Applies a change to an offer if it is in the state the change follows (accepting also
+    /// needs it not to have lapsed at `at`), with its audit entry; `false` when it was not.
+    async fn change_offer(
+        &self,
+        id: &OfferId,
+        change: &OfferChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
     /// Writes facts about persons into the store's registry table (`registry_persons`): a
     /// person it holds already gets the new facts, a person named twice the later ones. One
     /// transaction, with one audit entry that holds counts and a digest, no personal data.
