@@ -234,7 +234,7 @@ impl Flow {
                 email: acceptance.email,
                 address: None,
             },
-            agency: None,
+            agency: service.agency().cloned(),
             idempotency: Some(IdempotencyClaim {
                 request_sha256: hex::encode(Sha256::digest(key.as_bytes())),
                 key,
