@@ -125,8 +125,13 @@ pub fn write(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let (written, kept) = runtime.block_on(async {
+    let (written, kept, expired) = runtime.block_on(async {
         let (store, _) = open_store(&args.db).await?;
+        // Offers whose time ran out are closed first, so the store says what is still open.
+        let expired = store
+            .expire_offers("cli:proactive", Utc::now())
+            .await
+            .context("lapsed offers cannot be marked expired")?;
         let (mut written, mut kept) = (0usize, 0usize);
         let mut drafts = drafts.into_iter().peekable();
         while drafts.peek().is_some() {
@@ -157,10 +162,10 @@ pub fn write(
                 }
             }
         }
-        anyhow::Ok((written, kept))
+        anyhow::Ok((written, kept, expired))
     })?;
     println!(
-        "offers_written={written} offers_already_made={kept} period={period} valid_days={}",
+        "offers_written={written} offers_already_made={kept} offers_expired={expired} period={period} valid_days={}",
         args.offer_days
     );
     Ok(())

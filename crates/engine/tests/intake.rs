@@ -231,6 +231,9 @@ impl Store for Flaky {
     ) -> Result<bool, StoreError> {
         self.inner.change_offer(id, change, actor, at).await
     }
+    async fn expire_offers(&self, actor: &str, at: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.inner.expire_offers(actor, at).await
+    }
     async fn apply_case_changes(
         &self,
         changes: Vec<sheshim_store::CaseChange>,

@@ -511,6 +511,14 @@ macro_rules! impl_store {
             self.write_offer_change(id, change, actor, at).await
         }
 
+        async fn expire_offers(
+            &self,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<u64, $crate::StoreError> {
+            self.write_offers_expired(actor, at).await
+        }
+
         async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {
             let rows: Vec<(i32, i64)> =
                 sqlx::query_as("SELECT year, last_seq FROM registration_counters ORDER BY year")

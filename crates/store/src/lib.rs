@@ -250,6 +250,10 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// Marks every offer still open whose time ran out by `at` as expired (kept, not
+    /// deleted), in one transaction with one audit entry counting them; returns how many.
+    async fn expire_offers(&self, actor: &str, at: DateTime<Utc>) -> Result<u64, StoreError>;
+
     /// Writes facts about persons into the store's registry table (`registry_persons`): a
     /// person it holds already gets the new facts, a person named twice the later ones. One
     /// transaction, with one audit entry that holds counts and a digest, no personal data.

@@ -174,6 +174,41 @@ macro_rules! offer_methods {
             Ok(true)
         }
 
+        /// See [`Store::expire_offers`](crate::Store::expire_offers).
+        async fn write_offers_expired(
+            &self,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<u64, $crate::StoreError> {
+            let mut tx = self.begin_write().await?;
+            let expired = sqlx::query(
+                "UPDATE offers SET status = 'expired', decided_at = $1 \
+                 WHERE status = 'offered' AND expires_at <= $1",
+            )
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if expired == 0 {
+                tx.rollback().await?;
+                return Ok(0);
+            }
+            Self::append_audit_entry(
+                &mut tx,
+                sheshim_audit::NewAuditEntry {
+                    at,
+                    actor: actor.to_owned(),
+                    action: "offers.expired".to_owned(),
+                    subject: "offers".to_owned(),
+                    payload: serde_json::json!({ "expired": expired }),
+                },
+                &self.keys,
+            )
+            .await?;
+            self.commit_write(tx).await?;
+            Ok(expired)
+        }
+
         /// Seals every offer not sealed under the active data key again, a page per
         /// transaction; returns how many were.
         async fn reseal_offers(&self) -> Result<u64, $crate::StoreError> {

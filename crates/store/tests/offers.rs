@@ -207,6 +207,40 @@ async fn scenario(url: &str) {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].entry.action, "offer.declined");
 
+    // Lapsed offers still open are swept to expired, once.
+    store
+        .put_offers(
+            vec![offer(6, &dana, "2026-05", -Duration::days(1))],
+            "cli:proactive",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .expire_offers("cli:proactive", Utc::now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .expire_offers("cli:proactive", Utc::now())
+            .await
+            .unwrap(),
+        0
+    );
+    let swept = store
+        .offer(&OfferId::from_random([6; 16]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(swept.status, OfferStatus::Expired);
+    assert_eq!(
+        store.offer(&id).await.unwrap().unwrap().status,
+        OfferStatus::Accepted
+    );
+
     // Key rotation reseals the offers, which still open.
     let mut rotated = keys.clone();
     let new_key = rotated.add_data_key().unwrap();
