@@ -176,6 +176,27 @@ async fn scenario(url: &str, dir: &Path) {
     while flow.pipeline_batch(64).await.unwrap() > 0 {}
 
     let code = ServiceCode::parse("childbirth-allowance").unwrap();
+    // The store gives the service's cases a page at a time, in storage order.
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store
+            .cases_of_service(&code, None, None, after, 2)
+            .await
+            .unwrap();
+        let Some(last) = page.last_id else { break };
+        assert!(page.cases.len() <= 2);
+        seen.extend(page.cases.into_iter().map(|c| c.appeal.registration_number));
+        after = last;
+    }
+    assert_eq!(seen.len(), 5);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    let other = ServiceCode::parse("large-family-allowance").unwrap();
+    let none = store
+        .cases_of_service(&other, None, None, 0, 10)
+        .await
+        .unwrap();
+    assert!(none.cases.is_empty() && none.last_id.is_none());
     let service = catalogue.get(&code).unwrap().clone();
     let raised = Arc::new(
         service
