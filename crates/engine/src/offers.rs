@@ -246,7 +246,16 @@ impl Flow {
             term_working_days: Some(service.definition().term_working_days),
             access_code_hash: Some(self.store.keyring().access_code_hash(&access_code)),
         };
-        let registered = self.intake.register(submission).await?;
+        // The key is the offer's own: only a client that reused it for another request can
+        // have taken it, and then the offer is as good as accepted elsewhere.
+        let registered = self
+            .intake
+            .register(submission)
+            .await
+            .map_err(|error| match error {
+                IntakeError::IdempotencyKeyReused => OfferError::NotOpen(OfferStatus::Accepted),
+                other => OfferError::Intake(other),
+            })?;
         let appeal = registered.appeal().clone();
         self.store
             .change_offer(
