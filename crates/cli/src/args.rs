@@ -70,6 +70,9 @@ pub enum Command {
     Proactive(ProactiveArgs),
     /// Compare a service under the rules in force and under a reform, for everyone.
     Simulate(SimulateArgs),
+    /// Decide a service's stored applications of a period again under a reform: who would
+    /// gain, lose or stay, and the cost.
+    Replay(ReplayArgs),
     /// Run DMN TCK test cases: write tck_results.csv, print a summary per folder and `N passed, M failed`.
     Tck(TckArgs),
     /// The service catalogue (`services/`).
@@ -401,6 +404,23 @@ pub struct ProactiveArgs {
     /// amount) to this CSV file, readable by its owner only.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write each eligible person's offer of the service into the store (--db): the person
+    /// only has to agree (`POST /v1/offers/{id}/accept`).
+    #[arg(long)]
+    pub offer: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The period the offers are made for: one offer per service, person and period
+    /// (default: the as-of date's month, YYYY-MM).
+    #[arg(long, requires = "offer")]
+    pub period: Option<String>,
+    /// Days an offer stays open.
+    #[arg(long, default_value_t = 30, requires = "offer", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub offer_days: u32,
+    /// Print each new offer's id and access code (for demos: in real life the code goes to
+    /// the person by SMS).
+    #[arg(long, requires = "offer")]
+    pub print_codes: bool,
 }
 
 /// `sheshim simulate`.
@@ -419,6 +439,32 @@ pub struct SimulateArgs {
     /// Where to draw the cost by region (SVG; default `simulate-CODE.svg`).
     #[arg(long)]
     pub plot: Option<PathBuf>,
+}
+
+/// `sheshim replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The service's code: a folder under `--services`.
+    #[arg(long)]
+    pub service: String,
+    /// The reform: a parameter file (.toml) whose parameters replace those of the same
+    /// name, or a DMN model (.dmn) replacing the service's.
+    #[arg(long)]
+    pub reform: PathBuf,
+    /// The first registration date replayed (default: the earliest).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// The last registration date replayed (default: the latest).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// The folder of services.
+    #[arg(long, default_value = "services")]
+    pub services: PathBuf,
+    /// Most applications whose outcome changes listed in the table (the summary counts all).
+    #[arg(long, default_value_t = 50)]
+    pub show: usize,
 }
 
 /// `sheshim bench …`.

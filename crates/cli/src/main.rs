@@ -17,10 +17,12 @@ mod demo_cases;
 mod demo_flow;
 mod keys;
 mod logging;
+mod offers;
 mod private;
 mod proactive;
 mod read;
 mod registry;
+mod replay;
 mod serve;
 mod service;
 mod tck;
@@ -62,6 +64,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Case(_)
             | Command::Registry(_)
+            | Command::Replay(_)
             | Command::Bench(BenchCommand::Intake(_))
             | Command::User(_)
             | Command::Client(_)
@@ -111,6 +114,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
             Command::Registry(RegistryCommand::Load(args)) => registry::load(&args).await,
+            Command::Replay(args) => replay::run(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,

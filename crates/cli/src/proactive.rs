@@ -136,6 +136,9 @@ pub fn proactive(args: &ProactiveArgs) -> anyhow::Result<ExitCode> {
         write_private_csv(out, export::DECIDED_HEADER, records)?;
         println!("written {}", out.display());
     }
+    if args.offer {
+        crate::offers::write(args, &service, &spec, &population, &evaluated)?;
+    }
     println!("seconds={:.2}", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

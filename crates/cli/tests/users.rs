@@ -156,6 +156,10 @@ async fn users_and_clients_get_secrets_once_that_work_over_the_api() {
     // The key submits (its channel recorded), the token reads its agency's appeals.
     let mut server = Command::new(BIN)
         .args(["serve", "--db", &db, "--addr", "127.0.0.1:0"])
+        .env(
+            "SHESHIM_SERVICES",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../services"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -14,8 +14,10 @@ mod drafting;
 mod flow;
 mod intake;
 mod language;
+mod offers;
 mod pipeline;
 pub mod record;
+pub mod replay;
 mod scheduler;
 
 pub use actions::{Action, ActionError, Choice, Officer};
@@ -24,4 +26,7 @@ pub use delivery::{Webhook, backoff, signature};
 pub use flow::{Flow, SYSTEM};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
 pub use language::identify_language;
+pub use offers::{
+    Acceptance, Accepted, MadeOffer, OFFER_ACTOR, OfferDraft, OfferError, write_offers,
+};
 pub use pipeline::{PipelineOptions, reason};

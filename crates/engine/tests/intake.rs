@@ -196,6 +196,44 @@ impl Store for Flaky {
     ) -> Result<Vec<sheshim_store::StoredCase>, StoreError> {
         self.inner.overdue_cases(today, limit).await
     }
+    async fn cases_of_service(
+        &self,
+        service: &sheshim_domain::ServiceCode,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<sheshim_store::ServiceCasePage, StoreError> {
+        self.inner
+            .cases_of_service(service, from, to, after_id, limit)
+            .await
+    }
+    async fn put_offers(
+        &self,
+        offers: Vec<sheshim_store::NewOffer>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<sheshim_store::OffersWritten, StoreError> {
+        self.inner.put_offers(offers, actor, at).await
+    }
+    async fn offer(
+        &self,
+        id: &sheshim_store::OfferId,
+    ) -> Result<Option<sheshim_store::StoredOffer>, StoreError> {
+        self.inner.offer(id).await
+    }
+    async fn change_offer(
+        &self,
+        id: &sheshim_store::OfferId,
+        change: &sheshim_store::OfferChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.change_offer(id, change, actor, at).await
+    }
+    async fn expire_offers(&self, actor: &str, at: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.inner.expire_offers(actor, at).await
+    }
     async fn apply_case_changes(
         &self,
         changes: Vec<sheshim_store::CaseChange>,

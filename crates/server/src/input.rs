@@ -341,6 +341,31 @@ pub(crate) fn triage_input(body: &Value) -> Result<TriageInput, ApiError> {
     }
 }
 
+const ACCEPTANCE_FIELDS: &[&str] = &["name", "language", "phone", "email"];
+
+/// Parses `POST /v1/offers/{id}/accept`'s body: who accepts, as the channel that
+/// authenticated them states it. The language defaults to Kazakh, the state language.
+pub(crate) fn acceptance_input(body: &Value) -> Result<sheshim_engine::Acceptance, ApiError> {
+    let object = json_object(body)?;
+    let mut errors = Vec::new();
+    let mut fields = Fields::top_level(object, ACCEPTANCE_FIELDS, &mut errors);
+    let name = fields.parsed("name", true, PersonName::parse);
+    let language = fields.parsed("language", false, |code| {
+        Language::parse(code).map_err(|_| "must be one of kk, ru, en")
+    });
+    let phone = fields.parsed("phone", false, Phone::parse);
+    let email = fields.parsed("email", false, Email::parse);
+    match name {
+        Some(name) if errors.is_empty() => Ok(sheshim_engine::Acceptance {
+            name,
+            language: language.unwrap_or(Language::Kk),
+            phone,
+            email,
+        }),
+        _ => Err(ApiError::Invalid(errors)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! Sheshim's HTTP API: routes under `/v1` (appeals, triage), `/healthz`, `/livez`, `/metrics`
+//! Sheshim's HTTP API: routes under `/v1` (appeals, triage, cases, offers), `/healthz`, `/livez`, `/metrics`
 //! and `/openapi.json`.
 //!
 //! This is the only crate that knows HTTP and JSON. Raw requests are parsed here, once, into
@@ -18,6 +18,7 @@ mod json;
 mod limits;
 mod listen;
 mod metrics;
+mod offers;
 mod openapi;
 mod rate;
 mod state;
@@ -76,6 +77,8 @@ fn api_routes() -> Router<AppState> {
         )
         .route("/v1/services", get(catalogue::list))
         .route("/v1/services/{code}/automation", put(cases::set_automation))
+        .route("/v1/offers/{id}/accept", post(offers::accept))
+        .route("/v1/offers/{id}/decline", post(offers::decline))
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
         .route("/openapi.json", get(openapi::document))

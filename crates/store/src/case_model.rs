@@ -288,3 +288,13 @@ pub struct AutomationSwitch {
     /// When.
     pub updated_at: DateTime<Utc>,
 }
+
+/// A page of the cases of one service, in storage order.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceCasePage {
+    /// The cases.
+    pub cases: Vec<StoredCase>,
+    /// The storage id of the last case, to ask for the next page after; `None` when the
+    /// page is empty (there are no more).
+    pub last_id: Option<i64>,
+}

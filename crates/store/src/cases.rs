@@ -378,6 +378,39 @@ macro_rules! case_methods {
             Ok(cases + messages > 0)
         }
 
+        /// See [`Store::cases_of_service`](crate::Store::cases_of_service).
+        async fn service_cases(
+            &self,
+            service: &sheshim_domain::ServiceCode,
+            from: Option<chrono::NaiveDate>,
+            to: Option<chrono::NaiveDate>,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<$crate::ServiceCasePage, $crate::StoreError> {
+            use $crate::cases::{CaseRow, CASE_COLUMNS};
+            let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                "SELECT {} FROM cases c JOIN appeals a ON a.registration_number = c.registration_number \
+                 WHERE c.service = ",
+                &*CASE_COLUMNS
+            ));
+            query.push_bind(service.as_str().to_owned());
+            query.push(" AND a.id > ").push_bind(after_id);
+            if let Some(from) = from {
+                query.push(" AND a.registered_on >= ").push_bind(from);
+            }
+            if let Some(to) = to {
+                query.push(" AND a.registered_on <= ").push_bind(to);
+            }
+            query.push(" ORDER BY a.id LIMIT ").push_bind(i64::from(limit));
+            let rows: Vec<CaseRow> = query.build_query_as().fetch_all(&self.pool).await?;
+            let last_id = rows.last().map(|row| row.appeal.id);
+            let cases = rows
+                .into_iter()
+                .map(|row| row.into_case(&self.keys))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok($crate::ServiceCasePage { cases, last_id })
+        }
+
         async fn apply_changes(
             &self,
             changes: Vec<$crate::CaseChange>,

@@ -421,6 +421,17 @@ macro_rules! impl_store {
             self.cases_where(&condition, Some(today), None, limit).await
         }
 
+        async fn cases_of_service(
+            &self,
+            service: &sheshim_domain::ServiceCode,
+            from: Option<chrono::NaiveDate>,
+            to: Option<chrono::NaiveDate>,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<$crate::ServiceCasePage, $crate::StoreError> {
+            self.service_cases(service, from, to, after_id, limit).await
+        }
+
         async fn apply_case_changes(
             &self,
             changes: Vec<$crate::CaseChange>,
@@ -504,6 +515,40 @@ macro_rules! impl_store {
             iin: &sheshim_domain::Iin,
         ) -> Result<Option<sheshim_registry::PersonFacts>, $crate::StoreError> {
             self.read_registry_person(iin).await
+        }
+
+        async fn put_offers(
+            &self,
+            offers: Vec<$crate::NewOffer>,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::OffersWritten, $crate::StoreError> {
+            self.write_offers(offers, actor, at).await
+        }
+
+        async fn offer(
+            &self,
+            id: &$crate::OfferId,
+        ) -> Result<Option<$crate::StoredOffer>, $crate::StoreError> {
+            self.read_offer(id).await
+        }
+
+        async fn change_offer(
+            &self,
+            id: &$crate::OfferId,
+            change: &$crate::OfferChange,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<bool, $crate::StoreError> {
+            self.write_offer_change(id, change, actor, at).await
+        }
+
+        async fn expire_offers(
+            &self,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<u64, $crate::StoreError> {
+            self.write_offers_expired(actor, at).await
         }
 
         async fn registration_counters(&self) -> Result<Vec<(i32, u64)>, $crate::StoreError> {

@@ -187,7 +187,7 @@ macro_rules! keys_methods {
             Ok(())
         }
 
-        /// Whether any appeal or registry person is still sealed with data key `id`.
+        /// Whether any appeal, registry person or offer is still sealed with data key `id`.
         async fn seals_anything(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: &str,
@@ -199,7 +199,8 @@ macro_rules! keys_methods {
                     .await?;
             Ok(used.is_some()
                 || Self::registry_sealed_with(tx, id).await?
-                || Self::case_documents_sealed_with(tx, id).await?)
+                || Self::case_documents_sealed_with(tx, id).await?
+                || Self::offers_sealed_with(tx, id).await?)
         }
 
         /// Appends one entry to the chain: the head read under the write lock, the entry
@@ -264,6 +265,7 @@ macro_rules! keys_methods {
             }
             let registry_persons = self.reseal_registry_persons().await?;
             let case_documents = self.reseal_case_documents().await?;
+            let offers = self.reseal_offers().await?;
             let mut tx = self.begin_write().await?;
             let in_use: Vec<String> =
                 sqlx::query_scalar("SELECT key_id FROM data_keys WHERE retired_at IS NULL ORDER BY key_id")
@@ -290,6 +292,7 @@ macro_rules! keys_methods {
                     "appeals_resealed": resealed,
                     "registry_persons_resealed": registry_persons,
                     "case_documents_resealed": case_documents,
+                    "offers_resealed": offers,
                     "retired": retired,
                 }),
             };

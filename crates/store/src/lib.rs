@@ -16,6 +16,8 @@ mod file_guard;
 mod keys;
 mod model;
 mod numbering;
+mod offer_sql;
+mod offers;
 mod postgres;
 mod registry;
 mod row;
@@ -27,19 +29,23 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
-use sheshim_domain::{Appeal, Iin, RegistrationNumber};
+use sheshim_domain::{Appeal, Iin, RegistrationNumber, ServiceCode};
 use sheshim_registry::PersonFacts;
 use std::sync::Arc;
 
 pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
-    QueueCursor, QueueFilter, QueueItem, QueuePage, StoredCase,
+    QueueCursor, QueueFilter, QueueItem, QueuePage, ServiceCasePage, StoredCase,
 };
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
     StoredAuditEntry,
+};
+pub use offers::{
+    NewOffer, OfferChange, OfferContent, OfferId, OfferIdError, OfferStatus, OffersWritten,
+    StoredOffer,
 };
 pub use postgres::PostgresStore;
 pub use registry::{RegistryWritten, StoreRegistry};
@@ -173,6 +179,18 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<StoredCase>, StoreError>;
 
+    /// The cases of one service registered from `from` to `to` (inclusive, either open),
+    /// with storage ids above `after_id`, in storage order, at most `limit`: what a replay
+    /// of past applications reads, a page at a time.
+    async fn cases_of_service(
+        &self,
+        service: &ServiceCode,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<ServiceCasePage, StoreError>;
+
     /// Applies changes in one transaction, each only if its case still has the version the
     /// change was computed from, each with its audit entry and outbox messages. The outcomes
     /// are in the order of the changes.
@@ -222,6 +240,33 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Writes proactive offers in one transaction with one audit entry (counts and a digest,
+    /// nothing about the persons). An offer for a person who already has one of the same
+    /// service and period is not written: the first is kept as it is.
+    async fn put_offers(
+        &self,
+        offers: Vec<NewOffer>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<OffersWritten, StoreError>;
+
+    /// One offer by its id.
+    async fn offer(&self, id: &OfferId) -> Result<Option<StoredOffer>, StoreError>;
+
+    /// Applies a change to an offer if it is in the state the change follows (accepting also
+    /// needs it not to have lapsed at `at`), with its audit entry; `false` when it was not.
+    async fn change_offer(
+        &self,
+        id: &OfferId,
+        change: &OfferChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks every offer still open whose time ran out by `at` as expired (kept, not
+    /// deleted), in one transaction with one audit entry counting them; returns how many.
+    async fn expire_offers(&self, actor: &str, at: DateTime<Utc>) -> Result<u64, StoreError>;
+
     /// Writes facts about persons into the store's registry table (`registry_persons`): a
     /// person it holds already gets the new facts, a person named twice the later ones. One
     /// transaction, with one audit entry that holds counts and a digest, no personal data.

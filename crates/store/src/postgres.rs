@@ -8,6 +8,7 @@ use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
+use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
@@ -54,6 +55,7 @@ impl PostgresStore {
     case_methods!(Postgres);
     access_methods!(Postgres);
     registry_methods!(Postgres);
+    offer_methods!(Postgres);
 }
 
 impl_store!(

@@ -14,6 +14,7 @@ use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
+use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
@@ -95,6 +96,7 @@ impl SqliteStore {
     case_methods!(Sqlite);
     access_methods!(Sqlite);
     registry_methods!(Sqlite);
+    offer_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
