@@ -148,8 +148,8 @@ pub enum ActionError {
     /// No such case for this user.
     #[error("no case has this number")]
     NotFound,
-    /// The role may not act on cases.
-    #[error("the role {0} may read cases but not act on them")]
+    /// The role may not act on cases (or, for administrators, read them).
+    #[error("the role {0} may not do this with cases")]
     Forbidden(Role),
     /// The case changed since the version the officer read.
     #[error("the case changed since version {read}: it is now at version {current}; reload it")]
@@ -189,6 +189,10 @@ impl Flow {
         officer: &Officer,
         number: &sheshim_domain::RegistrationNumber,
     ) -> Result<StoredCase, ActionError> {
+        // Administrators manage users and clients; they read no case.
+        if !officer.role.acts_on_cases() && !officer.role.reads_all_agencies() {
+            return Err(ActionError::Forbidden(officer.role));
+        }
         let case = self.store.case(number).await.map_err(storage)?;
         match case {
             Some(case) if officer.may_read(&case) => Ok(case),

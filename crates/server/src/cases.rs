@@ -79,6 +79,7 @@ impl From<ActionError> for ApiError {
     responses(
         (status = 200, description = "A page of the queue", body = QueuePageView),
         (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role reads no cases (administrators)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad, repeated or unknown query parameter, named", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn queue(
@@ -99,8 +100,12 @@ pub(crate) async fn queue(
             "cursor",
         ],
     )?;
+    let agency = match principal.case_scope()? {
+        crate::auth::CaseScope::AllAgencies => None,
+        crate::auth::CaseScope::Agency(agency) => Some(agency),
+    };
     let mut filter = QueueFilter {
-        agency: (!principal.role.reads_all_agencies()).then(|| principal.agency.clone()),
+        agency,
         limit: DEFAULT_PAGE,
         ..QueueFilter::default()
     };
@@ -184,6 +189,7 @@ pub(crate) async fn queue(
     responses(
         (status = 200, description = "The case; its ETag is its version", body = CaseView),
         (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role reads no cases (administrators)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No case with this number for the caller", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn get_case(

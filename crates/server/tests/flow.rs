@@ -103,6 +103,7 @@ struct App {
     supervisor: String,
     stranger: String,
     auditor: String,
+    admin: String,
 }
 
 async fn app(url: &str) -> App {
@@ -136,6 +137,7 @@ async fn app(url: &str) -> App {
         supervisor: support::add_user(s, "sultan", Role::Supervisor, "MLSP").await,
         stranger: support::add_user(s, "berik", Role::Officer, "MIA").await,
         auditor: support::add_user(s, "dana", Role::Auditor, "AUDIT").await,
+        admin: support::add_user(s, "root", Role::Admin, "MLSP").await,
         flow,
         store,
         clock,
@@ -516,6 +518,11 @@ async fn story(url: &str) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // An administrator of the same agency manages users, and reads no case.
+    let (status, _) = app.get("/v1/queue", &app.admin).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.get(&format!("/v1/cases/{stopped}"), &app.admin).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // 6. Past its deadline, the case left in review is deemed refused.
     app.clock.advance(chrono::Duration::days(40));
