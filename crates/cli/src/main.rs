@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod bench_batch;
 mod bench_decide;
+mod bench_flow;
 mod bench_triage;
 mod case;
 mod classify;
@@ -59,6 +60,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Key(KeyCommand::Rotate(_))
             | Command::Case(_)
             | Command::Bench(BenchCommand::Intake(_))
+            | Command::Bench(BenchCommand::Flow(_))
             | Command::User(_)
             | Command::Client(_)
     )
@@ -107,6 +109,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Key(KeyCommand::Rotate(args)) => keys::rotate(&args).await,
             Command::Case(CaseCommand::Export(args)) => case::export(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::Bench(BenchCommand::Flow(args)) => bench_flow::run(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,
             other => match run_sync(other) {

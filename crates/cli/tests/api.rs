@@ -66,7 +66,10 @@ impl Server {
         let log_file = std::fs::File::create(log).unwrap();
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
-            .env("SHESHIM_SERVICES", concat!(env!("CARGO_MANIFEST_DIR"), "/../../services"))
+            .env(
+                "SHESHIM_SERVICES",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../../services"),
+            )
             .args(options)
             .env("SHESHIM_LOG", "debug")
             .stdout(Stdio::piped())

@@ -72,7 +72,10 @@ impl Server {
         let client_key = add_client(args);
         let mut child = Command::new(BIN)
             .arg("serve")
-            .env("SHESHIM_SERVICES", concat!(env!("CARGO_MANIFEST_DIR"), "/../../services"))
+            .env(
+                "SHESHIM_SERVICES",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../../services"),
+            )
             .args(args)
             .args(["--addr", "127.0.0.1:0"])
             .stdout(Stdio::piped())
