@@ -259,6 +259,18 @@ async fn a_failed_attempt_is_retried_with_the_same_key_and_delivered_once(url: &
     let answers: Vec<_> = due.iter().filter(|m| m.kind == "answer").collect();
     assert_eq!(answers.len(), 1, "{due:?}");
     let delivery_id = answers[0].delivery_id.clone();
+    // The outbox lists what was written, in order, without opening the bodies.
+    let written = w.store.outbox_written_after(0, 10).await.unwrap();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written[0].kind, "answer");
+    assert_eq!(written[0].registration_number, number);
+    assert!(
+        w.store
+            .outbox_written_after(written[0].id, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // The first attempt is answered 500: nothing is delivered, the message waits for its
     // backoff, and the case is not notified.
