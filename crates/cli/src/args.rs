@@ -472,6 +472,9 @@ pub struct ReplayArgs {
 pub enum BenchCommand {
     /// Load `POST /v1/appeals` on a fresh SQLite file and report throughput, latency and durability.
     Intake(IntakeBenchArgs),
+    /// Register confirmed childbirth-allowance applications over HTTP and report how many are
+    /// decided per second, from registration to the answer in the outbox.
+    Flow(FlowBenchArgs),
     /// Evaluate the shared decision-speed workload and report totals and time per decision.
     Decide(DecideBenchArgs),
     /// Triage appeals on one core and report appeals per second and time per stage.
@@ -551,6 +554,36 @@ pub struct IntakeBenchArgs {
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
     /// Folder for the benchmark's databases (a temporary folder if absent).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Run on PostgreSQL instead: a URL naming a database beside which each run creates (and
+    /// then drops) a fresh database, e.g. postgres://postgres@127.0.0.1:5432/test.
+    #[arg(long)]
+    pub postgres: Option<String>,
+}
+
+/// `sheshim bench flow`.
+#[derive(Debug, Args)]
+pub struct FlowBenchArgs {
+    /// Applications to register per run.
+    #[arg(long, default_value_t = 10_000)]
+    pub applications: usize,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    /// Runs, each on a fresh database; the median is reported.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// People in the generated population the registry is read from.
+    #[arg(long, default_value_t = 50_000)]
+    pub people: u64,
+    /// Most cases the pipeline decides in one transaction.
+    #[arg(long, default_value_t = 256)]
+    pub batch: u32,
+    /// The service catalogue.
+    #[arg(long, env = "SHESHIM_SERVICES", default_value = "services")]
+    pub services: PathBuf,
+    /// Folder for the benchmark's databases and population (a temporary folder if absent).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
     /// Run on PostgreSQL instead: a URL naming a database beside which each run creates (and

@@ -275,7 +275,7 @@ pub fn synthetic_iins(count: usize) -> Vec<String> {
 }
 
 /// Fresh PostgreSQL databases for the runs, beside the one the URL names.
-mod postgres {
+pub(crate) mod postgres {
     use anyhow::Context;
     use sqlx::{AssertSqlSafe, Connection, PgConnection};
 

@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod bench_batch;
 mod bench_decide;
+mod bench_flow;
 mod bench_triage;
 mod case;
 mod classify;
@@ -66,6 +67,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Registry(_)
             | Command::Replay(_)
             | Command::Bench(BenchCommand::Intake(_))
+            | Command::Bench(BenchCommand::Flow(_))
             | Command::User(_)
             | Command::Client(_)
     )
@@ -116,6 +118,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Registry(RegistryCommand::Load(args)) => registry::load(&args).await,
             Command::Replay(args) => replay::run(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
+            Command::Bench(BenchCommand::Flow(args)) => bench_flow::run(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,
             other => match run_sync(other) {

@@ -50,6 +50,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         webhook,
         clock: Arc::new(SystemClock),
         deadline_check: Duration::from_secs(args.deadline_check_seconds),
+        pipeline: PipelineOptions::default(),
     };
     serve_listeners(listeners, limits(args)?, parts, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
@@ -71,6 +72,8 @@ pub struct Parts {
     pub clock: Arc<dyn Clock>,
     /// How often deadlines are checked for deemed refusals.
     pub deadline_check: Duration,
+    /// How the pipeline batches its cases.
+    pub pipeline: PipelineOptions,
 }
 
 impl Parts {
@@ -89,6 +92,7 @@ impl Parts {
             webhook: None,
             clock: Arc::new(SystemClock),
             deadline_check: Duration::from_secs(300),
+            pipeline: PipelineOptions::default(),
         })
     }
 }
@@ -194,6 +198,7 @@ pub async fn serve_listeners(
         webhook,
         clock,
         deadline_check,
+        pipeline,
     } = parts;
     let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
     let flow = Flow::new(
@@ -206,7 +211,7 @@ pub async fn serve_listeners(
         "seed".to_owned(),
     );
     let mut background = vec![
-        tokio::spawn(flow.clone().run_pipeline(PipelineOptions::default())),
+        tokio::spawn(flow.clone().run_pipeline(pipeline)),
         tokio::spawn(flow.clone().run_scheduler(deadline_check)),
     ];
     if let Some(webhook) = webhook {

@@ -277,6 +277,13 @@ impl Store for Flaky {
     ) -> Result<Vec<sheshim_store::OutboxMessage>, StoreError> {
         self.inner.due_outbox(now, limit).await
     }
+    async fn outbox_written_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<sheshim_store::OutboxWritten>, StoreError> {
+        self.inner.outbox_written_after(after_id, limit).await
+    }
     async fn settle_outbox(
         &self,
         message: &sheshim_store::OutboxMessage,

@@ -274,6 +274,18 @@ pub struct OutboxMessage {
     pub attempts: u32,
 }
 
+/// A message as written to the outbox, without its (sealed) body: what
+/// [`crate::Store::outbox_written_after`] lists, for watching answers arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxWritten {
+    /// Storage id, ascending in the order messages were written.
+    pub id: i64,
+    /// The case.
+    pub registration_number: RegistrationNumber,
+    /// What kind of message.
+    pub kind: String,
+}
+
 /// A stop switch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutomationSwitch {

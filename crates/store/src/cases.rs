@@ -716,6 +716,35 @@ macro_rules! case_methods {
             self.commit_write(tx).await
         }
 
+        async fn messages_written_after(
+            &self,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<Vec<$crate::OutboxWritten>, $crate::StoreError> {
+            let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT id, registration_number, message_kind FROM outbox \
+                 WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter()
+                .map(|(id, number, kind)| {
+                    let registration_number = $crate::row::column(
+                        sheshim_domain::RegistrationNumber::parse(&number),
+                        "registration_number",
+                        &id.to_string(),
+                    )?;
+                    Ok($crate::OutboxWritten {
+                        id,
+                        registration_number,
+                        kind,
+                    })
+                })
+                .collect()
+        }
+
         async fn due_messages(
             &self,
             now: chrono::DateTime<chrono::Utc>,

@@ -491,6 +491,14 @@ macro_rules! impl_store {
             self.due_messages(now, limit).await
         }
 
+        async fn outbox_written_after(
+            &self,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<Vec<$crate::OutboxWritten>, $crate::StoreError> {
+            self.messages_written_after(after_id, limit).await
+        }
+
         async fn settle_outbox(
             &self,
             message: &$crate::OutboxMessage,

@@ -36,7 +36,7 @@ use std::sync::Arc;
 pub use accounts::{ChannelClient, ClientId, NewClient, NewUser, Principal, UserId};
 pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
-    QueueCursor, QueueFilter, QueueItem, QueuePage, ServiceCasePage, StoredCase,
+    OutboxWritten, QueueCursor, QueueFilter, QueueItem, QueuePage, ServiceCasePage, StoredCase,
 };
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
@@ -230,6 +230,21 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Messages written to the outbox with a storage id above `after_id` (delivered or not),
+    /// in id order, at most `limit`: how a benchmark or a monitor sees answers arrive without
+    /// opening their bodies. A store that does not keep an outbox answers
+    /// [`StoreError::Unavailable`].
+    async fn outbox_written_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<OutboxWritten>, StoreError> {
+        let _ = (after_id, limit);
+        Err(StoreError::Unavailable(
+            "this store keeps no outbox".to_owned(),
+        ))
+    }
 
     /// Records a delivery attempt: delivered (audited), or failed with the reason (no
     /// personal data) and the time of the next attempt.
