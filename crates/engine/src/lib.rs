@@ -15,12 +15,14 @@ mod flow;
 mod intake;
 mod language;
 mod offers;
+mod officer;
 mod pipeline;
+mod procedure;
 pub mod record;
 pub mod replay;
+mod routing;
 mod scheduler;
 
-pub use actions::{Action, ActionError, Choice, Officer};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use delivery::{Webhook, backoff, signature};
 pub use flow::{Flow, SYSTEM};
@@ -29,4 +31,5 @@ pub use language::identify_language;
 pub use offers::{
     Acceptance, Accepted, MadeOffer, OFFER_ACTOR, OfferDraft, OfferError, write_offers,
 };
+pub use officer::{Action, ActionError, Choice, Officer};
 pub use pipeline::{PipelineOptions, reason};

@@ -4,7 +4,7 @@
 //! once whichever server gets there first.
 
 use crate::flow::{Flow, SYSTEM};
-use crate::pipeline::moved;
+use crate::routing::moved;
 use sheshim_domain::CaseEvent;
 use sheshim_store::{Awaiting, CaseChange, ChangeOutcome, StoreError};
 use std::time::Duration;

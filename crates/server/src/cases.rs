@@ -1,5 +1,6 @@
-//! The case API for officers, supervisors and auditors: the queue, a whole case, officers'
-//! actions, and the automation stop switches. Every route needs a user's bearer token; the
+//! The case API for officers, supervisors and auditors: the queue, a whole case and
+//! officers' actions (the stop switches are in `automation.rs`). Every route needs a user's
+//! bearer token; the
 //! engine checks role and agency (another agency's case is a 404, so its existence does
 //! not leak).
 
@@ -17,9 +18,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, Role, ServiceCode};
+use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, ServiceCode};
 use sheshim_engine::{Action, ActionError, Choice, Flow, Officer};
-use sheshim_store::{AutomationSwitch, QueueCursor, QueueFilter};
+use sheshim_store::{QueueCursor, QueueFilter};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
@@ -34,7 +35,7 @@ fn officer(principal: &Principal) -> Officer {
     }
 }
 
-fn flow(state: &AppState) -> Result<&Flow, ApiError> {
+pub(crate) fn flow(state: &AppState) -> Result<&Flow, ApiError> {
     state.flow.as_ref().ok_or_else(|| {
         tracing::error!("the case flow is not configured on this server");
         ApiError::Unavailable
@@ -297,7 +298,7 @@ pub(crate) async fn act(
     case_response(&state, &case).await
 }
 
-fn first_line(text: &str) -> String {
+pub(crate) fn first_line(text: &str) -> String {
     text.lines()
         .next()
         .unwrap_or_default()
@@ -374,98 +375,6 @@ fn action_of(request: ActionRequest) -> Result<Action, ApiError> {
             ));
         }
     })
-}
-
-/// The stop switch of a service.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AutomationRequest {
-    /// `true` stops automatic issuing: every case of the service goes to an officer.
-    pub stopped: bool,
-    /// Why, for the audit log.
-    #[schema(min_length = 1, max_length = 1000)]
-    pub reason: String,
-}
-
-/// The stop switch as set.
-#[derive(Debug, serde::Serialize, ToSchema)]
-pub struct AutomationView {
-    /// The service, or `all`.
-    pub service: String,
-    /// Whether automatic issuing is stopped.
-    pub stopped: bool,
-    /// Why.
-    pub reason: String,
-    /// Who set it.
-    pub updated_by: String,
-}
-
-/// Sets a service's stop switch (`all`: every service). Supervisors only; effective for the
-/// next case, with no restart, and audited.
-#[utoipa::path(put, path = "/v1/services/{code}/automation", security(("bearer" = [])),
-    params(("code" = String, Path, description = "A service code, or `all`")),
-    request_body = AutomationRequest,
-    responses(
-        (status = 200, description = "The switch as set", body = AutomationView),
-        (status = 401, description = "No or a bad bearer token", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only supervisors set switches", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such service", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A missing or invalid field, named", body = crate::error::Problem, content_type = "application/problem+json"),
-    ))]
-pub(crate) async fn set_automation(
-    State(state): State<AppState>,
-    principal: Principal,
-    code: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<AutomationView>, ApiError> {
-    if principal.role != Role::Supervisor {
-        return Err(ApiError::Forbidden(
-            "only a supervisor sets automation switches".to_owned(),
-        ));
-    }
-    let flow = flow(&state)?;
-    let code = code
-        .map(|Path(c)| c)
-        .map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
-    let service = if code == "all" {
-        "*".to_owned()
-    } else {
-        let parsed = ServiceCode::parse(&code)
-            .map_err(|_| ApiError::NotFound("no such service".to_owned()))?;
-        if flow.catalogue().get(&parsed).is_none() {
-            return Err(ApiError::NotFound("no such service".to_owned()));
-        }
-        parsed.as_str().to_owned()
-    };
-    require_json(&headers)?;
-    let bytes = read_body(body)?;
-    let body = json_body(&bytes)?;
-    let request: AutomationRequest = serde_json::from_value(body.value).map_err(|e| {
-        ApiError::field(
-            "body",
-            format!("is not a switch: {}", first_line(&e.to_string())),
-        )
-    })?;
-    let reason = request.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ApiError::field("reason", "must be 1–1000 characters"));
-    }
-    let switch = AutomationSwitch {
-        service,
-        stopped: request.stopped,
-        reason: reason.to_owned(),
-        updated_by: format!("user:{}", principal.login),
-        updated_at: state.clock.now(),
-    };
-    state.store.set_automation_switch(&switch).await?;
-    Ok(Json(AutomationView {
-        service: code,
-        stopped: switch.stopped,
-        reason: switch.reason,
-        updated_by: switch.updated_by,
-    }))
 }
 
 /// Splits a query string into the named parameters, each at most once.

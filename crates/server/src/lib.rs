@@ -8,6 +8,7 @@
 
 mod appeals;
 mod auth;
+mod automation;
 mod case_views;
 mod cases;
 mod catalogue;
@@ -76,7 +77,10 @@ fn api_routes() -> Router<AppState> {
             post(unmask::unmask),
         )
         .route("/v1/services", get(catalogue::list))
-        .route("/v1/services/{code}/automation", put(cases::set_automation))
+        .route(
+            "/v1/services/{code}/automation",
+            put(automation::set_automation),
+        )
         .route("/v1/offers/{id}/accept", post(offers::accept))
         .route("/v1/offers/{id}/decline", post(offers::decline))
         .route("/healthz", get(health::healthz))

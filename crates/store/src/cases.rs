@@ -1,253 +1,7 @@
 //! The case flow's SQL, the same on both databases, expanded per backend like `common.rs`:
 //! cases read with their appeals, changes applied only to the version they were computed
-//! from, the officers' queue, the outbox and the automation switches.
-//!
-//! A case's `record` and `claims` are sealed JSON bound to their column and registration
-//! number; an outbox message is sealed bound to its delivery id.
-
-use crate::case_model::{Awaiting, QueueItem, StoredCase};
-use crate::model::StoreError;
-use crate::row::{AppealRow, column};
-use chrono::{DateTime, NaiveDate, Utc};
-use sheshim_crypto::Keyring;
-use sheshim_domain::{
-    AgencyCode, AppealKind, CaseStatus, Language, RegistrationNumber, ServiceCode,
-};
-use std::sync::LazyLock;
-
-/// The statuses in which a case is still open (no decision yet).
-pub(crate) const OPEN_STATUSES: &str =
-    "('registered', 'in_review', 'extended', 'awaiting_hearing')";
-
-/// The appeal's columns, qualified for a join of `cases c` with `appeals a`, followed by the
-/// case's own.
-pub(crate) static CASE_COLUMNS: LazyLock<String> = LazyLock::new(|| {
-    let appeal: Vec<String> = crate::row::APPEAL_COLUMNS
-        .split(", ")
-        .map(|name| format!("a.{}", name.trim()))
-        .collect();
-    format!(
-        "{}, c.service, c.pipeline, c.version, c.agency AS case_agency, c.assignee, c.urgency, \
-         c.awaiting, c.outcome, c.claims, c.record, c.updated_at",
-        appeal.join(", ")
-    )
-});
-
-/// The columns of a queue item, for the same join.
-pub(crate) const QUEUE_COLUMNS: &str = "a.id, a.registration_number, a.kind, a.language, a.status, \
-    a.registered_on, a.deadline, c.service, c.agency AS case_agency, c.urgency, c.assignee, \
-    c.awaiting, c.outcome, c.version";
-
-/// SHA-256 over the canonical JSON of everything a case holds beside its appeal, personal
-/// data included in the clear (sealing does not change it): the audit entry of every change
-/// carries it, so `audit verify` finds a case edited, or rolled back to an earlier sealed
-/// record of its own, outside Sheshim.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn case_digest(
-    service: Option<&str>,
-    pipeline: &str,
-    agency: Option<&str>,
-    assignee: Option<&str>,
-    urgency: i64,
-    awaiting: &str,
-    outcome: Option<&str>,
-    claims: Option<&serde_json::Value>,
-    record: Option<&serde_json::Value>,
-) -> String {
-    use sha2::{Digest, Sha256};
-    let state = serde_json::json!({
-        "service": service, "pipeline": pipeline, "agency": agency, "assignee": assignee,
-        "urgency": urgency, "awaiting": awaiting, "outcome": outcome,
-        "claims": claims, "record": record,
-    });
-    hex::encode(Sha256::digest(
-        sheshim_audit::canonical_json(&state).as_bytes(),
-    ))
-}
-
-/// A case's stored state as `audit verify` reads it.
-#[derive(sqlx::FromRow)]
-pub(crate) struct CaseStateRow {
-    pub registration_number: String,
-    pub service: Option<String>,
-    pub pipeline: String,
-    pub agency: Option<String>,
-    pub assignee: Option<String>,
-    pub urgency: i64,
-    pub awaiting: String,
-    pub outcome: Option<String>,
-    pub claims: Option<String>,
-    pub record: Option<String>,
-}
-
-impl CaseStateRow {
-    /// The digest of the state, its sealed documents opened (or why they do not open).
-    pub(crate) fn digest(&self, keys: &Keyring) -> Result<String, StoreError> {
-        let number = self.registration_number.as_str();
-        let open = |sealed: &Option<String>, column: &'static str| {
-            sealed
-                .as_deref()
-                .map(|value| open_json(keys, value, &case_binding(column, number), column, number))
-                .transpose()
-        };
-        Ok(case_digest(
-            self.service.as_deref(),
-            &self.pipeline,
-            self.agency.as_deref(),
-            self.assignee.as_deref(),
-            self.urgency,
-            &self.awaiting,
-            self.outcome.as_deref(),
-            open(&self.claims, "claims")?.as_ref(),
-            open(&self.record, "record")?.as_ref(),
-        ))
-    }
-}
-
-/// What binds a sealed case document to its place.
-pub(crate) fn case_binding(column: &str, number: &str) -> String {
-    format!("cases.{column} {number}")
-}
-
-/// What binds a sealed outbox message to its place.
-pub(crate) fn outbox_binding(delivery_id: &str) -> String {
-    format!("outbox.payload {delivery_id}")
-}
-
-/// Seals a JSON document for a column of `cases`.
-pub(crate) fn seal_json(
-    keys: &Keyring,
-    value: &serde_json::Value,
-    binding: &str,
-) -> Result<String, StoreError> {
-    Ok(keys.seal(&value.to_string(), binding)?)
-}
-
-/// Opens a sealed JSON document, or names it as corrupt.
-pub(crate) fn open_json(
-    keys: &Keyring,
-    sealed: &str,
-    binding: &str,
-    column_name: &'static str,
-    subject: &str,
-) -> Result<serde_json::Value, StoreError> {
-    let corrupt = || StoreError::Corrupt {
-        column: column_name,
-        subject: subject.to_owned(),
-    };
-    let text = keys.open(sealed, binding).map_err(|_| corrupt())?;
-    serde_json::from_str(&text).map_err(|_| corrupt())
-}
-
-/// A case row joined with its appeal.
-#[derive(sqlx::FromRow)]
-pub(crate) struct CaseRow {
-    #[sqlx(flatten)]
-    pub appeal: AppealRow,
-    pub service: Option<String>,
-    pub pipeline: String,
-    pub version: i64,
-    pub case_agency: Option<String>,
-    pub assignee: Option<String>,
-    pub urgency: i64,
-    pub awaiting: String,
-    pub outcome: Option<String>,
-    pub claims: Option<String>,
-    pub record: Option<String>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl CaseRow {
-    pub(crate) fn into_case(self, keys: &Keyring) -> Result<StoredCase, StoreError> {
-        let appeal = self.appeal.into_appeal(Some(keys))?;
-        let number = appeal.registration_number.as_str().to_owned();
-        let s = number.as_str();
-        let claims = self
-            .claims
-            .map(|sealed| open_json(keys, &sealed, &case_binding("claims", s), "claims", s))
-            .transpose()?;
-        let record = self
-            .record
-            .map(|sealed| open_json(keys, &sealed, &case_binding("record", s), "record", s))
-            .transpose()?;
-        Ok(StoredCase {
-            service: self
-                .service
-                .map(|code| column(ServiceCode::parse(&code), "service", s))
-                .transpose()?,
-            pipeline_done: match self.pipeline.as_str() {
-                "pending" => false,
-                "done" => true,
-                _ => return column(Err(()), "pipeline", s),
-            },
-            version: self.version,
-            agency: self
-                .case_agency
-                .map(|code| column(AgencyCode::parse(&code), "agency", s))
-                .transpose()?,
-            assignee: self.assignee,
-            urgency: column(u8::try_from(self.urgency), "urgency", s)?,
-            awaiting: column(Awaiting::parse(&self.awaiting).ok_or(()), "awaiting", s)?,
-            outcome: self.outcome,
-            claims,
-            record,
-            updated_at: self.updated_at,
-            appeal,
-        })
-    }
-}
-
-/// A queue row.
-#[derive(sqlx::FromRow)]
-pub(crate) struct QueueRow {
-    pub id: i64,
-    pub registration_number: String,
-    pub kind: String,
-    pub language: String,
-    pub status: String,
-    pub registered_on: NaiveDate,
-    pub deadline: NaiveDate,
-    pub service: Option<String>,
-    pub case_agency: Option<String>,
-    pub urgency: i64,
-    pub assignee: Option<String>,
-    pub awaiting: String,
-    pub outcome: Option<String>,
-    pub version: i64,
-}
-
-impl QueueRow {
-    pub(crate) fn into_item(self) -> Result<QueueItem, StoreError> {
-        let number = column(
-            RegistrationNumber::parse(&self.registration_number),
-            "registration_number",
-            "a case",
-        )?;
-        let s = number.as_str().to_owned();
-        let s = s.as_str();
-        Ok(QueueItem {
-            kind: column(AppealKind::parse(&self.kind), "kind", s)?,
-            language: column(Language::parse(&self.language), "language", s)?,
-            status: column(CaseStatus::parse(&self.status), "status", s)?,
-            registered_on: self.registered_on,
-            deadline: self.deadline,
-            service: self
-                .service
-                .map(|code| column(ServiceCode::parse(&code), "service", s))
-                .transpose()?,
-            agency: self
-                .case_agency
-                .map(|code| column(AgencyCode::parse(&code), "agency", s))
-                .transpose()?,
-            urgency: column(u8::try_from(self.urgency), "urgency", s)?,
-            assignee: self.assignee,
-            awaiting: column(Awaiting::parse(&self.awaiting).ok_or(()), "awaiting", s)?,
-            outcome: self.outcome,
-            version: self.version,
-            registration_number: number,
-        })
-    }
-}
+//! from, the officers' queue, the outbox, the automation switches, and the re-sealing and
+//! digests that key rotation and `audit verify` need. The rows it reads are in `case_rows.rs`.
 
 /// Expands the case flow's methods as inherent methods of a backend's store; the `Store`
 /// trait's methods (in `common.rs`) call them.
@@ -293,7 +47,7 @@ macro_rules! case_methods {
             text: Option<&str>,
             limit: u32,
         ) -> Result<Vec<$crate::StoredCase>, $crate::StoreError> {
-            use $crate::cases::{CaseRow, CASE_COLUMNS};
+            use $crate::case_rows::{CaseRow, CASE_COLUMNS};
             let sql = format!(
                 "SELECT {} FROM cases c JOIN appeals a ON a.registration_number = c.registration_number \
                  WHERE {condition} ORDER BY a.id LIMIT {limit}",
@@ -310,112 +64,11 @@ macro_rules! case_methods {
             rows.into_iter().map(|row| row.into_case(&self.keys)).collect()
         }
 
-        /// Seals every case's record and claims, and every message of the outbox, again under
-        /// the active data key (a page per transaction); returns how many values were resealed.
-        async fn reseal_case_documents(&self) -> Result<u64, $crate::StoreError> {
-            use $crate::cases::{case_binding, outbox_binding};
-            let keys = &self.keys;
-            let current = format!("sh1:{}:%", keys.active_key());
-            let mut resealed = 0u64;
-            for (table, key, column, bind) in [
-                ("cases", "registration_number", "record", "record"),
-                ("cases", "registration_number", "claims", "claims"),
-                ("outbox", "delivery_id", "payload", "payload"),
-            ] {
-                loop {
-                    let mut tx = self.begin_write().await?;
-                    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                        "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL \
-                         AND {column} NOT LIKE $1 ORDER BY {key} LIMIT 500"
-                    )))
-                    .bind(&current)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    if rows.is_empty() {
-                        tx.rollback().await?;
-                        break;
-                    }
-                    for (id, sealed) in rows {
-                        let binding = if table == "outbox" {
-                            outbox_binding(&id)
-                        } else {
-                            case_binding(bind, &id)
-                        };
-                        let corrupt = || $crate::StoreError::Corrupt { column: "sealed document", subject: id.clone() };
-                        let opened = keys.open(&sealed, &binding).map_err(|_| corrupt())?;
-                        let again = keys.seal(&opened, &binding)?;
-                        sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "UPDATE {table} SET {column} = $1 WHERE {key} = $2"
-                        )))
-                        .bind(again)
-                        .bind(&id)
-                        .execute(&mut *tx)
-                        .await?;
-                        resealed += 1;
-                    }
-                    self.commit_write(tx).await?;
-                }
-            }
-            Ok(resealed)
-        }
-
-        /// Whether any case document or outbox message is still sealed with data key `id`.
-        async fn case_documents_sealed_with(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            id: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            let pattern = format!("sh1:{id}:%");
-            let cases: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cases WHERE record LIKE $1 OR claims LIKE $1",
-            )
-            .bind(&pattern)
-            .fetch_one(&mut **tx)
-            .await?;
-            let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE $1")
-                .bind(&pattern)
-                .fetch_one(&mut **tx)
-                .await?;
-            Ok(cases + messages > 0)
-        }
-
-        /// See [`Store::cases_of_service`](crate::Store::cases_of_service).
-        async fn service_cases(
-            &self,
-            service: &sheshim_domain::ServiceCode,
-            from: Option<chrono::NaiveDate>,
-            to: Option<chrono::NaiveDate>,
-            after_id: i64,
-            limit: u32,
-        ) -> Result<$crate::ServiceCasePage, $crate::StoreError> {
-            use $crate::cases::{CaseRow, CASE_COLUMNS};
-            let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                "SELECT {} FROM cases c JOIN appeals a ON a.registration_number = c.registration_number \
-                 WHERE c.service = ",
-                &*CASE_COLUMNS
-            ));
-            query.push_bind(service.as_str().to_owned());
-            query.push(" AND a.id > ").push_bind(after_id);
-            if let Some(from) = from {
-                query.push(" AND a.registered_on >= ").push_bind(from);
-            }
-            if let Some(to) = to {
-                query.push(" AND a.registered_on <= ").push_bind(to);
-            }
-            query.push(" ORDER BY a.id LIMIT ").push_bind(i64::from(limit));
-            let rows: Vec<CaseRow> = query.build_query_as().fetch_all(&self.pool).await?;
-            let last_id = rows.last().map(|row| row.appeal.id);
-            let cases = rows
-                .into_iter()
-                .map(|row| row.into_case(&self.keys))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok($crate::ServiceCasePage { cases, last_id })
-        }
-
         async fn apply_changes(
             &self,
             changes: Vec<$crate::CaseChange>,
         ) -> Result<Vec<$crate::ChangeOutcome>, $crate::StoreError> {
-            use $crate::cases::{case_binding, outbox_binding, seal_json};
+            use $crate::case_rows::{case_binding, outbox_binding, seal_json};
             use $crate::row::{APPEAL_COLUMNS, AppealRow, chain_head, record_digest};
             let mut tx = self.begin_write().await?;
             let (head_seq, head_hash): (i64, String) =
@@ -458,13 +111,13 @@ macro_rules! case_methods {
                     .push_bind(change.expected_version)
                     .push(" RETURNING version, registration_number, service, pipeline, agency, \
                            assignee, urgency, awaiting, outcome, claims, record");
-                let state: Option<(i64, $crate::cases::CaseStateRow)> = update
+                let state: Option<(i64, $crate::case_rows::CaseStateRow)> = update
                     .build()
                     .fetch_optional(&mut *tx)
                     .await?
                     .map(|row| {
                         use sqlx::{FromRow, Row};
-                        Ok::<_, sqlx::Error>((row.try_get("version")?, $crate::cases::CaseStateRow::from_row(&row)?))
+                        Ok::<_, sqlx::Error>((row.try_get("version")?, $crate::case_rows::CaseStateRow::from_row(&row)?))
                     })
                     .transpose()?;
                 let Some((version, state)) = state else {
@@ -547,31 +200,11 @@ macro_rules! case_methods {
             Ok(outcomes)
         }
 
-        async fn case_states(
-            &self,
-            after: &str,
-            limit: u32,
-        ) -> Result<Vec<(String, Result<String, $crate::StoreError>)>, $crate::StoreError> {
-            let rows: Vec<$crate::cases::CaseStateRow> = sqlx::query_as(
-                "SELECT registration_number, service, pipeline, agency, assignee, urgency, awaiting, \
-                 outcome, claims, record FROM cases WHERE registration_number > $1 \
-                 ORDER BY registration_number LIMIT $2",
-            )
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-            Ok(rows
-                .into_iter()
-                .map(|row| (row.registration_number.clone(), row.digest(&self.keys)))
-                .collect())
-        }
-
         async fn queue_page(
             &self,
             filter: &$crate::QueueFilter,
         ) -> Result<$crate::QueuePage, $crate::StoreError> {
-            use $crate::cases::{OPEN_STATUSES, QUEUE_COLUMNS, QueueRow};
+            use $crate::case_rows::{OPEN_STATUSES, QUEUE_COLUMNS, QueueRow};
             let mut query = sqlx::QueryBuilder::<$db>::new(format!(
                 "SELECT {QUEUE_COLUMNS} FROM cases c JOIN appeals a \
                  ON a.registration_number = c.registration_number WHERE 1 = 1"
@@ -657,65 +290,6 @@ macro_rules! case_methods {
             rows.into_iter().map(AuditRow::into_entry).collect()
         }
 
-        async fn switches(&self) -> Result<Vec<$crate::AutomationSwitch>, $crate::StoreError> {
-            let rows: Vec<(String, bool, String, String, chrono::DateTime<chrono::Utc>)> =
-                sqlx::query_as(
-                    "SELECT service, stopped, reason, updated_by, updated_at \
-                     FROM automation_switches ORDER BY service",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-            Ok(rows
-                .into_iter()
-                .map(|(service, stopped, reason, updated_by, updated_at)| {
-                    $crate::AutomationSwitch {
-                        service,
-                        stopped,
-                        reason,
-                        updated_by,
-                        updated_at,
-                    }
-                })
-                .collect())
-        }
-
-        async fn write_switch(
-            &self,
-            switch: &$crate::AutomationSwitch,
-        ) -> Result<(), $crate::StoreError> {
-            let mut tx = self.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO automation_switches (service, stopped, reason, updated_by, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (service) DO UPDATE SET \
-                 stopped = excluded.stopped, reason = excluded.reason, \
-                 updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            )
-            .bind(switch.service.as_str())
-            .bind(switch.stopped)
-            .bind(switch.reason.as_str())
-            .bind(switch.updated_by.as_str())
-            .bind(switch.updated_at)
-            .execute(&mut *tx)
-            .await?;
-            // The reason is the supervisor's own words about the service, not about a person.
-            Self::append_audit_entry(
-                &mut tx,
-                sheshim_audit::NewAuditEntry {
-                    at: switch.updated_at,
-                    actor: switch.updated_by.clone(),
-                    action: "automation.switched".to_owned(),
-                    subject: format!("service:{}", switch.service),
-                    payload: serde_json::json!({
-                        "stopped": switch.stopped,
-                        "reason": switch.reason,
-                    }),
-                },
-                &self.keys,
-            )
-            .await?;
-            self.commit_write(tx).await
-        }
-
         async fn messages_written_after(
             &self,
             after_id: i64,
@@ -750,7 +324,7 @@ macro_rules! case_methods {
             now: chrono::DateTime<chrono::Utc>,
             limit: u32,
         ) -> Result<Vec<$crate::OutboxMessage>, $crate::StoreError> {
-            use $crate::cases::{open_json, outbox_binding};
+            use $crate::case_rows::{open_json, outbox_binding};
             let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
                 "SELECT id, registration_number, message_kind, payload, delivery_id, attempts \
                  FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1 \

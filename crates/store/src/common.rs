@@ -139,7 +139,7 @@ macro_rules! impl_store {
                 };
                 let sealed = SealedAppeal::of(&appeal, &self.keys)?;
                 {
-                    use $crate::cases::{case_binding, seal_json};
+                    use $crate::case_rows::{case_binding, seal_json};
                     let number = appeal.registration_number.as_str();
                     let seal = |value: &Option<serde_json::Value>, column: &str| {
                         value
@@ -158,7 +158,7 @@ macro_rules! impl_store {
                 }
                 let mut registration = registration_audit(&appeal, &item.actor);
                 if let Some(payload) = registration.payload.as_object_mut() {
-                    let digest = $crate::cases::case_digest(
+                    let digest = $crate::case_rows::case_digest(
                         item.service.as_ref().map(|s| s.as_str()),
                         "pending",
                         appeal.agency.as_ref().map(|a| a.as_str()),
@@ -417,7 +417,7 @@ macro_rules! impl_store {
             today: chrono::NaiveDate,
             limit: u32,
         ) -> Result<Vec<$crate::StoredCase>, $crate::StoreError> {
-            let condition = format!("a.status IN {} AND a.deadline < $1", $crate::cases::OPEN_STATUSES);
+            let condition = format!("a.status IN {} AND a.deadline < $1", $crate::case_rows::OPEN_STATUSES);
             self.cases_where(&condition, Some(today), None, limit).await
         }
 

@@ -10,6 +10,8 @@
 mod access;
 mod accounts;
 mod case_model;
+mod case_rows;
+mod case_upkeep;
 mod cases;
 mod common;
 mod file_guard;

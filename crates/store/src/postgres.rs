@@ -4,6 +4,7 @@
 //! hash chain linear however many processes register appeals at once.
 
 use crate::access::access_methods;
+use crate::case_upkeep::case_upkeep_methods;
 use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
@@ -53,6 +54,7 @@ impl PostgresStore {
     insert_methods!(Postgres);
     keys_methods!(Postgres);
     case_methods!(Postgres);
+    case_upkeep_methods!(Postgres);
     access_methods!(Postgres);
     registry_methods!(Postgres);
     offer_methods!(Postgres);

@@ -9,6 +9,7 @@
 //! ever stored in the clear does not linger in free pages.
 
 use crate::access::access_methods;
+use crate::case_upkeep::case_upkeep_methods;
 use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
@@ -94,6 +95,7 @@ impl SqliteStore {
     insert_methods!(Sqlite);
     keys_methods!(Sqlite);
     case_methods!(Sqlite);
+    case_upkeep_methods!(Sqlite);
     access_methods!(Sqlite);
     registry_methods!(Sqlite);
     offer_methods!(Sqlite);
