@@ -4,6 +4,7 @@
 use crate::auth::{CaseScope, ChannelClient, Principal};
 use crate::error::ApiError;
 use crate::input::{appeal_submission, json_body};
+use crate::listing;
 use crate::state::AppState;
 use crate::views::{
     AppealPageView, AppealReading, AppealView, CitizenAppealView, RegisteredAppealView,
@@ -14,17 +15,11 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use sheshim_crypto::AccessCode;
 use sheshim_domain::{AgencyCode, CaseStatus, RegistrationNumber};
 use sheshim_engine::Registered;
 use sheshim_store::{AppealFilter, AppealPage, IdempotencyClaim, PageCursor};
 use std::collections::HashMap;
-
-/// Items per page when the client does not say.
-const DEFAULT_PAGE: u32 = 50;
-/// Most items per page.
-const MAX_PAGE: u32 = 500;
 
 /// Submit an appeal, as a channel client (`X-Client-Key`): the portal or integration that
 /// authenticated the citizen. The appeal's channel is the client's. It is registered at once
@@ -242,7 +237,7 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<AppealPageView>, ApiError> {
     let scope = principal.case_scope()?;
-    let params = listing_parameters(query.as_deref().unwrap_or_default())?;
+    let params = listing::parameters(query.as_deref().unwrap_or_default(), LISTING_PARAMETERS)?;
     let mut filter = list_filter(&params)?;
     if let CaseScope::Agency(own) = scope {
         // Another agency's appeals are not there for this caller: asking for them finds none.
@@ -264,35 +259,11 @@ pub(crate) async fn list(
 /// The parameters `GET /v1/appeals` takes.
 const LISTING_PARAMETERS: &[&str] = &["status", "agency", "due_before", "limit", "cursor"];
 
-/// Splits the listing's query string into its parameters, each given at most once. A repeated
-/// parameter is refused rather than one of its values picked silently; an unknown one is
-/// refused without repeating its name, which is the client's.
-fn listing_parameters(query: &str) -> Result<HashMap<&'static str, String>, ApiError> {
-    let mut params = HashMap::new();
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        let Some(known) = LISTING_PARAMETERS.iter().find(|known| **known == name) else {
-            return Err(ApiError::field(
-                "query",
-                format!(
-                    "has a parameter this listing does not take; its parameters are {}",
-                    LISTING_PARAMETERS.join(", ")
-                ),
-            ));
-        };
-        if params.insert(*known, value.into_owned()).is_some() {
-            return Err(ApiError::field(
-                known,
-                "is given more than once; give it once",
-            ));
-        }
-    }
-    Ok(params)
-}
-
 /// Parses the listing's query parameters, naming the first bad one.
 fn list_filter(params: &HashMap<&'static str, String>) -> Result<AppealFilter, ApiError> {
     let mut filter = AppealFilter {
-        limit: DEFAULT_PAGE,
+        limit: listing::page_limit(params)?,
+        due_on_or_before: listing::due_before(params)?,
         ..AppealFilter::default()
     };
     if let Some(status) = params.get("status") {
@@ -304,24 +275,6 @@ fn list_filter(params: &HashMap<&'static str, String>) -> Result<AppealFilter, A
     if let Some(agency) = params.get("agency") {
         filter.agency =
             Some(AgencyCode::parse(agency).map_err(|e| ApiError::field("agency", e.to_string()))?);
-    }
-    if let Some(due) = params.get("due_before") {
-        filter.due_on_or_before = Some(
-            NaiveDate::parse_from_str(due, "%Y-%m-%d")
-                .map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
-        );
-    }
-    if let Some(limit) = params.get("limit") {
-        filter.limit = limit
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_PAGE}"),
-                )
-            })?;
     }
     if let Some(cursor) = params.get("cursor") {
         filter.after = Some(

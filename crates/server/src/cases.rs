@@ -9,6 +9,7 @@ use crate::auth::Principal;
 use crate::case_views::{CaseView, QueueItemView, QueuePageView};
 use crate::error::ApiError;
 use crate::input::json_body;
+use crate::listing;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -21,11 +22,7 @@ use serde::Deserialize;
 use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, ServiceCode};
 use sheshim_engine::{Action, ActionError, Choice, Flow, Officer};
 use sheshim_store::{QueueCursor, QueueFilter};
-use std::collections::HashMap;
 use utoipa::ToSchema;
-
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 500;
 
 fn officer(principal: &Principal) -> Officer {
     Officer {
@@ -88,7 +85,7 @@ pub(crate) async fn queue(
     principal: Principal,
     RawQuery(query): RawQuery,
 ) -> Result<Json<QueuePageView>, ApiError> {
-    let params = parameters(
+    let params = listing::parameters(
         query.as_deref().unwrap_or_default(),
         &[
             "status",
@@ -107,7 +104,8 @@ pub(crate) async fn queue(
     };
     let mut filter = QueueFilter {
         agency,
-        limit: DEFAULT_PAGE,
+        limit: listing::page_limit(&params)?,
+        due_on_or_before: listing::due_before(&params)?,
         ..QueueFilter::default()
     };
     if let Some(status) = params.get("status") {
@@ -146,24 +144,6 @@ pub(crate) async fn queue(
         Some("me") => filter.assignee = Some(principal.login.to_string()),
         Some("none") => filter.unassigned = true,
         Some(_) => return Err(ApiError::field("assigned", "must be me or none")),
-    }
-    if let Some(due) = params.get("due_before") {
-        filter.due_on_or_before = Some(
-            NaiveDate::parse_from_str(due, "%Y-%m-%d")
-                .map_err(|_| ApiError::field("due_before", "must be a date YYYY-MM-DD"))?,
-        );
-    }
-    if let Some(limit) = params.get("limit") {
-        filter.limit = limit
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_PAGE}"),
-                )
-            })?;
     }
     if let Some(cursor) = params.get("cursor") {
         filter.after = Some(
@@ -375,30 +355,4 @@ fn action_of(request: ActionRequest) -> Result<Action, ApiError> {
             ));
         }
     })
-}
-
-/// Splits a query string into the named parameters, each at most once.
-fn parameters(
-    query: &str,
-    known: &[&'static str],
-) -> Result<HashMap<&'static str, String>, ApiError> {
-    let mut params = HashMap::new();
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        let Some(known) = known.iter().find(|k| **k == name) else {
-            return Err(ApiError::field(
-                "query",
-                format!(
-                    "has a parameter this listing does not take; its parameters are {}",
-                    known.join(", ")
-                ),
-            ));
-        };
-        if params.insert(*known, value.into_owned()).is_some() {
-            return Err(ApiError::field(
-                known,
-                "is given more than once; give it once",
-            ));
-        }
-    }
-    Ok(params)
 }

@@ -18,6 +18,7 @@ mod input;
 mod json;
 mod limits;
 mod listen;
+mod listing;
 mod metrics;
 mod offers;
 mod openapi;
