@@ -5,47 +5,33 @@
 //! PostgreSQL when `SHESHIM_TEST_POSTGRES_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
+use support::{TRIAGE, databases, date, fact, iin};
+
 use async_trait::async_trait;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use sheshim_crypto::Keyring;
 use sheshim_domain::{
     AppealText, Applicant, CaseStatus, Channel, Iin, Language, PersonName, RegistrationNumber,
-    ServiceCode, with_check_digit,
+    ServiceCode,
 };
 use sheshim_engine::{
     Clock, Flow, Intake, IntakeOptions, ManualClock, Submission, Webhook, backoff, signature,
 };
-use sheshim_registry::{Child, Fact, Member, PersonFacts, Registry, RegistryError};
+use sheshim_registry::{Child, Member, PersonFacts, Registry, RegistryError};
 use sheshim_services::Catalogue;
 use sheshim_store::Store;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const SECRET: &[u8] = b"a shared secret of the integrator";
 
-static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
-    LazyLock::new(|| Arc::new(sheshim_triage::Triage::seed().unwrap()));
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
 fn mothers_iin() -> Iin {
-    let text = (0..10)
-        .find_map(|last| with_check_digit(&format!("9204104001{last}")))
-        .unwrap();
-    Iin::parse(&text).unwrap()
-}
-
-fn fact<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        source: "test-registry".to_owned(),
-        as_of: date(2026, 2, 27),
-    }
+    iin("9204104001")
 }
 
 /// A registry that knows one mother of two, who permanently resides.
@@ -123,35 +109,6 @@ struct World {
     store: Arc<dyn Store>,
     clock: Arc<ManualClock>,
     intake: Intake,
-}
-
-/// The databases: a fresh SQLite file, and a fresh PostgreSQL database when
-/// `SHESHIM_TEST_POSTGRES_URL` names a server.
-async fn databases(dir: &tempfile::TempDir) -> Vec<String> {
-    let mut urls = vec![format!(
-        "sqlite://{}",
-        dir.path().join("delivery.db").display()
-    )];
-    if let Ok(url) = std::env::var("SHESHIM_TEST_POSTGRES_URL")
-        && !url.is_empty()
-    {
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let name = format!(
-            "delivery_{}_{}_{}",
-            std::process::id(),
-            Utc::now().timestamp_micros(),
-            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let admin = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        let base = &url[..url.rfind('/').unwrap()];
-        urls.push(format!("{base}/{name}"));
-    }
-    urls
 }
 
 async fn world(url: &str) -> World {
@@ -369,7 +326,7 @@ async fn a_failing_webhook_never_loses_the_message(url: &str) {
 #[tokio::test]
 async fn a_failed_attempt_is_retried_with_the_same_key_and_delivered_once_on_every_database() {
     let dir = tempfile::tempdir().unwrap();
-    for url in databases(&dir).await {
+    for url in databases(&dir, "delivery").await {
         a_failed_attempt_is_retried_with_the_same_key_and_delivered_once(&url).await;
     }
 }
@@ -377,7 +334,7 @@ async fn a_failed_attempt_is_retried_with_the_same_key_and_delivered_once_on_eve
 #[tokio::test]
 async fn a_failing_webhook_never_loses_the_message_on_every_database() {
     let dir = tempfile::tempdir().unwrap();
-    for url in databases(&dir).await {
+    for url in databases(&dir, "delivery").await {
         a_failing_webhook_never_loses_the_message(&url).await;
     }
 }

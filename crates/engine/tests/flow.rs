@@ -5,93 +5,23 @@
 //! deadline deemed refused, and a case decided exactly once by two pipelines at once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use async_trait::async_trait;
-use chrono::{NaiveDate, TimeZone, Utc};
+mod support;
+
+use support::{TRIAGE, TestRegistry, databases, date, iin, mother};
+
+use chrono::{TimeZone, Utc};
 use sheshim_crypto::Keyring;
 use sheshim_domain::{
-    AgencyCode, AppealText, Applicant, CaseStatus, Channel, Iin, Language, PersonName, Role,
-    ServiceCode, with_check_digit,
+    AgencyCode, AppealText, Applicant, CaseStatus, Channel, Language, PersonName, Role, ServiceCode,
 };
 use sheshim_engine::record::CaseRecord;
 use sheshim_engine::{
     Action, ActionError, Choice, Flow, Intake, IntakeOptions, ManualClock, Officer, Submission,
 };
-use sheshim_registry::{Child, Fact, Member, PersonFacts, Registry, RegistryError};
+use sheshim_registry::PersonFacts;
 use sheshim_services::Catalogue;
 use sheshim_store::{AutomationSwitch, Awaiting, Store, StoredCase};
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
-
-static TRIAGE: LazyLock<Arc<sheshim_triage::Triage>> =
-    LazyLock::new(|| Arc::new(sheshim_triage::Triage::seed().unwrap()));
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn iin(first10: &str) -> Iin {
-    let text = (0..10)
-        .find_map(|last| with_check_digit(&format!("{first10}{last}")))
-        .unwrap();
-    Iin::parse(&text).unwrap()
-}
-
-fn fact<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        source: "test-registry".to_owned(),
-        as_of: date(2026, 2, 27),
-    }
-}
-
-/// A mother whose youngest child is her `birth_order`-th.
-fn mother(birth_order: u32, resident: bool) -> PersonFacts {
-    let children = (1..=birth_order)
-        .map(|order| Child {
-            birth_date: date(2026 - 2 * (birth_order - order) as i32, 2, 1),
-            birth_order: order,
-        })
-        .collect();
-    PersonFacts {
-        birth_date: fact(date(1992, 4, 10)),
-        sex: fact("F".to_owned()),
-        residence: Some(fact("Almaty".to_owned())),
-        citizen: Some(fact(true)),
-        permanent_resident: Some(fact(resident)),
-        children: Some(fact(children)),
-        household: Some(fact(vec![Member {
-            birth_date: date(1992, 4, 10),
-            monthly_income: 250_000,
-        }])),
-        monthly_income: Some(fact(250_000)),
-        disability_group: Some(fact(0)),
-        employed: Some(fact(true)),
-    }
-}
-
-/// A registry in memory, which can be made not to answer.
-#[derive(Default)]
-struct TestRegistry {
-    people: Mutex<HashMap<String, PersonFacts>>,
-    down: Mutex<bool>,
-}
-
-#[async_trait]
-impl Registry for TestRegistry {
-    fn name(&self) -> &str {
-        "test-registry"
-    }
-
-    async fn person(&self, iin: &Iin) -> Result<Option<PersonFacts>, RegistryError> {
-        if *self.down.lock().unwrap() {
-            return Err(RegistryError::Unavailable {
-                registry: "test-registry".to_owned(),
-                reason: "timed out".to_owned(),
-            });
-        }
-        Ok(self.people.lock().unwrap().get(iin.expose()).cloned())
-    }
-}
+use std::sync::Arc;
 
 struct World {
     flow: Flow,
@@ -105,39 +35,13 @@ struct World {
     _dir: tempfile::TempDir,
 }
 
-/// The databases each scenario runs on: a fresh SQLite file, and a fresh PostgreSQL database
-/// when `SHESHIM_TEST_POSTGRES_URL` names a server.
-async fn databases(dir: &tempfile::TempDir) -> Vec<String> {
-    let mut urls = vec![format!("sqlite://{}", dir.path().join("flow.db").display())];
-    if let Ok(url) = std::env::var("SHESHIM_TEST_POSTGRES_URL")
-        && !url.is_empty()
-    {
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let name = format!(
-            "flow_{}_{}_{}",
-            std::process::id(),
-            Utc::now().timestamp_micros(),
-            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let admin = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        let base = &url[..url.rfind('/').unwrap()];
-        urls.push(format!("{base}/{name}"));
-    }
-    urls
-}
-
 /// Runs a scenario on every database of [`databases`].
 macro_rules! on_every_database {
     ($name:ident, $scenario:ident) => {
         #[tokio::test]
         async fn $name() {
             let dir = tempfile::tempdir().unwrap();
-            for url in databases(&dir).await {
+            for url in databases(&dir, "flow").await {
                 $scenario(world(&url).await).await;
             }
         }

@@ -5,99 +5,18 @@
 //! it: who gains, loses or stays, what it costs, and what cannot be replayed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use async_trait::async_trait;
-use chrono::{NaiveDate, TimeZone, Utc};
+mod support;
+
+use support::{TestRegistry, databases, date, iin, mother};
+
+use chrono::{TimeZone, Utc};
 use sheshim_crypto::Keyring;
-use sheshim_domain::{
-    AppealText, Applicant, Channel, Iin, Language, PersonName, ServiceCode, with_check_digit,
-};
+use sheshim_domain::{AppealText, Applicant, Channel, Language, PersonName, ServiceCode};
 use sheshim_engine::replay::{Change, ReplayPeriod, not_replayable, replay};
 use sheshim_engine::{Flow, Intake, IntakeOptions, ManualClock, Submission};
-use sheshim_registry::{Child, Fact, PersonFacts, Registry, RegistryError};
 use sheshim_services::Catalogue;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn iin(first10: &str) -> Iin {
-    let text = (0..10)
-        .find_map(|last| with_check_digit(&format!("{first10}{last}")))
-        .unwrap();
-    Iin::parse(&text).unwrap()
-}
-
-fn fact<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        source: "test-registry".to_owned(),
-        as_of: date(2026, 2, 27),
-    }
-}
-
-/// A mother whose youngest child is her `birth_order`-th.
-fn mother(birth_order: u32, resident: bool) -> PersonFacts {
-    let children = (1..=birth_order)
-        .map(|order| Child {
-            birth_date: date(2026 - 2 * (birth_order - order) as i32, 2, 1),
-            birth_order: order,
-        })
-        .collect();
-    PersonFacts {
-        birth_date: fact(date(1992, 4, 10)),
-        sex: fact("F".to_owned()),
-        residence: Some(fact("Almaty".to_owned())),
-        citizen: Some(fact(true)),
-        permanent_resident: Some(fact(resident)),
-        children: Some(fact(children)),
-        household: None,
-        monthly_income: Some(fact(250_000)),
-        disability_group: Some(fact(0)),
-        employed: Some(fact(true)),
-    }
-}
-
-#[derive(Default)]
-struct TestRegistry(Mutex<HashMap<String, PersonFacts>>);
-
-#[async_trait]
-impl Registry for TestRegistry {
-    fn name(&self) -> &str {
-        "test-registry"
-    }
-
-    async fn person(&self, iin: &Iin) -> Result<Option<PersonFacts>, RegistryError> {
-        Ok(self.0.lock().unwrap().get(iin.expose()).cloned())
-    }
-}
-
-async fn databases(dir: &tempfile::TempDir) -> Vec<String> {
-    let mut urls = vec![format!(
-        "sqlite://{}",
-        dir.path().join("replay.db").display()
-    )];
-    if let Ok(url) = std::env::var("SHESHIM_TEST_POSTGRES_URL")
-        && !url.is_empty()
-    {
-        let name = format!(
-            "replay_{}_{}",
-            std::process::id(),
-            Utc::now().timestamp_micros()
-        );
-        let admin = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        let base = &url[..url.rfind('/').unwrap()];
-        urls.push(format!("{base}/{name}"));
-    }
-    urls
-}
+use std::sync::Arc;
 
 /// Registers a childbirth-allowance application by the mother with this IIN prefix.
 async fn apply(intake: &Intake, who: &str, birth_order: i64) {
@@ -129,7 +48,7 @@ async fn apply(intake: &Intake, who: &str, birth_order: i64) {
 #[tokio::test]
 async fn past_applications_are_decided_again_under_a_reform_with_gains_losses_and_cost() {
     let dir = tempfile::tempdir().unwrap();
-    for url in databases(&dir).await {
+    for url in databases(&dir, "replay").await {
         scenario(&url, dir.path()).await;
     }
 }
@@ -163,7 +82,7 @@ async fn scenario(url: &str, dir: &Path) {
     ];
     for (who, facts, _) in &people {
         registry
-            .0
+            .people
             .lock()
             .unwrap()
             .insert(iin(who).expose().to_owned(), facts.clone());
