@@ -55,24 +55,6 @@ macro_rules! case_upkeep_methods {
             Ok(resealed)
         }
 
-        /// Whether any case document or outbox message is still sealed with data key `id`.
-        async fn case_documents_sealed_with(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            id: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            let pattern = format!("sh1:{id}:%");
-            let cases: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cases WHERE record LIKE $1 OR claims LIKE $1",
-            )
-            .bind(&pattern)
-            .fetch_one(&mut **tx)
-            .await?;
-            let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE $1")
-                .bind(&pattern)
-                .fetch_one(&mut **tx)
-                .await?;
-            Ok(cases + messages > 0)
-        }
 
         /// See [`Store::cases_of_service`](crate::Store::cases_of_service).
         async fn service_cases(

@@ -187,20 +187,34 @@ macro_rules! keys_methods {
             Ok(())
         }
 
-        /// Whether any appeal, registry person or offer is still sealed with data key `id`.
+        /// Whether any value is still sealed with data key `id`: an appeal's (all of an
+        /// appeal's columns are sealed together, so its text tells), a registry person's, an
+        /// offer's, a case's record or claims, or a message in the outbox.
         async fn seals_anything(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: &str,
         ) -> Result<bool, $crate::StoreError> {
-            let used: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM appeals WHERE text LIKE $1 LIMIT 1")
-                    .bind(format!("sh1:{id}:%"))
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            Ok(used.is_some()
-                || Self::registry_sealed_with(tx, id).await?
-                || Self::case_documents_sealed_with(tx, id).await?
-                || Self::offers_sealed_with(tx, id).await?)
+            const SEALED_COLUMNS: [(&str, &str); 6] = [
+                ("appeals", "text"),
+                ("registry_persons", "facts"),
+                ("offers", "sealed"),
+                ("cases", "record"),
+                ("cases", "claims"),
+                ("outbox", "payload"),
+            ];
+            let pattern = format!("sh1:{id}:%");
+            for (table, column) in SEALED_COLUMNS {
+                let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} LIKE $1 LIMIT 1) AS found"
+                )))
+                .bind(&pattern)
+                .fetch_one(&mut **tx)
+                .await?;
+                if found > 0 {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         }
 
         /// Appends one entry to the chain: the head read under the write lock, the entry

@@ -241,18 +241,6 @@ macro_rules! offer_methods {
             }
         }
 
-        /// Whether any offer is still sealed with data key `id`.
-        async fn offers_sealed_with(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            id: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            let used: Option<String> =
-                sqlx::query_scalar("SELECT id FROM offers WHERE sealed LIKE $1 LIMIT 1")
-                    .bind(format!("sh1:{id}:%"))
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            Ok(used.is_some())
-        }
     };
 }
 

@@ -297,19 +297,6 @@ macro_rules! registry_methods {
                 self.commit_write(tx).await?;
             }
         }
-
-        /// Whether any registry person is still sealed with data key `id`.
-        async fn registry_sealed_with(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            id: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            let used: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM registry_persons WHERE facts LIKE $1 LIMIT 1")
-                    .bind(format!("sh1:{id}:%"))
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            Ok(used.is_some())
-        }
     };
 }
 
