@@ -83,13 +83,11 @@ pub(crate) async fn set_automation(
     require_json(&headers)?;
     let bytes = read_body(body)?;
     let body = json_body(&bytes)?;
-    let request: AutomationRequest = serde_json::from_value(body.value).map_err(|e| {
+    // serde's own message would quote the client's keys and values.
+    let request: AutomationRequest = serde_json::from_value(body.value).map_err(|_| {
         ApiError::field(
             "body",
-            format!(
-                "is not a switch: {}",
-                crate::cases::first_line(&e.to_string())
-            ),
+            "must be {\"stopped\": true or false, \"reason\": text}, and nothing else",
         )
     })?;
     let reason = request.reason.trim();

@@ -260,10 +260,12 @@ pub(crate) async fn act(
     require_json(&headers)?;
     let bytes = read_body(body)?;
     let body = json_body(&bytes)?;
-    let request: ActionRequest = serde_json::from_value(body.value).map_err(|e| {
+    // serde's own message would quote the client's keys and values; the problem says what
+    // the body must be instead.
+    let request: ActionRequest = serde_json::from_value(body.value).map_err(|_| {
         ApiError::field(
             "body",
-            format!("is not an action request: {}", first_line(&e.to_string())),
+            "must be an action request: `action`, `version` and the action's own fields, each of its type, and no others (see /openapi.json)",
         )
     })?;
     let version = match (request.version, if_match(&headers)?) {
@@ -276,15 +278,6 @@ pub(crate) async fn act(
         .act(&officer(&principal), &number, version, action)
         .await?;
     case_response(&state, &case).await
-}
-
-pub(crate) fn first_line(text: &str) -> String {
-    text.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect()
 }
 
 fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {

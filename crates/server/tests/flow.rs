@@ -357,6 +357,20 @@ async fn story(url: &str) {
         "{}\nСведения о порядке рождения проверены по актовой записи.",
         case["record"]["draft"]["body"].as_str().unwrap()
     );
+    // A body with a field of the client's own is a 422 that repeats neither its key nor its value.
+    let (status, problem) = app
+        .act(
+            &mismatch,
+            &app.officer,
+            json!({ "action": "edit", "version": version, "zz_own_key": "Иванова Мария" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = problem.to_string();
+    assert!(
+        !text.contains("zz_own_key") && !text.contains("Иванова"),
+        "{text}"
+    );
     // A stale version is a 412; the current one issues the edited answer.
     let (status, _) = app
         .act(
