@@ -11,7 +11,7 @@ use sheshim_domain::{
 use sheshim_engine::{FixedClock, Intake, IntakeError, IntakeOptions, Registered, Submission};
 use sheshim_store::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, NewRegistration,
-    RegistrationOutcome, Resealed, Store, StoreError, StoredAuditEntry,
+    RegistrationOutcome, Resealed, Store, StoreError, StoredAuditEntry, UserId,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -332,6 +332,77 @@ impl Store for Flaky {
     }
     async fn check_writable(&self) -> Result<(), StoreError> {
         self.inner.check_writable().await
+    }
+    async fn sign_in_account(
+        &self,
+        login: &sheshim_domain::AccountName,
+    ) -> Result<Option<sheshim_store::SignInAccount>, StoreError> {
+        self.inner.sign_in_account(login).await
+    }
+    async fn record_failed_sign_in(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        lockout: &sheshim_store::Lockout,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.inner.record_failed_sign_in(user, at, lockout).await
+    }
+    async fn start_web_session(
+        &self,
+        id_hash: &str,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.start_web_session(id_hash, user, at).await
+    }
+    async fn web_session(
+        &self,
+        id_hash: &str,
+        at: DateTime<Utc>,
+        idle: chrono::TimeDelta,
+    ) -> Result<Option<sheshim_store::WebSession>, StoreError> {
+        self.inner.web_session(id_hash, at, idle).await
+    }
+    async fn end_web_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.end_web_session(id_hash, at).await
+    }
+    async fn change_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.change_password(user, password_hash, at).await
+    }
+    async fn set_user_language(&self, user: UserId, language: Language) -> Result<(), StoreError> {
+        self.inner.set_user_language(user, language).await
+    }
+    async fn saved_views(&self, user: UserId) -> Result<Vec<sheshim_store::SavedView>, StoreError> {
+        self.inner.saved_views(user).await
+    }
+    async fn save_view(
+        &self,
+        user: UserId,
+        name: &str,
+        query: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        self.inner.save_view(user, name, query, at).await
+    }
+    async fn delete_view(&self, user: UserId, id: i64) -> Result<bool, StoreError> {
+        self.inner.delete_view(user, id).await
+    }
+    async fn users(&self) -> Result<Vec<sheshim_store::UserSummary>, StoreError> {
+        self.inner.users().await
+    }
+    async fn change_user(
+        &self,
+        login: &sheshim_domain::AccountName,
+        change: sheshim_store::UserChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.change_user(login, change, actor, at).await
     }
 }
 

@@ -308,6 +308,9 @@ impl From<sheshim_store::StoreError> for ApiError {
             // A stored value that no longer parses or opens will not get better by retrying;
             // the client is told which record, and an administrator must restore it.
             StoreError::Corrupt { subject, .. } => ApiError::RecordUnreadable(subject),
+            // Only the web workspace's account methods answer these; no API route calls them.
+            StoreError::NotFound { what } => ApiError::NotFound(format!("no such {what}")),
+            StoreError::Refused { why } => ApiError::Conflict(why.to_owned()),
             // No route adds users or clients: a duplicate here is a fault of the server's.
             StoreError::UnsupportedUrl
             | StoreError::Keys(_)

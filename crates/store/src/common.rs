@@ -332,6 +332,100 @@ macro_rules! impl_store {
             self.code_hash_of(number).await
         }
 
+        async fn sign_in_account(
+            &self,
+            login: &sheshim_domain::AccountName,
+        ) -> Result<Option<$crate::SignInAccount>, $crate::StoreError> {
+            self.read_sign_in_account(login).await
+        }
+
+        async fn record_failed_sign_in(
+            &self,
+            user: $crate::UserId,
+            at: chrono::DateTime<chrono::Utc>,
+            lockout: &$crate::Lockout,
+        ) -> Result<Option<chrono::DateTime<chrono::Utc>>, $crate::StoreError> {
+            self.count_failed_sign_in(user, at, lockout).await
+        }
+
+        async fn start_web_session(
+            &self,
+            id_hash: &str,
+            user: $crate::UserId,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), $crate::StoreError> {
+            self.open_web_session(id_hash, user, at).await
+        }
+
+        async fn web_session(
+            &self,
+            id_hash: &str,
+            at: chrono::DateTime<chrono::Utc>,
+            idle: chrono::TimeDelta,
+        ) -> Result<Option<$crate::WebSession>, $crate::StoreError> {
+            self.find_web_session(id_hash, at, idle).await
+        }
+
+        async fn end_web_session(
+            &self,
+            id_hash: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), $crate::StoreError> {
+            self.close_web_session(id_hash, at).await
+        }
+
+        async fn change_password(
+            &self,
+            user: $crate::UserId,
+            password_hash: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), $crate::StoreError> {
+            self.write_own_password(user, password_hash, at).await
+        }
+
+        async fn set_user_language(
+            &self,
+            user: $crate::UserId,
+            language: sheshim_domain::Language,
+        ) -> Result<(), $crate::StoreError> {
+            self.write_user_language(user, language).await
+        }
+
+        async fn saved_views(
+            &self,
+            user: $crate::UserId,
+        ) -> Result<Vec<$crate::SavedView>, $crate::StoreError> {
+            self.read_saved_views(user).await
+        }
+
+        async fn save_view(
+            &self,
+            user: $crate::UserId,
+            name: &str,
+            query: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<i64, $crate::StoreError> {
+            self.write_saved_view(user, name, query, at).await
+        }
+
+        async fn delete_view(&self, user: $crate::UserId, id: i64) -> Result<bool, $crate::StoreError> {
+            self.remove_saved_view(user, id).await
+        }
+
+        async fn users(&self) -> Result<Vec<$crate::UserSummary>, $crate::StoreError> {
+            self.read_user_summaries().await
+        }
+
+        async fn change_user(
+            &self,
+            login: &sheshim_domain::AccountName,
+            change: $crate::UserChange,
+            actor: &str,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), $crate::StoreError> {
+            self.write_user_change(login, change, actor, at).await
+        }
+
         async fn ping(&self) -> Result<(), $crate::StoreError> {
             sqlx::query("SELECT 1").execute(&self.pool).await?;
             Ok(())

@@ -26,12 +26,15 @@ mod row;
 mod sealed;
 mod sqlite;
 mod verify;
+mod web_access;
+mod web_admin;
+mod web_model;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
-use sheshim_domain::{Appeal, Iin, RegistrationNumber, ServiceCode};
+use sheshim_domain::{AccountName, Appeal, Iin, Language, RegistrationNumber, ServiceCode};
 use sheshim_registry::PersonFacts;
 use std::sync::Arc;
 
@@ -54,6 +57,7 @@ pub use registry::{RegistryWritten, StoreRegistry};
 pub use row::record_digest;
 pub use sqlite::SqliteStore;
 pub use verify::{AuditReport, Finding, verify_store};
+pub use web_model::{Lockout, SavedView, SignInAccount, UserChange, UserSummary, WebSession};
 
 /// Everything Sheshim keeps. Implementations must write each change and its audit entry in
 /// one transaction, and must never lose a registration they reported as done.
@@ -160,6 +164,95 @@ pub trait Store: Send + Sync + 'static {
         &self,
         number: &RegistrationNumber,
     ) -> Result<Option<String>, StoreError>;
+
+    /// What a sign-in to the web workspace checks about the account `login` names, or
+    /// `None` when no user has that login.
+    async fn sign_in_account(
+        &self,
+        login: &AccountName,
+    ) -> Result<Option<SignInAccount>, StoreError>;
+
+    /// Counts a failed sign-in of `user`. The failure that reaches `lockout.after_failures`
+    /// locks the account until `at + lockout.duration`, starts the count again and is
+    /// audited (`user.locked`); the lock's end is returned then, `None` otherwise. An unknown
+    /// user is [`StoreError::NotFound`].
+    async fn record_failed_sign_in(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        lockout: &Lockout,
+    ) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Starts a web session named by `id_hash`, the SHA-256 (hex) of its cookie's secret,
+    /// after a successful sign-in: the failure count starts again and `user.signed_in` is
+    /// audited, in one transaction. A disabled or locked account is [`StoreError::Refused`],
+    /// an unknown user [`StoreError::NotFound`].
+    async fn start_web_session(
+        &self,
+        id_hash: &str,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The session `id_hash` names, with its user as they are now. `None` when it is unknown,
+    /// was idle for longer than `idle` (it is deleted then) or its user is disabled. Its
+    /// `last_seen_at` is moved to `at` when it is a minute old or more, so that most page
+    /// views only read.
+    async fn web_session(
+        &self,
+        id_hash: &str,
+        at: DateTime<Utc>,
+        idle: TimeDelta,
+    ) -> Result<Option<WebSession>, StoreError>;
+
+    /// Ends the session `id_hash` names (signing out), audited as `user.signed_out`; a
+    /// session that is already gone is left as it is.
+    async fn end_web_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Sets the user's own new password (its argon2id PHC string), which clears
+    /// `must_change_password`, audited as `user.password_changed`. The user's sessions,
+    /// the one they changed it in included, go on.
+    async fn change_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Keeps the interface language the user chose (not audited: a preference).
+    async fn set_user_language(&self, user: UserId, language: Language) -> Result<(), StoreError>;
+
+    /// The user's saved queue views, by name.
+    async fn saved_views(&self, user: UserId) -> Result<Vec<SavedView>, StoreError>;
+
+    /// Saves a queue view under `name`, replacing the user's view of that name if they have
+    /// one (it keeps its id); returns the view's id.
+    async fn save_view(
+        &self,
+        user: UserId,
+        name: &str,
+        query: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+
+    /// Deletes the user's view `id`; `false` when they have no view with that id.
+    async fn delete_view(&self, user: UserId, id: i64) -> Result<bool, StoreError>;
+
+    /// Every user, by login, as the administrators' list shows them.
+    async fn users(&self) -> Result<Vec<UserSummary>, StoreError>;
+
+    /// Changes the user `login` names, audited (`user.disabled`, `user.enabled`,
+    /// `user.password_reset`, `user.role_changed`, `user.agency_changed`) as done by `actor`.
+    /// Disabling and resetting the password end the user's web sessions; a reset makes the
+    /// user change the password at their next sign-in and lifts a lock. An unknown login is
+    /// [`StoreError::NotFound`].
+    async fn change_user(
+        &self,
+        login: &AccountName,
+        change: UserChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -205,6 +205,19 @@ pub enum StoreError {
         /// What, e.g. `a user with this login`.
         what: &'static str,
     },
+    /// What a change names does not exist (e.g. no user has this login).
+    #[error("no such {what}")]
+    NotFound {
+        /// What, e.g. `user`.
+        what: &'static str,
+    },
+    /// The change is not allowed in the state its row is in now (e.g. a session for a
+    /// disabled or locked account).
+    #[error("refused: {why}")]
+    Refused {
+        /// Why, in words that name no person.
+        why: &'static str,
+    },
 }
 
 impl StoreError {

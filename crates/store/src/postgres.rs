@@ -11,6 +11,8 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::web_access::web_access_methods;
+use crate::web_admin::web_admin_methods;
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -58,6 +60,8 @@ impl PostgresStore {
     access_methods!(Postgres);
     registry_methods!(Postgres);
     offer_methods!(Postgres);
+    web_access_methods!(Postgres);
+    web_admin_methods!(Postgres);
 }
 
 impl_store!(

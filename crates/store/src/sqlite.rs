@@ -17,6 +17,8 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::web_access::web_access_methods;
+use crate::web_admin::web_admin_methods;
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -99,6 +101,8 @@ impl SqliteStore {
     access_methods!(Sqlite);
     registry_methods!(Sqlite);
     offer_methods!(Sqlite);
+    web_access_methods!(Sqlite);
+    web_admin_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
