@@ -240,6 +240,13 @@ pub struct ServeArgs {
     /// Seconds between checks for cases past their deadline (deemed refused).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub deadline_check_seconds: u64,
+    /// Mark the workspace's session cookie `Secure` (named `__Host-…`): set it when a proxy in
+    /// front serves Sheshim over TLS.
+    #[arg(long, env = "SHESHIM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Minutes without a request after which a workspace session ends.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
 }
 
 /// `sheshim demo`.

@@ -28,33 +28,10 @@ pub async fn export(args: &CaseExportArgs) -> anyhow::Result<ExitCode> {
         .history(number.as_str())
         .await
         .context("the case's history cannot be read")?;
-    let appeal = &case.appeal;
-    let record = serde_json::json!({
-        "registration_number": number.as_str(),
-        "applicant_pseudonym": format!("{:016x}", store.keyring().lookup_id(appeal.applicant.iin.expose())),
-        "kind": appeal.kind.code(),
-        "language": appeal.language.code(),
-        "channel": appeal.channel.code(),
-        "service": case.service.as_ref().map(|s| s.as_str()),
-        "agency": case.agency.as_ref().map(|a| a.as_str()),
-        "status": appeal.status.code(),
-        "version": case.version,
-        "clocks": {
-            "received_at": appeal.received_at,
-            "registered_on": appeal.registered_on,
-            "deadline": appeal.deadline,
-        },
-        "assignee": case.assignee,
-        "outcome": case.outcome,
-        "record": case.record,
-        "history": history.iter().map(|stored| serde_json::json!({
-            "seq": stored.entry.seq,
-            "at": stored.entry.at,
-            "actor": stored.entry.actor,
-            "action": stored.entry.action,
-            "details": stored.entry.payload,
-        })).collect::<Vec<_>>(),
-    });
+    let pseudonym = store
+        .keyring()
+        .lookup_id(case.appeal.applicant.iin.expose());
+    let record = sheshim_engine::export::decision_record(&case, &history, pseudonym);
     println!("{}", serde_json::to_string_pretty(&record)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ use sheshim_server::{AppState, Limits, Listeners};
 use sheshim_services::Catalogue;
 use sheshim_store::{Store, StoreRegistry};
 use sheshim_triage::Triage;
+use sheshim_workspace::WorkspaceConfig;
 use std::future::Future;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     println!("listening on http://{}", api.local_addr()?);
+    println!("workspace on http://{}/workspace/", api.local_addr()?);
     if let Some(metrics) = &metrics {
         println!("metrics on http://{}", metrics.local_addr()?);
     }
@@ -51,6 +53,11 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         clock: Arc::new(SystemClock),
         deadline_check: Duration::from_secs(args.deadline_check_seconds),
         pipeline: PipelineOptions::default(),
+        workspace: WorkspaceConfig {
+            secure_cookies: args.secure_cookies,
+            idle: chrono::TimeDelta::minutes(i64::from(args.session_idle_minutes)),
+            ..WorkspaceConfig::default()
+        },
     };
     serve_listeners(listeners, limits(args)?, parts, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
@@ -74,6 +81,8 @@ pub struct Parts {
     pub deadline_check: Duration,
     /// How the pipeline batches its cases.
     pub pipeline: PipelineOptions,
+    /// How the officers' web workspace treats sessions.
+    pub workspace: WorkspaceConfig,
 }
 
 impl Parts {
@@ -93,6 +102,7 @@ impl Parts {
             clock: Arc::new(SystemClock),
             deadline_check: Duration::from_secs(300),
             pipeline: PipelineOptions::default(),
+            workspace: WorkspaceConfig::default(),
         })
     }
 }
@@ -199,6 +209,7 @@ pub async fn serve_listeners(
         clock,
         deadline_check,
         pipeline,
+        workspace,
     } = parts;
     let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
     let flow = Flow::new(
@@ -223,7 +234,14 @@ pub async fn serve_listeners(
     let state = AppState::new(store, intake, triage)
         .with_clock(clock)
         .with_flow(flow);
-    sheshim_server::serve(listeners, state, limits, shutdown).await;
+    sheshim_server::serve_with(
+        listeners,
+        state,
+        limits,
+        sheshim_workspace::routes(workspace),
+        shutdown,
+    )
+    .await;
     for task in &background {
         task.abort();
     }

@@ -27,6 +27,8 @@ pub enum SecretKind {
     UserToken,
     /// A channel client's key, `shk_…`.
     ClientKey,
+    /// A web workspace session's cookie, `shs_…`.
+    WebSession,
 }
 
 impl SecretKind {
@@ -34,6 +36,7 @@ impl SecretKind {
         match self {
             SecretKind::UserToken => "sht_",
             SecretKind::ClientKey => "shk_",
+            SecretKind::WebSession => "shs_",
         }
     }
 }

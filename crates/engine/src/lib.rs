@@ -11,6 +11,7 @@ mod actions;
 mod clock;
 mod delivery;
 mod drafting;
+pub mod export;
 mod flow;
 mod intake;
 mod language;

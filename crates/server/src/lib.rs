@@ -35,7 +35,7 @@ use axum::routing::{get, post, put};
 pub use auth::{CLIENT_CACHE_TTL, CLIENT_KEY_HEADER, ChannelClient, Principal};
 pub use error::{ApiError, MAX_FIELD_ERRORS};
 pub use limits::{HYPER_HEAD_BYTES_FACTOR, Limits, MAX_HEADER_FIELDS, MAX_URI_BYTES};
-pub use listen::{Listeners, serve};
+pub use listen::{Listeners, serve, serve_with};
 pub use openapi::ApiDoc;
 pub use state::AppState;
 pub use views::{
@@ -54,6 +54,18 @@ pub fn router(state: AppState) -> Router {
 /// The API without `/metrics`, for when metrics are served on an address of their own.
 pub fn api_router(state: AppState) -> Router {
     with_layers(api_routes(), state)
+}
+
+/// The whole API with other routes beside it (the officers' web workspace under
+/// `/workspace`), all behind the same limits, metrics and fallbacks. `with_metrics` adds
+/// `/metrics` as [`router`] does.
+pub fn router_with(state: AppState, extra: Router<AppState>, with_metrics: bool) -> Router {
+    let routes = api_routes().merge(extra);
+    if with_metrics {
+        with_layers(routes.route("/metrics", get(metrics::render)), state)
+    } else {
+        with_layers(routes, state)
+    }
 }
 
 /// `/metrics` alone, for a private address. Its scrapes are not themselves counted.

@@ -55,14 +55,26 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send,
 ) {
+    serve_with(listeners, state, limits, Router::new(), shutdown).await;
+}
+
+/// As [`serve`], with `extra` routes (the officers' web workspace) beside the API on its
+/// address, behind the same limits.
+pub async fn serve_with(
+    listeners: Listeners,
+    state: AppState,
+    limits: Limits,
+    extra: Router<AppState>,
+    shutdown: impl Future<Output = ()> + Send,
+) {
     let state = state.with_limits(limits);
     let (stop, stopping) = watch::channel(false);
     let (api, metrics) = match listeners.metrics {
         Some(metrics) => (
-            crate::api_router(state.clone()),
+            crate::router_with(state.clone(), extra, false),
             Some((metrics, crate::metrics_router(state))),
         ),
-        None => (crate::router(state), None),
+        None => (crate::router_with(state, extra, true), None),
     };
     let ask_to_stop = async move {
         shutdown.await;

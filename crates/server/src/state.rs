@@ -63,4 +63,19 @@ impl AppState {
     pub fn with_clock(self, clock: Arc<dyn Clock>) -> AppState {
         AppState { clock, ..self }
     }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The case flow, when the server runs one.
+    pub fn flow(&self) -> Option<&Flow> {
+        self.flow.as_ref()
+    }
+
+    /// Where "now" comes from.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
 }
