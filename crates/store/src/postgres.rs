@@ -11,6 +11,7 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::report_sql::report_methods;
 use sheshim_crypto::Keyring;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -58,6 +59,7 @@ impl PostgresStore {
     access_methods!(Postgres);
     registry_methods!(Postgres);
     offer_methods!(Postgres);
+    report_methods!(Postgres);
 }
 
 impl_store!(

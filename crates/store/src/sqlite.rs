@@ -17,6 +17,7 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::report_sql::report_methods;
 use sheshim_crypto::Keyring;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -99,6 +100,7 @@ impl SqliteStore {
     access_methods!(Sqlite);
     registry_methods!(Sqlite);
     offer_methods!(Sqlite);
+    report_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
