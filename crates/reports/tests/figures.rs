@@ -141,6 +141,10 @@ fn every_table_reads_back_from_its_csv_and_names_only_listed_messages() {
             }
         }
     }
+    let mut ids = MESSAGE_IDS.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), MESSAGE_IDS.len(), "each message id once");
     let by_service = tables.iter().find(|t| t.id == "by-service").unwrap();
     let csv = by_service.to_csv().unwrap();
     let lines: Vec<&str> = csv.lines().collect();
