@@ -259,6 +259,14 @@ impl Store for Flaky {
     async fn history(&self, subject: &str) -> Result<Vec<StoredAuditEntry>, StoreError> {
         self.inner.history(subject).await
     }
+    async fn report_cases(
+        &self,
+        agency: Option<&sheshim_domain::AgencyCode>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<sheshim_store::ReportCase>, StoreError> {
+        self.inner.report_cases(agency, from, to).await
+    }
     async fn automation_switches(
         &self,
     ) -> Result<Vec<sheshim_store::AutomationSwitch>, StoreError> {

@@ -619,6 +619,15 @@ macro_rules! impl_store {
             self.read_registry_person(iin).await
         }
 
+        async fn report_cases(
+            &self,
+            agency: Option<&sheshim_domain::AgencyCode>,
+            from: chrono::NaiveDate,
+            to: chrono::NaiveDate,
+        ) -> Result<Vec<$crate::ReportCase>, $crate::StoreError> {
+            self.select_report_cases(agency, from, to).await
+        }
+
         async fn put_offers(
             &self,
             offers: Vec<$crate::NewOffer>,

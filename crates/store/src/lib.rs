@@ -22,6 +22,8 @@ mod offer_sql;
 mod offers;
 mod postgres;
 mod registry;
+mod report_model;
+mod report_sql;
 mod row;
 mod sealed;
 mod sqlite;
@@ -34,7 +36,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sheshim_audit::ChainHead;
 use sheshim_crypto::Keyring;
-use sheshim_domain::{AccountName, Appeal, Iin, Language, RegistrationNumber, ServiceCode};
+use sheshim_domain::{
+    AccountName, AgencyCode, Appeal, Iin, Language, RegistrationNumber, ServiceCode,
+};
 use sheshim_registry::PersonFacts;
 use std::sync::Arc;
 
@@ -54,6 +58,7 @@ pub use offers::{
 };
 pub use postgres::PostgresStore;
 pub use registry::{RegistryWritten, StoreRegistry};
+pub use report_model::ReportCase;
 pub use row::record_digest;
 pub use sqlite::SqliteStore;
 pub use verify::{AuditReport, Finding, verify_store};
@@ -411,6 +416,18 @@ pub trait Store: Send + Sync + 'static {
         let _ = iin;
         Err(StoreError::Unavailable(NO_REGISTRY.to_owned()))
     }
+
+    /// The cases registered from `from` to `to` (inclusive, Kazakhstan dates) of one agency
+    /// (the agency in charge, or the one addressed before the pipeline routed the case), or
+    /// of every agency with `None`, by registration date: what the supervisor's reports
+    /// count. Each carries what its record and audit entries say about it (see
+    /// [`ReportCase`]), and no personal data.
+    async fn report_cases(
+        &self,
+        agency: Option<&AgencyCode>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ReportCase>, StoreError>;
 }
 
 /// What a store that keeps no registry table says when asked for one.

@@ -11,6 +11,7 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::report_sql::report_methods;
 use crate::web_access::web_access_methods;
 use crate::web_admin::web_admin_methods;
 use sheshim_crypto::Keyring;
@@ -62,6 +63,7 @@ impl PostgresStore {
     offer_methods!(Postgres);
     web_access_methods!(Postgres);
     web_admin_methods!(Postgres);
+    report_methods!(Postgres);
 }
 
 impl_store!(

@@ -17,6 +17,7 @@ use crate::keys::keys_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
+use crate::report_sql::report_methods;
 use crate::web_access::web_access_methods;
 use crate::web_admin::web_admin_methods;
 use sheshim_crypto::Keyring;
@@ -103,6 +104,7 @@ impl SqliteStore {
     offer_methods!(Sqlite);
     web_access_methods!(Sqlite);
     web_admin_methods!(Sqlite);
+    report_methods!(Sqlite);
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite, "./migrations/sqlite");
