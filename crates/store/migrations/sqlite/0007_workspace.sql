@@ -18,8 +18,6 @@ CREATE TABLE web_sessions (
 );
 -- Disabling a user or resetting their password ends all of their sessions.
 CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
--- Sessions idle for too long are cleared in one statement now and then.
-CREATE INDEX web_sessions_by_last_seen ON web_sessions (last_seen_at);
 
 CREATE TABLE saved_views (
     id         INTEGER PRIMARY KEY,
