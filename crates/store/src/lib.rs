@@ -202,7 +202,8 @@ pub trait Store: Send + Sync + 'static {
     /// The session `id_hash` names, with its user as they are now. `None` when it is unknown,
     /// was idle for longer than `idle` (it is deleted then) or its user is disabled. Its
     /// `last_seen_at` is moved to `at` when it is a minute old or more, so that most page
-    /// views only read.
+    /// views only read; that write also deletes every other session idle for longer than
+    /// `idle`.
     async fn web_session(
         &self,
         id_hash: &str,

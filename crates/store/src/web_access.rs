@@ -295,6 +295,16 @@ macro_rules! web_access_methods {
                     .bind(at)
                     .execute(&mut *tx)
                     .await?;
+                // Sessions nobody comes back to would otherwise stay for ever: the writes
+                // that refresh one, at most one a minute a session, clear the expired ones.
+                // The table holds one row per signed-in browser, so the scan is short.
+                // Both backends compare the times correctly: PostgreSQL as timestamps, SQLite
+                // as the RFC 3339 text in UTC that every time here is written as.
+                let cutoff = at.checked_sub_signed(idle).unwrap_or(at);
+                sqlx::query("DELETE FROM web_sessions WHERE last_seen_at < $1")
+                    .bind(cutoff)
+                    .execute(&mut *tx)
+                    .await?;
                 self.commit_write(tx).await?;
                 last_seen_at = at;
             }
