@@ -260,6 +260,16 @@ mod tests {
     }
 
     #[test]
+    fn every_report_message_is_translated() {
+        let english = ids(SOURCES[2].1);
+        let missing: Vec<_> = sheshim_reports::MESSAGE_IDS
+            .iter()
+            .filter(|id| !english.contains(**id))
+            .collect();
+        assert!(missing.is_empty(), "report ids not translated: {missing:?}");
+    }
+
+    #[test]
     fn a_missing_id_is_marked_not_hidden() {
         let text = Tr::new(Language::Ru).t("no-such-message");
         assert_eq!(text, "⟦no-such-message⟧");

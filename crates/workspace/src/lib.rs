@@ -22,6 +22,7 @@ mod language;
 mod presence;
 mod queue;
 mod queue_view;
+mod reports_page;
 pub mod session;
 mod sign_in;
 mod supervisor;
@@ -100,9 +101,12 @@ pub fn routes(config: WorkspaceConfig) -> Router<AppState> {
             "/workspace/supervisor/automation",
             post(supervisor::set_switch),
         )
+        .route("/workspace/reports", get(reports_page::page))
+        .route("/workspace/reports/{file}", get(reports_page::csv))
         .route("/workspace/audit", get(audit_pages::page))
         .route("/workspace/audit/case", get(audit_pages::open_record))
         .route("/workspace/audit/cases/{number}", get(audit_pages::record))
+        .route("/workspace/audit/export", get(audit_pages::export))
         .route(
             "/workspace/admin/users",
             get(admin::page).post(admin::create),
