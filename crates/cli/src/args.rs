@@ -484,10 +484,30 @@ pub enum BenchCommand {
     Flow(FlowBenchArgs),
     /// Evaluate the shared decision-speed workload and report totals and time per decision.
     Decide(DecideBenchArgs),
+    /// Render the officers' queue page over many open cases and report its time per view.
+    Queue(QueueBenchArgs),
     /// Triage appeals on one core and report appeals per second and time per stage.
     Triage(TriageBenchArgs),
     /// Evaluate the shared decision-speed workload over a population in columns.
     Batch(BatchBenchArgs),
+}
+
+/// `sheshim bench queue`.
+#[derive(Debug, Args)]
+pub struct QueueBenchArgs {
+    /// Open cases in the store.
+    #[arg(long, default_value_t = 100_000)]
+    pub cases: usize,
+    /// Timed renderings of each view.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub requests: u64,
+    /// The service catalogue (the queue's service filter lists it).
+    #[arg(long, env = "SHESHIM_SERVICES", default_value = "services")]
+    pub services: PathBuf,
+    /// Run on PostgreSQL instead: a URL naming a database beside which the run creates (and
+    /// then drops) a fresh database.
+    #[arg(long)]
+    pub postgres: Option<String>,
 }
 
 /// `sheshim bench batch`.

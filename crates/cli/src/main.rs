@@ -7,6 +7,7 @@ mod bench;
 mod bench_batch;
 mod bench_decide;
 mod bench_flow;
+mod bench_queue;
 mod bench_triage;
 mod case;
 mod classify;
@@ -68,6 +69,7 @@ fn needs_runtime(command: &Command) -> bool {
             | Command::Replay(_)
             | Command::Bench(BenchCommand::Intake(_))
             | Command::Bench(BenchCommand::Flow(_))
+            | Command::Bench(BenchCommand::Queue(_))
             | Command::User(_)
             | Command::Client(_)
     )
@@ -119,6 +121,7 @@ fn tokio_main(command: Command) -> anyhow::Result<ExitCode> {
             Command::Replay(args) => replay::run(&args).await,
             Command::Bench(BenchCommand::Intake(args)) => bench::intake(&args).await,
             Command::Bench(BenchCommand::Flow(args)) => bench_flow::run(&args).await,
+            Command::Bench(BenchCommand::Queue(args)) => bench_queue::run(&args).await,
             Command::User(UserCommand::Add(args)) => users::add_user(&args).await,
             Command::Client(ClientCommand::Add(args)) => users::add_client(&args).await,
             other => match run_sync(other) {
