@@ -31,6 +31,8 @@ pub const COOKIE: &str = "sheshim_session";
 /// Its name over TLS: the `__Host-` prefix makes the browser insist on `Secure`, `Path=/`
 /// and no `Domain`, so no other host or path can set it.
 pub const SECURE_COOKIE: &str = "__Host-sheshim_session";
+/// The cookie that pairs the sign-in form with the browser that was shown it.
+pub const SIGN_IN_COOKIE: &str = "sheshim_sign_in";
 /// The cookie that remembers the interface language chosen (not a secret).
 pub const LANGUAGE_COOKIE: &str = "sheshim_lang";
 
@@ -74,7 +76,7 @@ impl Session {
     pub fn check_form(&self, headers: &HeaderMap, csrf: Option<&str>) -> Result<(), WebError> {
         same_origin(headers)?;
         match csrf {
-            Some(token) if constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) => Ok(()),
+            Some(token) if tokens_match(token, &self.csrf) => Ok(()),
             _ => Err(WebError::Csrf),
         }
     }
@@ -121,7 +123,10 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), WebError> {
     Ok(())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether a form's token is the expected one, compared in time that does not depend on
+/// where they first differ.
+pub fn tokens_match(sent: &str, expected: &str) -> bool {
+    let (a, b) = (sent.as_bytes(), expected.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -163,6 +168,21 @@ pub fn removal_cookie(config: &WorkspaceConfig) -> Cookie<'static> {
     let mut cookie = session_cookie(String::new(), config);
     cookie.make_removal();
     cookie
+}
+
+/// The cookie the sign-in page sets beside its form's token.
+pub fn sign_in_cookie(token: String, config: &WorkspaceConfig) -> Cookie<'static> {
+    let mut cookie = Cookie::new(SIGN_IN_COOKIE, token);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Strict);
+    cookie.set_secure(config.secure_cookies);
+    cookie.set_path("/workspace");
+    cookie
+}
+
+/// The sign-in cookie as removed once the session has started.
+pub fn removed_sign_in_cookie(config: &WorkspaceConfig) -> Cookie<'static> {
+    sign_in_cookie(String::new(), config)
 }
 
 /// The cookie that remembers the interface language.

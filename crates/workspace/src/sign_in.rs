@@ -9,7 +9,10 @@ use crate::WorkspaceConfig;
 use crate::chrome::{Chrome, request_language};
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::session::{AnySession, Session, language_cookie, removal_cookie, session_cookie};
+use crate::session::{
+    AnySession, SIGN_IN_COOKIE, Session, language_cookie, removal_cookie, removed_sign_in_cookie,
+    session_cookie, sign_in_cookie,
+};
 use askama::Template;
 use axum::Extension;
 use axum::Form;
@@ -33,6 +36,8 @@ struct SignInPage {
     chrome: Chrome,
     error: Option<String>,
     login: String,
+    /// The form's token, also in the sign-in cookie (double submit: there is no session yet).
+    csrf: String,
 }
 
 #[derive(Template)]
@@ -72,12 +77,26 @@ pub async fn home(session: Result<Session, WebError>) -> Result<Redirect, WebErr
 }
 
 /// `GET /workspace/sign-in`.
-pub async fn sign_in_page(headers: HeaderMap) -> Result<Response, WebError> {
-    html(&SignInPage {
+pub async fn sign_in_page(
+    Extension(config): Extension<WorkspaceConfig>,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    let token = BearerSecret::generate(SecretKind::WebSession).map_err(|error| {
+        tracing::error!(%error, "no randomness for a sign-in token");
+        WebError::Unavailable
+    })?;
+    let page = html(&SignInPage {
         chrome: Chrome::signed_out(request_language(&headers), "/workspace/sign-in"),
         error: None,
         login: String::new(),
-    })
+        csrf: token.expose().to_owned(),
+    })?;
+    Ok((
+        jar.add(sign_in_cookie(token.expose().to_owned(), &config)),
+        page,
+    )
+        .into_response())
 }
 
 /// The sign-in form.
@@ -85,6 +104,7 @@ pub async fn sign_in_page(headers: HeaderMap) -> Result<Response, WebError> {
 pub struct SignInForm {
     login: String,
     password: String,
+    csrf: Option<String>,
 }
 
 /// `POST /workspace/sign-in`.
@@ -98,6 +118,19 @@ pub async fn sign_in(
     // There is no session yet, so no token: the browser's own origin headers guard the form
     // against sign-in forgery.
     crate::session::same_origin(&headers)?;
+    // There is no session yet: the form's token must equal the sign-in cookie's, which only
+    // this site's sign-in page can have set (login forgery needs both).
+    let expected = jar
+        .get(SIGN_IN_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|value| !value.is_empty() && value.len() <= 128)
+        .ok_or(WebError::Csrf)?;
+    let Ok(Form(form)) = form else {
+        return Err(WebError::Csrf);
+    };
+    if !crate::session::tokens_match(form.csrf.as_deref().unwrap_or_default(), &expected) {
+        return Err(WebError::Csrf);
+    }
     let language = request_language(&headers);
     let t = Tr::new(language);
     let refuse = |login: String, id: &str| {
@@ -105,10 +138,8 @@ pub async fn sign_in(
             chrome: Chrome::signed_out(language, "/workspace/sign-in"),
             error: Some(t.t(id)),
             login,
+            csrf: expected.clone(),
         })
-    };
-    let Ok(Form(form)) = form else {
-        return refuse(String::new(), "sign-in-wrong");
     };
     let typed = form.login.chars().take(64).collect::<String>();
     let account = match AccountName::parse(&form.login) {
@@ -143,7 +174,9 @@ pub async fn sign_in(
         .store()
         .start_web_session(&secret.hash(), account.user_id, now)
         .await?;
-    let mut jar = jar.add(session_cookie(secret.expose().to_owned(), &config));
+    let mut jar = jar
+        .add(session_cookie(secret.expose().to_owned(), &config))
+        .remove(removed_sign_in_cookie(&config));
     if let Some(language) = account.language {
         jar = jar.add(language_cookie(language, &config));
     }
