@@ -151,6 +151,12 @@ impl Service {
         &self.definition
     }
 
+    /// The answer template `message` (e.g. `granted`) in `language`, as its `.ftl` file
+    /// writes it, for an officer to read beside a draft.
+    pub fn answer_template(&self, message: &str, language: Language) -> Option<String> {
+        self.templates.source_of(message, language)
+    }
+
     /// Application or appeal.
     pub fn kind(&self) -> ServiceKind {
         self.definition.kind

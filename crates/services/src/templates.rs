@@ -48,6 +48,9 @@ pub enum AnswerArg {
 /// A service's templates: one Fluent bundle per language.
 pub(crate) struct Templates {
     bundles: Vec<(Language, FluentBundle<FluentResource>)>,
+    /// The service's own `.ftl` text per language, to show an officer the template a draft
+    /// was made from.
+    sources: Vec<(Language, String)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -112,6 +115,7 @@ impl Templates {
             ServiceKind::Appeal(_) => &APPEAL_MESSAGES,
         };
         let mut bundles = Vec::new();
+        let mut sources = Vec::new();
         let mut ids_per_language = Vec::new();
         for language in Language::ALL {
             let own_path = folder
@@ -140,6 +144,7 @@ impl Templates {
                 }
             }
             let own = resource(&own_path)?;
+            sources.push((language, own.source().to_owned()));
             ids.extend(message_ids(&own));
             bundle.add_resource_overriding(own);
             for id in required {
@@ -162,7 +167,24 @@ impl Templates {
                 });
             }
         }
-        Ok(Templates { bundles })
+        Ok(Templates { bundles, sources })
+    }
+
+    /// The text of `message` as the service's own file for `language` writes it (its id line
+    /// and indented continuation lines), when the service defines it itself.
+    pub(crate) fn source_of(&self, message: &str, language: Language) -> Option<String> {
+        let source = &self.sources.iter().find(|(l, _)| *l == language)?.1;
+        let mut lines = source.lines().skip_while(|line| {
+            line.split_once('=')
+                .is_none_or(|(id, _)| id.trim_end() != message || id.starts_with(' '))
+        });
+        let first = lines.next()?;
+        let mut text = vec![first];
+        text.extend(lines.take_while(|line| line.starts_with(' ') || line.is_empty()));
+        while text.last().is_some_and(|line| line.trim().is_empty()) {
+            text.pop();
+        }
+        Some(text.join("\n"))
     }
 
     /// Renders `message` in `language` with `args`.

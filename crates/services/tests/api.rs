@@ -385,3 +385,23 @@ fn services_can_be_shared_between_threads() {
     shared::<Service>();
     shared::<Catalogue>();
 }
+
+#[test]
+fn an_officer_can_read_the_template_a_draft_was_made_from() {
+    let catalogue = catalogue();
+    let birth = service(&catalogue, "childbirth-allowance");
+    let granted = birth.answer_template("granted", Language::En).unwrap();
+    assert!(granted.starts_with("granted ="), "{granted}");
+    assert!(granted.contains("{ $amount }"), "{granted}");
+    assert!(
+        !granted.contains("denied ="),
+        "the next message was included: {granted}"
+    );
+    let russian = birth.answer_template("denied", Language::Ru).unwrap();
+    assert!(russian.starts_with("denied ="));
+    assert_ne!(
+        russian,
+        birth.answer_template("denied", Language::En).unwrap()
+    );
+    assert_eq!(birth.answer_template("no-such-message", Language::Kk), None);
+}

@@ -340,3 +340,4 @@ report-col-max-days = Longest, working days
 report-col-within-limit = Within 3 working days
 report-row-all = All
 report-value-none = not known
+case-template = The template it was drafted from

@@ -337,3 +337,4 @@ report-col-max-days = Ең ұзағы, жұмыс күні
 report-col-within-limit = 3 жұмыс күні ішінде
 report-row-all = Барлығы
 report-value-none = белгісіз
+case-template = Жоба дайындалған үлгі

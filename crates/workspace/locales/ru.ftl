@@ -341,3 +341,4 @@ report-col-max-days = Максимум, рабочих дней
 report-col-within-limit = В пределах 3 рабочих дней
 report-row-all = Всего
 report-value-none = неизвестно
+case-template = Шаблон, по которому подготовлен проект

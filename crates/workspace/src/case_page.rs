@@ -29,6 +29,7 @@ struct CasePage {
     may_unmask: bool,
     heartbeat: u64,
     draft_body: String,
+    template: Option<String>,
     today: String,
     login: String,
     action_base: String,
@@ -113,13 +114,21 @@ pub async fn page(
             },
         );
     }
-    let draft_body = case
+    let draft = case
         .record
         .clone()
         .and_then(|r| serde_json::from_value::<sheshim_engine::record::CaseRecord>(r).ok())
-        .and_then(|r| r.draft)
-        .map(|d| d.body)
-        .unwrap_or_default();
+        .and_then(|r| r.draft);
+    // The template the draft was made from: the service's message for the draft's outcome
+    // (an appeal's is its `answer-skeleton`), in the draft's language.
+    let template = draft.as_ref().and_then(|draft| {
+        let service = flow.catalogue().get(case.service.as_ref()?)?;
+        let language = sheshim_domain::Language::parse(&draft.language).ok()?;
+        service
+            .answer_template(&draft.outcome, language)
+            .or_else(|| service.answer_template("answer-skeleton", language))
+    });
+    let draft_body = draft.map(|d| d.body).unwrap_or_default();
     let others = config
         .presence
         .seen(number.as_str(), session.login.as_str(), Instant::now());
@@ -133,6 +142,7 @@ pub async fn page(
         may_unmask: session.role.may_unmask(),
         heartbeat: crate::presence::Presence::HEARTBEAT,
         draft_body,
+        template,
         today: crate::format::iso_date(today),
         login: session.login.to_string(),
         action_base: format!("/workspace/cases/{number}/actions/"),
