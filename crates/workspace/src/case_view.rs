@@ -252,9 +252,19 @@ fn fact_rows(
         .map(|r| r.facts.clone())
         .unwrap_or_default();
     let mut rows = Vec::new();
+    let mut shown = Vec::new();
     for (input, claimed) in &claims {
-        let fact = facts.iter().find(|f| &f.input == input);
-        let difference = record.differences.iter().find(|d| &d.input == input);
+        // A claim is keyed by its claim name (`birth_order`), a fact and a difference by the
+        // decision's input (`Birth order`); the difference names the claim's field, which
+        // joins the two.
+        let field = format!("claims.{input}");
+        let difference = record.differences.iter().find(|d| d.field == field);
+        let fact = facts
+            .iter()
+            .find(|f| &f.input == input || difference.is_some_and(|d| d.input == f.input));
+        if let Some(fact) = fact {
+            shown.push(fact.input.clone());
+        }
         rows.push(FactRow {
             input: input.clone(),
             claimed: show_value(claimed),
@@ -268,7 +278,7 @@ fn fact_rows(
             differs: difference.is_some(),
         });
     }
-    for fact in facts.iter().filter(|f| !claims.contains_key(&f.input)) {
+    for fact in facts.iter().filter(|f| !shown.contains(&f.input)) {
         rows.push(FactRow {
             input: fact.input.clone(),
             claimed: "—".to_owned(),
