@@ -73,7 +73,20 @@ pub async fn page(
     let today = sheshim_calendar::local_date(state.clock().now());
     let chrome = Chrome::signed_in(&session, &format!("/workspace/cases/{number}"));
     let t = chrome.t;
-    let content = CaseContent::new(&t, &case, &history, today);
+    let inputs_of_claims = case
+        .service
+        .as_ref()
+        .and_then(|code| flow.catalogue().get(code))
+        .map(|service| {
+            service
+                .definition()
+                .inputs
+                .iter()
+                .filter_map(|spec| Some((spec.claim()?.to_owned(), spec.name.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let content = CaseContent::new(&t, &case, &history, today, &inputs_of_claims);
     let appeal = &case.appeal;
     let service = case
         .service

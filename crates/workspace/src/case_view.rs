@@ -88,11 +88,14 @@ pub struct CaseContent {
 
 impl CaseContent {
     /// Builds the page's content.
+    ///
+    /// `inputs_of_claims` maps the service's claim names to the decision inputs they state.
     pub fn new(
         t: &Tr,
         case: &StoredCase,
         history: &[StoredAuditEntry],
         today: NaiveDate,
+        inputs_of_claims: &BTreeMap<String, String>,
     ) -> CaseContent {
         let language = t.language();
         let record: CaseRecord = case
@@ -142,7 +145,7 @@ impl CaseContent {
                 pair(t, "case-triage-models", triage.models.clone()),
             ];
         }
-        content.facts = fact_rows(case, &record, language);
+        content.facts = fact_rows(case, &record, language, inputs_of_claims);
         if let Some(registry) = &record.registry {
             content.registry_notes.extend(
                 registry
@@ -240,6 +243,7 @@ fn fact_rows(
     case: &StoredCase,
     record: &CaseRecord,
     language: sheshim_domain::Language,
+    inputs_of_claims: &BTreeMap<String, String>,
 ) -> Vec<FactRow> {
     let claims = case
         .claims
@@ -259,9 +263,14 @@ fn fact_rows(
         // joins the two.
         let field = format!("claims.{input}");
         let difference = record.differences.iter().find(|d| d.field == field);
-        let fact = facts
-            .iter()
-            .find(|f| &f.input == input || difference.is_some_and(|d| d.input == f.input));
+        // The service's definition says which input a claim states, so a claim the registry
+        // agrees with lines up with its fact too.
+        let stated = inputs_of_claims.get(input);
+        let fact = facts.iter().find(|f| {
+            &f.input == input
+                || stated == Some(&f.input)
+                || difference.is_some_and(|d| d.input == f.input)
+        });
         if let Some(fact) = fact {
             shown.push(fact.input.clone());
         }

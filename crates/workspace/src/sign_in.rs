@@ -151,10 +151,20 @@ pub async fn sign_in(
         verify(form.password, dummy_hash().to_owned()).await;
         return refuse(typed, "sign-in-wrong");
     };
+    let right = verify(form.password, account.password_hash.clone()).await;
     if account.locked_until.is_some_and(|until| until > now) {
-        return refuse(typed, "sign-in-locked");
+        // Only someone who knows the password learns that the account is locked; anyone
+        // else gets the answer an unknown login gets. Attempts during a lock are not counted.
+        return refuse(
+            typed,
+            if right {
+                "sign-in-locked"
+            } else {
+                "sign-in-wrong"
+            },
+        );
     }
-    if !verify(form.password, account.password_hash.clone()).await {
+    if !right {
         let locked = state
             .store()
             .record_failed_sign_in(account.user_id, now, &config.lockout)

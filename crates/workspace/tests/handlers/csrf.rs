@@ -205,7 +205,24 @@ async fn story(url: &str) {
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{extra:?}");
         assert!(page.has_id("error"));
     }
-    assert!(stranger.cookies.is_empty());
+    // Without the sign-in page's token and cookie (login forgery from another site that
+    // strips the origin headers), or with a token of another page, sign-in is refused too.
+    for csrf in ["", "shs_forged"] {
+        let page = stranger
+            .send(
+                Method::POST,
+                "/workspace/sign-in",
+                Some(form(&[
+                    ("login", "sultan"),
+                    ("password", PASSWORD),
+                    ("csrf", csrf),
+                ])),
+                &[],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "token {csrf:?}");
+    }
+    assert!(!stranger.cookies.contains_key("sheshim_session"));
 }
 
 #[tokio::test]
