@@ -39,7 +39,6 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     println!("listening on http://{}", api.local_addr()?);
-    println!("workspace on http://{}/workspace/", api.local_addr()?);
     if let Some(metrics) = &metrics {
         println!("metrics on http://{}", metrics.local_addr()?);
     }
