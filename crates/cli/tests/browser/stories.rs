@@ -1,0 +1,361 @@
+//! The stories of the browser test, each from a signed-out browser (or, for the CSRF story,
+//! the officer's session) to what the issue says must show.
+
+use crate::applications;
+use crate::demo::Demo;
+use crate::pages::{self, arrive, check, click, fetch_status, fill, visit};
+use fantoccini::{Client, Locator};
+use std::path::Path;
+
+/// The override the officer made.
+pub struct Override {
+    /// The outcome chosen instead of the machine's.
+    pub outcome: String,
+    /// The reason given.
+    pub reason: String,
+}
+
+/// The texts of the case page's history entries.
+async fn history(c: &Client) -> Vec<String> {
+    let mut texts = Vec::new();
+    for item in c.find_all(Locator::Css("#history li")).await.unwrap() {
+        texts.push(item.text().await.unwrap());
+    }
+    texts
+}
+
+/// The ministry's officer signs in, finds the queue ordered by days left, opens the
+/// application whose birth order the registry contradicts, sees the difference, and
+/// overrides the machine's outcome with a reason; the history shows it at once.
+pub async fn officer_overrides_a_contradicted_claim(
+    c: &Client,
+    demo: &Demo,
+    shots: &Path,
+) -> Override {
+    let officer = demo.official("mlsp.officer");
+    assert_eq!(
+        (officer.role.as_str(), officer.agency.as_str()),
+        ("officer", "MLSP")
+    );
+    pages::sign_in_first_time(c, &demo.base, "mlsp.officer", &officer.password).await;
+
+    let rows = c
+        .find_all(Locator::Css("table#queue tr[data-case]"))
+        .await
+        .unwrap();
+    let mut queue = Vec::new();
+    for row in &rows {
+        let number = row.attr("data-case").await.unwrap().unwrap();
+        let days: i64 = row
+            .attr("data-days-left")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .expect("data-days-left is a whole number");
+        queue.push((number, days));
+    }
+    let days: Vec<i64> = queue.iter().map(|(_, days)| *days).collect();
+    assert!(
+        days.windows(2).all(|pair| pair[0] <= pair[1]),
+        "the queue is not ordered by days left: {queue:?}"
+    );
+    let mut distinct = days.clone();
+    distinct.dedup();
+    assert!(
+        distinct.len() >= 3,
+        "the demo's queue shows too few different days left to see an order: {queue:?}"
+    );
+    assert!(
+        queue.iter().any(|(number, _)| *number == demo.contradicted),
+        "{} is not in the ministry's queue: {queue:?}",
+        demo.contradicted
+    );
+    pages::screenshot(c, shots, "workspace-queue.png").await;
+
+    let link = format!("tr[data-case='{}'] a.case-link", demo.contradicted);
+    c.find(Locator::Css(&link))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let page = arrive(c, &format!("/workspace/cases/{}", demo.contradicted)).await;
+    assert!(page.heading.contains(&demo.contradicted), "{page:?}");
+    for section in [
+        "text", "triage", "facts", "decision", "draft", "clocks", "history", "actions",
+    ] {
+        c.find(Locator::Id(section))
+            .await
+            .unwrap_or_else(|_| panic!("the case page has no #{section}"));
+    }
+    let differs = c.find_all(Locator::Css("#facts tr.differs")).await.unwrap();
+    assert_eq!(differs.len(), 1, "one claim (the birth order) differs");
+    pages::screenshot(c, shots, "workspace-case.png").await;
+
+    // The officer decides against the machine: whichever outcome it suggested, the other.
+    let before = applications::case(&demo.base, &officer.token, &demo.contradicted).await;
+    let suggested = before["outcome"].as_str().expect("a suggested outcome");
+    let outcome = if suggested == "granted" {
+        "denied"
+    } else {
+        "granted"
+    };
+    let reason =
+        "The birth certificate shows a different birth order; asked the registry to correct it.";
+    let history_before = history(c).await;
+    pages::reveal(c, "override").await;
+    c.find(Locator::Css("#override select[name='outcome']"))
+        .await
+        .unwrap()
+        .select_by_value(outcome)
+        .await
+        .unwrap();
+    fill(c, "override", "reason", reason).await;
+    click(c, "override-submit").await;
+    arrive(c, &format!("/workspace/cases/{}", demo.contradicted)).await;
+    let history_after = history(c).await;
+    let new: Vec<&String> = history_after
+        .iter()
+        .filter(|text| !history_before.contains(text))
+        .collect();
+    assert_eq!(
+        history_after.len(),
+        history_before.len() + 1,
+        "one history entry more: {history_after:#?}"
+    );
+    assert!(
+        new.iter().any(|text| text.contains("mlsp.officer")),
+        "the new history entry does not name the officer: {new:?}"
+    );
+    let after = applications::case(&demo.base, &officer.token, &demo.contradicted).await;
+    assert_eq!(after["outcome"], outcome);
+    assert_eq!(after["record"]["override_reason"], reason);
+    Override {
+        outcome: outcome.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// On the case page: the override form posted without its `csrf` field — by `fetch`, and
+/// by the browser after the hidden field is removed — or with a wrong one is refused with
+/// 403 and changes nothing.
+pub async fn a_form_without_its_csrf_token_is_refused(c: &Client, demo: &Demo) {
+    let case_url = format!("{}/workspace/cases/{}", demo.base, demo.contradicted);
+    visit(c, &case_url).await;
+    let history_before = history(c).await;
+    let form = c.find(Locator::Id("override")).await.unwrap();
+    let action = form
+        .prop("action")
+        .await
+        .unwrap()
+        .expect("the form's action");
+    let version = c
+        .find(Locator::Css("#override [name='version']"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .expect("the case's version");
+    let fields = [
+        ("outcome", "granted"),
+        ("reason", "posted without a token"),
+        ("version", version.as_str()),
+    ];
+    assert_eq!(fetch_status(c, &action, Some(&fields)).await, 403);
+    let wrong = [
+        ("outcome", "granted"),
+        ("reason", "posted with a wrong token"),
+        ("version", version.as_str()),
+        ("csrf", "not-the-session-token"),
+    ];
+    assert_eq!(fetch_status(c, &action, Some(&wrong)).await, 403);
+
+    fill(
+        c,
+        "override",
+        "reason",
+        "posted by the browser without a token",
+    )
+    .await;
+    let removed = c
+        .execute(
+            "const field = document.querySelector('#override [name=\"csrf\"]');\n\
+             if (field === null) { return false; }\n\
+             field.remove(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        removed,
+        serde_json::json!(true),
+        "the form has no csrf field"
+    );
+    click(c, "override-submit").await;
+    c.wait()
+        .for_element(Locator::Css("h1#error"))
+        .await
+        .expect("the refusal page's <h1 id=error>");
+    check(c).await;
+
+    visit(c, &case_url).await;
+    assert_eq!(
+        history(c).await,
+        history_before,
+        "a refused post changed the case"
+    );
+}
+
+/// The Almaty akimat's officer has cases in the queue, but not the ministry's application,
+/// and its address answers 404.
+pub async fn another_agency_neither_sees_nor_reaches_the_case(c: &Client, demo: &Demo) {
+    let officer = demo.official("almaty.officer");
+    assert_eq!(officer.agency, "AKIMAT-ALMATY");
+    pages::sign_in_first_time(c, &demo.base, "almaty.officer", &officer.password).await;
+    let mut numbers = Vec::new();
+    for row in c
+        .find_all(Locator::Css("table#queue tr[data-case]"))
+        .await
+        .unwrap()
+    {
+        numbers.push(row.attr("data-case").await.unwrap().unwrap());
+    }
+    assert!(!numbers.is_empty(), "the akimat's queue is empty");
+    assert!(
+        !numbers.contains(&demo.contradicted),
+        "the akimat's officer sees the ministry's {}",
+        demo.contradicted
+    );
+    let url = format!("{}/workspace/cases/{}", demo.base, demo.contradicted);
+    assert_eq!(fetch_status(c, &url, None).await, 404);
+    let page = visit(c, &url).await;
+    assert!(
+        !page.heading.contains(&demo.contradicted),
+        "the akimat's officer reads the case: {page:?}"
+    );
+}
+
+/// The ministry's supervisor stops automatic issuing of the childbirth allowance (with a
+/// reason and a confirmation): an application the pipeline issued automatically a moment
+/// before is now left for an officer. The report is then photographed.
+pub async fn supervisor_stops_automatic_issuing(c: &Client, demo: &Demo, shots: &Path) {
+    let supervisor = demo.official("mlsp.supervisor");
+    pages::sign_in_first_time(c, &demo.base, "mlsp.supervisor", &supervisor.password).await;
+    let key = demo.client_keys.get("web").expect("the demo's web client");
+    let population = demo.dir.join("demo-population.parquet");
+    let bodies = applications::confirmed(&population, 2);
+
+    let (number, code) = applications::submit(&demo.base, key, &bodies[0], "browser-1").await;
+    let view = applications::settled(&demo.base, &number, &code).await;
+    assert!(
+        !view["answer"].is_null(),
+        "before the stop the confirmed application {number} was not issued automatically: {view}"
+    );
+
+    visit(c, &format!("{}/workspace/supervisor", demo.base)).await;
+    let form = "automation-childbirth-allowance";
+    fill(
+        c,
+        form,
+        "reason",
+        "Checking the allowance's new amounts by hand this week.",
+    )
+    .await;
+    let confirm = c
+        .find(Locator::Css(&format!("#{form} [name='confirm']")))
+        .await
+        .unwrap();
+    if !confirm.is_selected().await.unwrap() {
+        confirm.click().await.unwrap();
+    }
+    let submit = set_stopped_on(c, form).await;
+    submit.click().await.unwrap();
+    arrive(c, "/workspace/supervisor").await;
+
+    let (number, code) = applications::submit(&demo.base, key, &bodies[1], "browser-2").await;
+    let view = applications::settled(&demo.base, &number, &code).await;
+    assert!(view["answer"].is_null(), "issued despite the stop: {view}");
+    assert_eq!(view["status"], "in_review", "{view}");
+    let case = applications::case(&demo.base, &supervisor.token, &number).await;
+    assert_eq!(case["awaiting"], "officer", "{case}");
+    let reasons = &case["record"]["routing"]["reasons"];
+    assert!(
+        reasons
+            .as_array()
+            .is_some_and(|all| all.iter().any(|r| r == "stop_switch")),
+        "the stop switch is not among the reasons: {reasons}"
+    );
+
+    let page = visit(c, &format!("{}/workspace/reports", demo.base)).await;
+    assert_eq!(page.path, "/workspace/reports");
+    c.find(Locator::Css("svg"))
+        .await
+        .expect("the report draws a chart");
+    pages::screenshot(c, shots, "workspace-report.png").await;
+}
+
+/// Sets the stop-switch form's `stopped` field to `on`, whichever control the page uses for
+/// it (a select, radio buttons, a checkbox, a hidden field or submit buttons), and returns
+/// the button that submits the form.
+async fn set_stopped_on(c: &Client, form: &str) -> fantoccini::elements::Element {
+    let mut submit = None;
+    for field in c
+        .find_all(Locator::Css(&format!("#{form} [name='stopped']")))
+        .await
+        .unwrap()
+    {
+        let tag = field.tag_name().await.unwrap();
+        let kind = field.attr("type").await.unwrap().unwrap_or_default();
+        let value = field.prop("value").await.unwrap().unwrap_or_default();
+        match (tag.as_str(), kind.as_str()) {
+            ("select", _) => field.select_by_value("on").await.unwrap(),
+            ("button", _) if value == "on" => submit = Some(field),
+            ("input", "radio") if value == "on" => field.click().await.unwrap(),
+            ("input", "checkbox") if !field.is_selected().await.unwrap() => {
+                field.click().await.unwrap();
+            }
+            ("input", "hidden") => assert_eq!(value, "on", "the switch is already on"),
+            _ => {}
+        }
+    }
+    match submit {
+        Some(button) => button,
+        None => c
+            .find(Locator::Css(&format!(
+                "#{form} button[type='submit'], #{form} input[type='submit'], #{form} button:not([type])"
+            )))
+            .await
+            .unwrap_or_else(|_| panic!("#{form} has no submit button")),
+    }
+}
+
+/// The supervisor switches the interface to Kazakh, then to Russian: every page visited
+/// says so in `<html lang>` and has no untranslated key.
+pub async fn the_interface_speaks_kazakh_and_russian(c: &Client, demo: &Demo) {
+    let pages = [
+        "/workspace/queue".to_owned(),
+        format!("/workspace/cases/{}", demo.contradicted),
+        "/workspace/supervisor".to_owned(),
+        "/workspace/reports".to_owned(),
+        "/workspace/password".to_owned(),
+    ];
+    for lang in ["kk", "ru"] {
+        visit(c, &format!("{}/workspace/queue", demo.base)).await;
+        click(c, &format!("lang-{lang}")).await;
+        let started = std::time::Instant::now();
+        while check(c).await.lang != lang {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the interface did not switch to {lang}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        for path in &pages {
+            let page = visit(c, &format!("{}{path}", demo.base)).await;
+            assert_eq!(page.path, *path);
+            assert_eq!(page.lang, lang, "{path} is not in {lang}");
+        }
+    }
+}
