@@ -299,7 +299,12 @@ pub fn applications(
                 &residents[2].0,
                 "Мария Иванова",
                 "ru",
-                "Прошу назначить пособие на рождение четвёртого ребёнка.",
+                // The letter states the same birth order as the claim, one more than the
+                // registry holds.
+                &format!(
+                    "Прошу назначить пособие на рождение ребёнка: это мой {}-й ребёнок.",
+                    order(&residents[2].1) + 1
+                ),
                 "childbirth-allowance",
                 serde_json::json!({ "birth_order": order(&residents[2].1) + 1 }),
             ),

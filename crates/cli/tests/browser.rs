@@ -58,7 +58,8 @@ async fn officers_supervisors_and_the_audit_log_in_a_real_browser() {
     pages::sign_out(c, &demo.base).await;
     stories::another_agency_neither_sees_nor_reaches_the_case(c, &demo).await;
     pages::sign_out(c, &demo.base).await;
-    stories::supervisor_stops_automatic_issuing(c, &demo, &shots).await;
+    stories::supervisor_stops_automatic_issuing(c, &demo).await;
+    stories::supervisor_reads_the_report(c, &demo, &shots).await;
     stories::the_interface_speaks_kazakh_and_russian(c, &demo).await;
     browser.close().await;
 

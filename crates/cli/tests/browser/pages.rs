@@ -16,6 +16,8 @@ pub struct Page {
     pub heading: String,
     /// The path of the address the browser ended at.
     pub path: String,
+    /// Whether it is an error page (its `<h1>` has the id `error`).
+    pub error: bool,
 }
 
 /// Opens an address of the workspace and checks the page.
@@ -47,18 +49,18 @@ pub async fn check(c: &Client) -> Page {
     );
     let title = c.title().await.expect("a title");
     assert!(!title.trim().is_empty(), "{path} has no <title>");
-    let heading = c
+    let h1 = c
         .find(Locator::Css("h1"))
         .await
-        .unwrap_or_else(|_| panic!("{path} has no <h1>"))
-        .text()
-        .await
-        .expect("the <h1>'s text");
+        .unwrap_or_else(|_| panic!("{path} has no <h1>"));
+    let heading = h1.text().await.expect("the <h1>'s text");
     assert!(!heading.trim().is_empty(), "{path} has an empty <h1>");
+    let error = h1.attr("id").await.expect("the <h1>'s id").as_deref() == Some("error");
     Page {
         lang,
         heading,
         path,
+        error,
     }
 }
 
@@ -103,9 +105,15 @@ pub async fn fill(c: &Client, form: &str, name: &str, value: &str) {
 
 /// Clicks the element with this id.
 pub async fn click(c: &Client, id: &str) {
-    c.find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|_| panic!("no #{id} on the page"))
+    let Ok(element) = c.find(Locator::Id(id)).await else {
+        let url = c.current_url().await.expect("an address");
+        let heading = match c.find(Locator::Css("h1")).await {
+            Ok(h1) => h1.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("no #{id} on the page at {url} (<h1> {heading:?})");
+    };
+    element
         .click()
         .await
         .unwrap_or_else(|e| panic!("#{id} cannot be clicked: {e}"));
@@ -135,8 +143,10 @@ pub async fn sign_in_first_time(c: &Client, base: &str, login: &str, password: &
     assert_eq!(page.path, "/workspace/queue", "{login} is not at the queue");
 }
 
-/// Signs out and checks that the workspace then asks to sign in.
+/// Signs out from the queue (error pages have no sign-out button) and checks that the
+/// workspace then asks to sign in.
 pub async fn sign_out(c: &Client, base: &str) {
+    visit(c, &format!("{base}/workspace/queue")).await;
     click(c, "sign-out").await;
     let page = visit(c, &format!("{base}/workspace/queue")).await;
     assert_eq!(page.path, "/workspace/sign-in", "still signed in");
