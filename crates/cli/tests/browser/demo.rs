@@ -14,7 +14,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_sheshim");
 
 /// The repository's root: the demo reads the service catalogue from `services/` there.
 pub fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository's folder")
 }
 
 /// A demo official's sign-in details, as printed.
