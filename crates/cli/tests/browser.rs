@@ -5,8 +5,10 @@
 //! suggested outcome with a reason, which the case's history shows; a form posted without
 //! its CSRF token is refused; an officer of another agency neither sees the case nor reaches
 //! it; a supervisor stops automatic issuing and the next confirmed application waits for an
-//! officer; the interface speaks Kazakh and Russian with no untranslated key; after the
-//! server stops, `sheshim audit verify` passes and `sheshim case export` shows the override.
+//! officer; the interface speaks Kazakh and Russian with no untranslated key; the auditor
+//! finds the chain intact and the override in the period's export of decision records; after
+//! the server stops, `sheshim audit verify` passes and `sheshim case export` shows the
+//! override.
 //!
 //! Skipped with a message where Debian's `chromium` and `chromium-driver` are not installed,
 //! unless `CI` is set. Screenshots of the queue, a case and the report are written to
@@ -61,6 +63,8 @@ async fn officers_supervisors_and_the_audit_log_in_a_real_browser() {
     stories::supervisor_stops_automatic_issuing(c, &demo).await;
     stories::supervisor_reads_the_report(c, &demo, &shots).await;
     stories::the_interface_speaks_kazakh_and_russian(c, &demo).await;
+    pages::sign_out(c, &demo.base).await;
+    stories::auditor_verifies_the_chain_and_exports_the_override(c, &demo, &overridden).await;
     browser.close().await;
 
     let number = demo.contradicted.clone();

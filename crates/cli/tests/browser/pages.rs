@@ -49,6 +49,10 @@ pub async fn check(c: &Client) -> Page {
     );
     let title = c.title().await.expect("a title");
     assert!(!title.trim().is_empty(), "{path} has no <title>");
+    assert!(
+        !title.contains('<'),
+        "{path} has markup in its <title>: {title:?}"
+    );
     let h1 = c
         .find(Locator::Css("h1"))
         .await
@@ -155,6 +159,11 @@ pub async fn sign_out(c: &Client, base: &str) {
 /// The status of a request the page makes with `fetch` (same origin, the session's cookie,
 /// redirects not followed): `GET` when `form` is `None`, else a `POST` of those fields.
 pub async fn fetch_status(c: &Client, url: &str, form: Option<&[(&str, &str)]>) -> u16 {
+    fetch(c, url, form).await.0
+}
+
+/// The status and body of a request the page makes with `fetch`, as [`fetch_status`].
+pub async fn fetch(c: &Client, url: &str, form: Option<&[(&str, &str)]>) -> (u16, String) {
     let script = r#"
         const [url, fields] = arguments;
         const init = { credentials: "same-origin", redirect: "manual" };
@@ -162,7 +171,8 @@ pub async fn fetch_status(c: &Client, url: &str, form: Option<&[(&str, &str)]>) 
             init.method = "POST";
             init.body = new URLSearchParams(fields);
         }
-        return fetch(url, init).then(response => response.status);
+        return fetch(url, init).then(response =>
+            response.text().then(body => [response.status, body]));
     "#;
     let fields = form.map(|fields| {
         fields
@@ -170,15 +180,16 @@ pub async fn fetch_status(c: &Client, url: &str, form: Option<&[(&str, &str)]>) 
             .map(|(name, value)| serde_json::json!([name, value]))
             .collect::<Vec<_>>()
     });
-    let status = c
+    let answer = c
         .execute(
             script,
             vec![serde_json::json!(url), serde_json::json!(fields)],
         )
         .await
         .unwrap_or_else(|e| panic!("fetch {url}: {e}"));
-    let status = status.as_u64().expect("a status");
-    u16::try_from(status).expect("an HTTP status")
+    let status = answer[0].as_u64().expect("a status");
+    let body = answer[1].as_str().expect("a body").to_owned();
+    (u16::try_from(status).expect("an HTTP status"), body)
 }
 
 /// Saves a PNG of the browser's window as `dir/name`.

@@ -372,3 +372,64 @@ pub async fn the_interface_speaks_kazakh_and_russian(c: &Client, demo: &Demo) {
         }
     }
 }
+
+/// The auditor has the chain verified in the workspace and exports the period's decision
+/// records: the officer's override is in the contradicted case's record, from the audit log.
+pub async fn auditor_verifies_the_chain_and_exports_the_override(
+    c: &Client,
+    demo: &Demo,
+    overridden: &Override,
+) {
+    let auditor = demo.official("demo.auditor");
+    assert_eq!(auditor.role, "auditor");
+    pages::sign_in_first_time(c, &demo.base, "demo.auditor", &auditor.password).await;
+    let page = visit(c, &format!("{}/workspace/audit?verify=1", demo.base)).await;
+    assert!(!page.error, "{page:?}");
+    let status = c
+        .find(Locator::Css("#chain-status [data-intact]"))
+        .await
+        .expect("the chain was verified");
+    assert_eq!(
+        status.attr("data-intact").await.unwrap().as_deref(),
+        Some("true"),
+        "{}",
+        status.text().await.unwrap()
+    );
+
+    let mut period = Vec::new();
+    for name in ["from", "to"] {
+        let field = format!("form[action='/workspace/audit/export'] [name='{name}']");
+        let value = c
+            .find(Locator::Css(&field))
+            .await
+            .unwrap_or_else(|_| panic!("the export form has no {name}"))
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        period.push(value);
+    }
+    let url = format!(
+        "{}/workspace/audit/export?from={}&to={}",
+        demo.base, period[0], period[1]
+    );
+    let (code, body) = pages::fetch(c, &url, None).await;
+    assert_eq!(code, 200, "{body}");
+    let record: serde_json::Value = body
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+        .find(|record| record["registration_number"] == demo.contradicted.as_str())
+        .unwrap_or_else(|| panic!("{} is not in the export {url}", demo.contradicted));
+    let overrides: Vec<&serde_json::Value> = record["history"]
+        .as_array()
+        .expect("a history")
+        .iter()
+        .filter(|entry| entry["action"] == "case.override")
+        .collect();
+    assert_eq!(overrides.len(), 1, "{record:#}");
+    assert_eq!(overrides[0]["actor"], "user:mlsp.officer");
+    assert_eq!(
+        overrides[0]["details"]["outcome"],
+        overridden.outcome.as_str()
+    );
+}
