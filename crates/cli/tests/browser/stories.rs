@@ -6,6 +6,7 @@ use crate::demo::Demo;
 use crate::pages::{self, arrive, check, click, fetch_status, fill, visit};
 use fantoccini::{Client, Locator};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The override the officer made.
 pub struct Override {
@@ -120,8 +121,16 @@ pub async fn officer_overrides_a_contradicted_claim(
         .unwrap();
     fill(c, "override", "reason", reason).await;
     click(c, "override-submit").await;
-    arrive(c, &format!("/workspace/cases/{}", demo.contradicted)).await;
-    let history_after = history(c).await;
+    // The answer is a redirect to the same address: wait for the page to show one entry more.
+    let started = Instant::now();
+    let history_after = loop {
+        arrive(c, &format!("/workspace/cases/{}", demo.contradicted)).await;
+        let now = history(c).await;
+        if now.len() != history_before.len() || started.elapsed() > Duration::from_secs(20) {
+            break now;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     let new: Vec<&String> = history_after
         .iter()
         .filter(|text| !history_before.contains(text))
@@ -278,9 +287,31 @@ pub async fn supervisor_stops_automatic_issuing(c: &Client, demo: &Demo) {
     if !confirm.is_selected().await.unwrap() {
         confirm.click().await.unwrap();
     }
-    let submit = set_stopped_on(c, form).await;
-    submit.click().await.unwrap();
-    arrive(c, "/workspace/supervisor").await;
+    // The form of a running service carries `stopped=on`; once stopped, it offers `off`.
+    assert_eq!(
+        stopped_field(c, form).await,
+        "on",
+        "the switch is on already"
+    );
+    c.find(Locator::Css(&format!("#{form} button[type='submit']")))
+        .await
+        .expect("the form's submit button")
+        .click()
+        .await
+        .unwrap();
+    // The answer is a redirect to the same page: wait until it offers to resume instead.
+    let started = Instant::now();
+    loop {
+        arrive(c, "/workspace/supervisor").await;
+        if stopped_field(c, form).await == "off" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the switch did not turn on"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     let (number, code) = applications::submit(&demo.base, key, &bodies[1], "browser-2").await;
     let view = applications::settled(&demo.base, &number, &code).await;
@@ -308,39 +339,15 @@ pub async fn supervisor_reads_the_report(c: &Client, demo: &Demo, shots: &Path) 
     pages::screenshot(c, shots, "workspace-report.png").await;
 }
 
-/// Sets the stop-switch form's `stopped` field to `on`, whichever control the page uses for
-/// it (a select, radio buttons, a checkbox, a hidden field or submit buttons), and returns
-/// the button that submits the form.
-async fn set_stopped_on(c: &Client, form: &str) -> fantoccini::elements::Element {
-    let mut submit = None;
-    for field in c
-        .find_all(Locator::Css(&format!("#{form} [name='stopped']")))
+/// The value a stop-switch form would post as `stopped`.
+async fn stopped_field(c: &Client, form: &str) -> String {
+    c.find(Locator::Css(&format!("#{form} [name='stopped']")))
+        .await
+        .expect("the form's stopped field")
+        .prop("value")
         .await
         .unwrap()
-    {
-        let tag = field.tag_name().await.unwrap();
-        let kind = field.attr("type").await.unwrap().unwrap_or_default();
-        let value = field.prop("value").await.unwrap().unwrap_or_default();
-        match (tag.as_str(), kind.as_str()) {
-            ("select", _) => field.select_by_value("on").await.unwrap(),
-            ("button", _) if value == "on" => submit = Some(field),
-            ("input", "radio") if value == "on" => field.click().await.unwrap(),
-            ("input", "checkbox") if !field.is_selected().await.unwrap() => {
-                field.click().await.unwrap();
-            }
-            ("input", "hidden") => assert_eq!(value, "on", "the switch is already on"),
-            _ => {}
-        }
-    }
-    match submit {
-        Some(button) => button,
-        None => c
-            .find(Locator::Css(&format!(
-                "#{form} button[type='submit'], #{form} input[type='submit'], #{form} button:not([type])"
-            )))
-            .await
-            .unwrap_or_else(|_| panic!("#{form} has no submit button")),
-    }
+        .unwrap_or_default()
 }
 
 /// The supervisor switches the interface to Kazakh, then to Russian: every page visited
@@ -356,13 +363,13 @@ pub async fn the_interface_speaks_kazakh_and_russian(c: &Client, demo: &Demo) {
     for lang in ["kk", "ru"] {
         visit(c, &format!("{}/workspace/queue", demo.base)).await;
         click(c, &format!("lang-{lang}")).await;
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         while check(c).await.lang != lang {
             assert!(
-                started.elapsed() < std::time::Duration::from_secs(20),
+                started.elapsed() < Duration::from_secs(20),
                 "the interface did not switch to {lang}"
             );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         for path in &pages {
             let page = visit(c, &format!("{}{path}", demo.base)).await;
