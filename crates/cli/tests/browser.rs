@@ -26,6 +26,8 @@ mod demo;
 mod pages;
 #[path = "browser/stories.rs"]
 mod stories;
+#[path = "browser/supervision.rs"]
+mod supervision;
 
 use chrome::Browser;
 use demo::Demo;
@@ -60,11 +62,11 @@ async fn officers_supervisors_and_the_audit_log_in_a_real_browser() {
     pages::sign_out(c, &demo.base).await;
     stories::another_agency_neither_sees_nor_reaches_the_case(c, &demo).await;
     pages::sign_out(c, &demo.base).await;
-    stories::supervisor_stops_automatic_issuing(c, &demo).await;
-    stories::supervisor_reads_the_report(c, &demo, &shots).await;
-    stories::the_interface_speaks_kazakh_and_russian(c, &demo).await;
+    supervision::supervisor_stops_automatic_issuing(c, &demo).await;
+    supervision::supervisor_reads_the_report(c, &demo, &shots).await;
+    supervision::the_interface_speaks_kazakh_and_russian(c, &demo).await;
     pages::sign_out(c, &demo.base).await;
-    stories::auditor_verifies_the_chain_and_exports_the_override(c, &demo, &overridden).await;
+    supervision::auditor_verifies_the_chain_and_exports_the_override(c, &demo, &overridden).await;
     browser.close().await;
 
     let number = demo.contradicted.clone();
