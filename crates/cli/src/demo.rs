@@ -1,20 +1,34 @@
 //! `sheshim demo`: a fresh SQLite file seeded with example appeals in Kazakh, Russian and
-//! English (written for the project), served on 127.0.0.1:8080.
+//! English (written for the project), served on 127.0.0.1:8080 with the officers' web
+//! workspace under `/workspace/`.
 //!
 //! The seeds go through the real API, so the demo shows exactly what a client would get:
 //! each is submitted with the key of a channel client made for the demo for its channel
-//! (`demo-web`, `demo-egov`, …), and the demo prints those keys, an auditor's API token to
-//! read the appeals with, and the first appeal's access code.
+//! (`demo-web`, `demo-egov`, …), and the demo prints those keys, the officials' sign-in
+//! details and the first appeal's access code.
+//!
+//! What it prints is read by people and by the browser tests (`crates/cli/tests/browser.rs`),
+//! so these lines keep their shape (two spaces indent the listed ones):
+//!
+//! - `Workspace: http://ADDR/workspace/` — the web workspace's address;
+//! - `  LOGIN (ROLE of AGENCY): password PASSWORD  token TOKEN` — one per official, after the
+//!   line `Officials …:`; ROLE is `officer`, `supervisor`, `auditor` or `admin`, PASSWORD
+//!   is a one-time password (the workspace asks for a new one at the first sign-in) and
+//!   TOKEN an API token for `Authorization: Bearer`;
+//! - `  NUMBER (access code CODE): WHAT — now STATUS, OUTCOME` — one per application; the
+//!   application whose claim the registry contradicts has `registry contradicts` in WHAT;
+//! - ``  client key of `demo-CHANNEL` (channel CHANNEL): KEY`` — one per channel client;
+//! - `Press Ctrl-C to stop.` — the last line, once everything is seeded and served.
 
 use crate::args::DbArgs;
 use crate::args::DemoArgs;
 use crate::keys::open_store;
 use crate::serve::{serve_until, shutdown_signal};
 use anyhow::Context;
-use sheshim_crypto::{BearerSecret, SecretKind, hash_password, one_time_password};
-use sheshim_domain::{AccountName, AgencyCode, Channel, Role};
+use sheshim_crypto::{BearerSecret, SecretKind};
+use sheshim_domain::{AccountName, Channel};
 use sheshim_server::CLIENT_KEY_HEADER;
-use sheshim_store::{NewClient, NewUser, Store};
+use sheshim_store::{NewClient, Store};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
@@ -47,7 +61,7 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
     let registry = crate::demo_cases::population(&args.data_dir, today)?;
     let officials = crate::demo_cases::officials(store.as_ref()).await?;
-    let overdue = crate::demo_cases::overdue_appeal(store.clone()).await?;
+    let backdated = crate::demo_cases::backdated_appeals(store.clone()).await?;
     let applications = crate::demo_cases::applications(&registry, today)?;
     let triage = crate::serve::triage_models(None).await?;
     let listener = TcpListener::bind(args.addr)
@@ -121,11 +135,13 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     for line in &seeded {
         println!("  {line}");
     }
+    println!("Appeals registered as if they had arrived earlier:");
+    for line in &backdated {
+        println!("  {line}");
+    }
+    println!("Workspace: {base}/workspace/");
     println!(
-        "  {overdue}: a complaint registered 40 days ago and never answered: deemed refused (GET /v1/queue?status=deemed_refused)"
-    );
-    println!(
-        "Officials (password for the coming web sign-in; API token for `Authorization: Bearer`):"
+        "Officials (one-time password for the workspace's sign-in; API token for `Authorization: Bearer`):"
     );
     for official in &officials {
         println!(
@@ -148,10 +164,6 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             key.expose()
         );
     }
-    println!(
-        "  API token of `demo.auditor` (reads every agency): {}",
-        credentials.auditor_token.expose()
-    );
     println!("  health:   {base}/healthz");
     println!("  submit:   POST {base}/v1/appeals with `X-Client-Key: <client key>`");
     println!("  appeals:  {base}/v1/appeals with `Authorization: Bearer <API token>`");
@@ -171,10 +183,9 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo's channel clients, one per channel its appeals arrive by, and its auditor.
+/// The demo's channel clients, one per channel its appeals arrive by.
 struct DemoCredentials {
     client_keys: BTreeMap<Channel, BearerSecret>,
-    auditor_token: BearerSecret,
 }
 
 impl DemoCredentials {
@@ -193,8 +204,8 @@ fn demo_channel(appeal: &serde_json::Value) -> anyhow::Result<Channel> {
     Channel::parse(code).with_context(|| format!("a demo appeal has the unknown channel {code}"))
 }
 
-/// Adds a channel client `demo-<channel>` for each channel of the demo's appeals, and the
-/// auditor `demo.auditor`, to a fresh store.
+/// Adds a channel client `demo-<channel>` for each channel of the demo's appeals to a fresh
+/// store.
 async fn demo_credentials(
     store: &dyn Store,
     appeals: &[serde_json::Value],
@@ -216,20 +227,7 @@ async fn demo_credentials(
         store.add_client(client, "system:demo", at).await?;
         client_keys.insert(channel, key);
     }
-    let auditor_token = BearerSecret::generate(SecretKind::UserToken)?;
-    let password = one_time_password()?;
-    let auditor = NewUser {
-        login: AccountName::parse("demo.auditor")?,
-        role: Role::Auditor,
-        agency: AgencyCode::parse("DEMO")?,
-        password_hash: hash_password(&password)?,
-        token_hash: auditor_token.hash(),
-    };
-    store.add_user(auditor, "system:demo", at).await?;
-    Ok(DemoCredentials {
-        client_keys,
-        auditor_token,
-    })
+    Ok(DemoCredentials { client_keys })
 }
 
 /// One line of the demo's triage table: what a `TriageView` says, with confidences.

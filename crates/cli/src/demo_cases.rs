@@ -1,8 +1,9 @@
 //! The demo's case flow: a small synthetic population as the registry, officials of two
-//! agencies, and applications of every kind submitted through the API — some issued
-//! automatically, some drafted for an officer, one with a claim the registry contradicts,
-//! one denial taken to its hearing — plus one appeal registered weeks ago and left past its
-//! deadline, which the scheduler deems refused as the server starts.
+//! agencies with an auditor and an administrator, and applications of every kind submitted
+//! through the API — some issued automatically, some drafted for an officer, one with a
+//! claim the registry contradicts, one denial taken to its hearing — plus appeals registered
+//! over the past weeks, so the queues hold cases with different days left, and one left past
+//! its deadline, which the scheduler deems refused as the server starts.
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
@@ -41,17 +42,25 @@ pub struct Official {
     pub token: BearerSecret,
 }
 
-/// An officer and a supervisor for each of two agencies: the ministry that decides the
-/// allowances and the Almaty akimat that receives citizens' appeals.
+/// Who the demo signs in as: two officers and a supervisor of the ministry that decides the
+/// allowances, an officer and a supervisor of the Almaty akimat that receives citizens'
+/// appeals, an auditor who reads every agency, and an administrator of the users.
+const OFFICIALS: [(&str, Role, &str); 7] = [
+    ("mlsp.officer", Role::Officer, "MLSP"),
+    ("mlsp.officer2", Role::Officer, "MLSP"),
+    ("mlsp.supervisor", Role::Supervisor, "MLSP"),
+    ("almaty.officer", Role::Officer, "AKIMAT-ALMATY"),
+    ("almaty.supervisor", Role::Supervisor, "AKIMAT-ALMATY"),
+    ("demo.auditor", Role::Auditor, "DEMO"),
+    ("demo.admin", Role::Admin, "DEMO"),
+];
+
+/// Adds the demo's officials to a fresh store, each with a one-time password (changed at
+/// the first web sign-in) and an API token.
 pub async fn officials(store: &dyn Store) -> anyhow::Result<Vec<Official>> {
     let at = crate::clock::now(crate::clock::system());
     let mut officials = Vec::new();
-    for (login, role, agency) in [
-        ("mlsp.officer", Role::Officer, "MLSP"),
-        ("mlsp.supervisor", Role::Supervisor, "MLSP"),
-        ("almaty.officer", Role::Officer, "AKIMAT-ALMATY"),
-        ("almaty.supervisor", Role::Supervisor, "AKIMAT-ALMATY"),
-    ] {
+    for (login, role, agency) in OFFICIALS {
         let token = BearerSecret::generate(SecretKind::UserToken)?;
         let password = one_time_password()?;
         let user = NewUser {
@@ -73,43 +82,137 @@ pub async fn officials(store: &dyn Store) -> anyhow::Result<Vec<Official>> {
     Ok(officials)
 }
 
-/// Registers a complaint as if it had arrived 40 days ago: nobody answered it, and the
-/// scheduler deems it refused when the server starts.
-pub async fn overdue_appeal(store: Arc<dyn Store>) -> anyhow::Result<String> {
-    let long_ago = crate::clock::now(crate::clock::system()) - Duration::days(40);
-    let (intake, writer) = Intake::start(
-        store,
-        Arc::new(FixedClock(long_ago)),
-        IntakeOptions::default(),
-    );
-    let iin = first_valid_iin("850115300")?;
-    let registered = intake
-        .register(Submission {
-            kind: Some(AppealKind::Complaint),
-            language: Some(Language::Ru),
-            channel: Channel::Web,
-            text: AppealText::parse("Жалоба: в подъезде третий месяц не работает лифт, управляющая компания не отвечает.")?,
-            applicant: Applicant {
-                iin: Iin::parse(&iin)?,
-                name: PersonName::parse("Ольга Демонстрационная")?,
-                phone: None,
-                email: None,
-                address: None,
-            },
-            agency: Some(AgencyCode::parse("AKIMAT-ALMATY")?),
-            idempotency: None,
-            actor: "system:demo".to_owned(),
-            access_code_hash: None,
-            service: None,
-            claims: None,
-            case_record: None,
-            term_working_days: None,
-        })
-        .await
-        .context("cannot register the demo's overdue appeal")?;
-    drop(intake);
-    writer.await.context("the demo's intake writer failed")?;
-    Ok(registered.appeal().registration_number.as_str().to_owned())
+/// An appeal the demo registers as if it had arrived some days ago.
+struct Backdated {
+    days_ago: i64,
+    agency: &'static str,
+    kind: AppealKind,
+    language: Language,
+    text: &'static str,
+    name: &'static str,
+    /// The first nine digits of the applicant's IIN (the check digit is found).
+    iin: &'static str,
+}
+
+/// Appeals registered over the past weeks, so that the queues hold cases with different
+/// days left (one at risk, within three working days of its deadline), and one complaint
+/// nobody answered, which the scheduler deems refused as the server starts.
+const BACKDATED: [Backdated; 6] = [
+    Backdated {
+        days_ago: 19,
+        agency: "MLSP",
+        kind: AppealKind::Complaint,
+        language: Language::Ru,
+        text: "Жалоба: пособие по уходу за ребёнком не поступило второй месяц, отдел занятости не отвечает на звонки.",
+        name: "Асель Кайратовна",
+        iin: "880304400",
+    },
+    Backdated {
+        days_ago: 11,
+        agency: "MLSP",
+        kind: AppealKind::Request,
+        language: Language::Kk,
+        text: "Көп балалы отбасыға берілетін жәрдемақының мөлшері қалай есептелетінін түсіндіріп беруіңізді сұраймын.",
+        name: "Ерлан Болатұлы",
+        iin: "790921300",
+    },
+    Backdated {
+        days_ago: 6,
+        agency: "MLSP",
+        kind: AppealKind::Proposal,
+        language: Language::En,
+        text: "I propose that the allowance application page lists the documents needed before one starts filling it in.",
+        name: "Dana Smagulova",
+        iin: "910512400",
+    },
+    Backdated {
+        days_ago: 4,
+        agency: "MLSP",
+        kind: AppealKind::Request,
+        language: Language::Ru,
+        text: "Прошу разъяснить, с какого дня назначается адресная социальная помощь, если заявление подано в конце месяца.",
+        name: "Тимур Ахметов",
+        iin: "830730300",
+    },
+    Backdated {
+        days_ago: 8,
+        agency: "AKIMAT-ALMATY",
+        kind: AppealKind::Complaint,
+        language: Language::Kk,
+        text: "Шағым: ауладағы балалар алаңы екі айдан бері жөнделмей тұр, әкімдікке жазған хатым жауапсыз қалды.",
+        name: "Гүлнар Серікқызы",
+        iin: "870211400",
+    },
+    Backdated {
+        days_ago: 40,
+        agency: "AKIMAT-ALMATY",
+        kind: AppealKind::Complaint,
+        language: Language::Ru,
+        text: "Жалоба: в подъезде третий месяц не работает лифт, управляющая компания не отвечает.",
+        name: "Ольга Демонстрационная",
+        iin: "850115300",
+    },
+];
+
+/// Registers the backdated appeals, each at its own past moment, and returns a line per
+/// appeal: its number and how long ago it arrived.
+pub async fn backdated_appeals(store: Arc<dyn Store>) -> anyhow::Result<Vec<String>> {
+    let now = crate::clock::now(crate::clock::system());
+    let mut lines = Vec::new();
+    for appeal in &BACKDATED {
+        // Each appeal gets an intake whose clock stands at its arrival, so its registration
+        // date and deadline are computed as they would have been then.
+        let arrived = now - Duration::days(appeal.days_ago);
+        let (intake, writer) = Intake::start(
+            store.clone(),
+            Arc::new(FixedClock(arrived)),
+            IntakeOptions::default(),
+        );
+        let iin = first_valid_iin(appeal.iin)?;
+        let registered = intake
+            .register(Submission {
+                kind: Some(appeal.kind),
+                language: Some(appeal.language),
+                channel: Channel::Web,
+                text: AppealText::parse(appeal.text)?,
+                applicant: Applicant {
+                    iin: Iin::parse(&iin)?,
+                    name: PersonName::parse(appeal.name)?,
+                    phone: None,
+                    email: None,
+                    address: None,
+                },
+                agency: Some(AgencyCode::parse(appeal.agency)?),
+                idempotency: None,
+                actor: "system:demo".to_owned(),
+                access_code_hash: None,
+                service: None,
+                claims: None,
+                case_record: None,
+                term_working_days: None,
+            })
+            .await
+            .context("cannot register a backdated demo appeal")?;
+        drop(intake);
+        writer.await.context("the demo's intake writer failed")?;
+        let number = registered.appeal().registration_number.as_str().to_owned();
+        lines.push(if appeal.days_ago > 30 {
+            format!(
+                "{number}: a {} to {} registered {} days ago and never answered: deemed refused (GET /v1/queue?status=deemed_refused)",
+                appeal.kind.code(),
+                appeal.agency,
+                appeal.days_ago
+            )
+        } else {
+            format!(
+                "{number}: a {} to {} registered {} days ago, in its queue",
+                appeal.kind.code(),
+                appeal.agency,
+                appeal.days_ago
+            )
+        });
+    }
+    Ok(lines)
 }
 
 fn first_valid_iin(first9: &str) -> anyhow::Result<String> {
@@ -196,7 +299,12 @@ pub fn applications(
                 &residents[2].0,
                 "Мария Иванова",
                 "ru",
-                "Прошу назначить пособие на рождение четвёртого ребёнка.",
+                // The letter states the same birth order as the claim, one more than the
+                // registry holds.
+                &format!(
+                    "Прошу назначить пособие на рождение ребёнка: это мой {}-й ребёнок.",
+                    order(&residents[2].1) + 1
+                ),
                 "childbirth-allowance",
                 serde_json::json!({ "birth_order": order(&residents[2].1) + 1 }),
             ),

@@ -275,7 +275,7 @@ fn fact_rows(
             shown.push(fact.input.clone());
         }
         rows.push(FactRow {
-            input: input.clone(),
+            input: difference.map_or_else(|| input.clone(), |d| d.input.clone()),
             claimed: show_value(claimed),
             registry: difference
                 .map(|d| d.registry.clone())
