@@ -504,6 +504,10 @@ pub struct QueueBenchArgs {
     /// The service catalogue (the queue's service filter lists it).
     #[arg(long, env = "SHESHIM_SERVICES", default_value = "services")]
     pub services: PathBuf,
+    /// Folder for the SQLite file `queue.db`, kept after the run (a temporary folder if
+    /// absent); an existing file there is refused.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
     /// Run on PostgreSQL instead: a URL naming a database beside which the run creates (and
     /// then drops) a fresh database.
     #[arg(long)]

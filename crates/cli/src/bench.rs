@@ -286,6 +286,19 @@ pub(crate) mod postgres {
         (base, name, query)
     }
 
+    /// Refreshes the planner's statistics of the database at `url`, as autovacuum would in a
+    /// while after a bulk load, so that a measurement is of the plans a running server gets.
+    pub async fn analyze(url: &str) -> anyhow::Result<()> {
+        let mut connection = PgConnection::connect(url)
+            .await
+            .context("cannot connect to PostgreSQL")?;
+        sqlx::query("ANALYZE")
+            .execute(&mut connection)
+            .await
+            .context("cannot analyze the database")?;
+        Ok(())
+    }
+
     /// Creates `sheshim_bench_<pid>_<run>` and returns its URL.
     pub async fn create_database(admin: &str, run: usize) -> anyhow::Result<String> {
         let name = format!("sheshim_bench_{}_{run}", std::process::id());

@@ -36,9 +36,26 @@ const AGENCY: &str = "BENCH-AGENCY";
 /// Runs the benchmark.
 pub async fn run(args: &QueueBenchArgs) -> anyhow::Result<ExitCode> {
     let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    if let Some(folder) = &args.data_dir {
+        let file = folder.join("queue.db");
+        anyhow::ensure!(
+            !file.exists(),
+            "{} exists: the bench fills a fresh store",
+            file.display()
+        );
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
     let url = match &args.postgres {
         Some(admin) => crate::bench::postgres::create_database(admin, 0).await?,
-        None => format!("sqlite://{}", dir.path().join("queue.db").display()),
+        None => format!(
+            "sqlite://{}",
+            args.data_dir
+                .as_deref()
+                .unwrap_or(dir.path())
+                .join("queue.db")
+                .display()
+        ),
     };
     let keys = Arc::new(Keyring::generate().context("cannot generate keys")?);
     let (store, _) = sheshim_store::open_attached(&url, keys, Utc::now())
@@ -47,6 +64,9 @@ pub async fn run(args: &QueueBenchArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     seed(store.as_ref(), args.cases).await?;
     let seeded = started.elapsed();
+    if args.postgres.is_some() {
+        crate::bench::postgres::analyze(&url).await?;
+    }
     let cookie = sign_in(store.as_ref()).await?;
     let router = router(store.clone(), &args.services).await?;
     println!(

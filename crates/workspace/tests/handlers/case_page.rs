@@ -52,7 +52,7 @@ async fn story(url: &str) {
         .expect("a differing claim")..];
     let differs = &differs[..differs.find("</tr>").unwrap()];
     assert!(
-        differs.contains("birth_order") && differs.contains("<td>3</td>"),
+        differs.contains("Birth order") && differs.contains("<td>3</td>"),
         "{differs}"
     );
     assert!(
