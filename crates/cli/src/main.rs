@@ -19,6 +19,7 @@ mod demo_cases;
 mod demo_flow;
 mod keys;
 mod logging;
+mod models;
 mod offers;
 mod private;
 mod proactive;
@@ -34,7 +35,7 @@ mod users;
 
 use args::{
     AuditCommand, BenchCommand, CaseCommand, Cli, ClientCommand, Command, KeyCommand,
-    PopulationCommand, RegistryCommand, UserCommand,
+    ModelsCommand, PopulationCommand, RegistryCommand, UserCommand,
 };
 use clap::Parser;
 use std::process::ExitCode;
@@ -88,6 +89,8 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Deadline(args) => deadline::run(&args),
         Command::Key(KeyCommand::Generate(args)) => keys::generate(&args),
         Command::Tck(args) => tck::run(&args),
+        Command::Models(ModelsCommand::Fetch(args)) => models::fetch(&args),
+        Command::Models(ModelsCommand::Check(args)) => models::check(&args),
         Command::Service(command) => service::run(&command),
         Command::Decide(args) => decide::run(&args),
         Command::Train(args) => classify::train(&args),
