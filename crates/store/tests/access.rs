@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use sheshim_crypto::{AccessCode, BearerSecret, Keyring, SecretKind, secret_hash};
 use sheshim_domain::{
@@ -18,8 +20,6 @@ use sheshim_store::{
     Attached, IdempotencyClaim, NewClient, NewRegistration, NewUser, RegistrationOutcome, Store,
     StoreError, verify_store,
 };
-use sqlx::AssertSqlSafe;
-use sqlx::postgres::PgPool;
 use std::sync::Arc;
 
 async fn open(url: &str) -> Arc<dyn Store> {
@@ -221,31 +221,5 @@ async fn access_on_sqlite() {
 
 #[tokio::test]
 async fn access_on_postgres() {
-    let Ok(admin_url) = std::env::var("SHESHIM_TEST_POSTGRES_URL") else {
-        println!("access_on_postgres skipped: set SHESHIM_TEST_POSTGRES_URL to run it");
-        return;
-    };
-    let name = format!(
-        "sheshim_access_{}_{}",
-        std::process::id(),
-        Utc::now().timestamp_micros()
-    );
-    let admin = PgPool::connect(&admin_url).await.unwrap();
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let base = &admin_url[..admin_url.rfind('/').unwrap()];
-    let url = format!("{base}/{name}");
-    let result = tokio::spawn(async move { access(&url).await }).await;
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap();
-    admin.close().await;
-    if let Err(failure) = result {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    support::on_fresh_postgres("access", |url| async move { access(&url).await }).await;
 }

@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
@@ -300,31 +302,5 @@ async fn registry_on_sqlite() {
 
 #[tokio::test]
 async fn registry_on_postgres() {
-    let Ok(admin_url) = std::env::var("SHESHIM_TEST_POSTGRES_URL") else {
-        println!("registry_on_postgres skipped: set SHESHIM_TEST_POSTGRES_URL to run it");
-        return;
-    };
-    let name = format!(
-        "sheshim_registry_{}_{}",
-        std::process::id(),
-        Utc::now().timestamp_micros()
-    );
-    let admin = PgPool::connect(&admin_url).await.unwrap();
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let (base, _) = admin_url.rsplit_once('/').unwrap();
-    let url = format!("{base}/{name}");
-    let result = tokio::spawn(async move { scenario(&url).await }).await;
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap();
-    admin.close().await;
-    if let Err(failure) = result {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    support::on_fresh_postgres("registry", |url| async move { scenario(&url).await }).await;
 }

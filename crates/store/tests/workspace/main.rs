@@ -12,13 +12,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+#[path = "../support/mod.rs"]
+mod support;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use sheshim_crypto::{BearerSecret, Keyring, SecretKind, secret_hash};
 use sheshim_domain::{AccountName, AgencyCode, Language, Role};
 use sheshim_store::{Attached, Lockout, NewUser, Store, StoreError, UserId, verify_store};
-use sqlx::AssertSqlSafe;
-use sqlx::postgres::PgPool;
 use std::sync::Arc;
 
 /// Stand-ins for argon2id PHC strings: the store keeps and compares nothing but the text.
@@ -337,31 +337,5 @@ async fn workspace_on_sqlite() {
 
 #[tokio::test]
 async fn workspace_on_postgres() {
-    let Ok(admin_url) = std::env::var("SHESHIM_TEST_POSTGRES_URL") else {
-        println!("workspace_on_postgres skipped: set SHESHIM_TEST_POSTGRES_URL to run it");
-        return;
-    };
-    let name = format!(
-        "sheshim_workspace_{}_{}",
-        std::process::id(),
-        Utc::now().timestamp_micros()
-    );
-    let admin = PgPool::connect(&admin_url).await.unwrap();
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let base = &admin_url[..admin_url.rfind('/').unwrap()];
-    let url = format!("{base}/{name}");
-    let result = tokio::spawn(async move { workspace(&url).await }).await;
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap();
-    admin.close().await;
-    if let Err(failure) = result {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    support::on_fresh_postgres("workspace", |url| async move { workspace(&url).await }).await;
 }
