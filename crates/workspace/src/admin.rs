@@ -5,6 +5,7 @@
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::form::Fields;
 use crate::session::Session;
 use crate::sign_in::{html, no_store};
 use askama::Template;
@@ -15,7 +16,6 @@ use sheshim_crypto::{BearerSecret, SecretKind, hash_password, one_time_password}
 use sheshim_domain::{AccountName, AgencyCode, Role};
 use sheshim_server::AppState;
 use sheshim_store::{NewUser, UserChange, UserSummary};
-use std::collections::HashMap;
 
 /// A user as the list shows them.
 pub struct UserRow {
@@ -98,20 +98,6 @@ pub async fn page(State(state): State<AppState>, session: Session) -> Result<Res
     render(&state, &session, Vec::new()).await
 }
 
-fn form(body: &[u8]) -> HashMap<String, String> {
-    form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
-        .collect()
-}
-
-fn field<'a>(fields: &'a HashMap<String, String>, name: &str) -> Result<&'a str, WebError> {
-    fields
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| WebError::Refused(format!("{name}: is required")))
-}
-
 fn parse_role(text: &str) -> Result<Role, WebError> {
     Role::parse(text).map_err(|e| WebError::Refused(format!("role: {e}")))
 }
@@ -133,13 +119,13 @@ pub async fn create(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let fields = form(&body);
-    session.check_form(&headers, fields.get("csrf").map(String::as_str))?;
+    let fields = Fields::parse(&body)?;
+    session.check_form(&headers, fields.get("csrf"))?;
     session.require(&[Role::Admin])?;
-    let login = AccountName::parse(field(&fields, "login")?)
+    let login = AccountName::parse(&fields.text("login")?)
         .map_err(|e| WebError::Refused(format!("login: {e}")))?;
-    let role = parse_role(field(&fields, "role")?)?;
-    let agency = parse_agency(field(&fields, "agency")?)?;
+    let role = parse_role(&fields.text("role")?)?;
+    let agency = parse_agency(&fields.text("agency")?)?;
     let password = one_time_password().map_err(secrets_failed)?;
     let token = BearerSecret::generate(SecretKind::UserToken).map_err(secrets_failed)?;
     let to_hash = password.to_string();
@@ -199,22 +185,22 @@ pub async fn change(
     Path(login): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let fields = form(&body);
-    session.check_form(&headers, fields.get("csrf").map(String::as_str))?;
+    let fields = Fields::parse(&body)?;
+    session.check_form(&headers, fields.get("csrf"))?;
     session.require(&[Role::Admin])?;
     let login = AccountName::parse(&login).map_err(|_| WebError::NotFound)?;
-    if login == session.login && fields.get("change").map(String::as_str) != Some("reset") {
+    if login == session.login && fields.get("change").map(str::trim) != Some("reset") {
         // An administrator cannot lock themself out or change their own powers.
         return Err(WebError::Refused(
             "login: an administrator does not change their own account here".to_owned(),
         ));
     }
     let mut shown_once = Vec::new();
-    let change = match field(&fields, "change")? {
+    let change = match fields.text("change")?.as_str() {
         "disable" => UserChange::Disable,
         "enable" => UserChange::Enable,
-        "role" => UserChange::SetRole(parse_role(field(&fields, "role")?)?),
-        "agency" => UserChange::SetAgency(parse_agency(field(&fields, "agency")?)?),
+        "role" => UserChange::SetRole(parse_role(&fields.text("role")?)?),
+        "agency" => UserChange::SetAgency(parse_agency(&fields.text("agency")?)?),
         "reset" => {
             let password = one_time_password().map_err(secrets_failed)?;
             let to_hash = password.to_string();

@@ -5,6 +5,7 @@
 use crate::case_page::case_number;
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::form::Fields;
 use crate::session::Session;
 use crate::sign_in::{html, no_store};
 use askama::Template;
@@ -15,83 +16,48 @@ use chrono::NaiveDate;
 use sheshim_domain::AgencyCode;
 use sheshim_engine::{Action, Choice};
 use sheshim_server::AppState;
-use std::collections::HashMap;
 
-/// The longest text field read from an action form, in characters.
-const MAX_TEXT_CHARS: usize = 20_000;
-
-/// The fields of an action form, by name; a repeated field is refused.
-struct Fields(HashMap<String, String>);
-
-impl Fields {
-    fn parse(body: &[u8]) -> Result<Fields, WebError> {
-        let mut fields = HashMap::new();
-        for (name, value) in form_urlencoded::parse(body) {
-            if fields
-                .insert(name.to_string(), value.into_owned())
-                .is_some()
-            {
-                return Err(WebError::Refused(format!("{name}: is given twice")));
-            }
-        }
-        Ok(Fields(fields))
+/// The outcome an officer chose.
+fn outcome(fields: &Fields) -> Result<Choice, WebError> {
+    match fields.get("outcome") {
+        Some("granted") => Ok(Choice::Granted),
+        Some("denied") => Ok(Choice::Denied),
+        Some("answered") => Ok(Choice::Answered),
+        _ => Err(WebError::Refused(
+            "outcome: must be granted, denied or answered".to_owned(),
+        )),
     }
+}
 
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
+/// An amount in tenge (`12345.67` or `12 345,67`) as tiyn, when given.
+fn amount_tiyn(fields: &Fields) -> Result<Option<i64>, WebError> {
+    let Some(text) = fields
+        .get("amount")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let refuse = || WebError::Refused("amount: must be tenge, e.g. 85000.00".to_owned());
+    let (whole, cents) = cleaned.split_once('.').unwrap_or((&cleaned, "0"));
+    if whole.is_empty() || cents.len() > 2 || !cents.chars().all(|c| c.is_ascii_digit()) {
+        return Err(refuse());
     }
-
-    /// A required text, trimmed, within the length limit.
-    fn text(&self, name: &'static str) -> Result<String, WebError> {
-        let value = self.get(name).map(str::trim).unwrap_or_default();
-        if value.is_empty() {
-            return Err(WebError::Refused(format!("{name}: is required")));
-        }
-        if value.chars().count() > MAX_TEXT_CHARS {
-            return Err(WebError::Refused(format!(
-                "{name}: is longer than {MAX_TEXT_CHARS} characters"
-            )));
-        }
-        Ok(value.to_owned())
+    let whole: i64 = whole.parse().map_err(|_| refuse())?;
+    let cents: i64 = format!("{cents:0<2}").parse().map_err(|_| refuse())?;
+    if whole < 0 {
+        return Err(refuse());
     }
-
-    fn outcome(&self) -> Result<Choice, WebError> {
-        match self.get("outcome") {
-            Some("granted") => Ok(Choice::Granted),
-            Some("denied") => Ok(Choice::Denied),
-            Some("answered") => Ok(Choice::Answered),
-            _ => Err(WebError::Refused(
-                "outcome: must be granted, denied or answered".to_owned(),
-            )),
-        }
-    }
-
-    /// An amount in tenge (`12345.67` or `12 345,67`) as tiyn, when given.
-    fn amount_tiyn(&self) -> Result<Option<i64>, WebError> {
-        let Some(text) = self.get("amount").map(str::trim).filter(|t| !t.is_empty()) else {
-            return Ok(None);
-        };
-        let cleaned: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| if c == ',' { '.' } else { c })
-            .collect();
-        let refuse = || WebError::Refused("amount: must be tenge, e.g. 85000.00".to_owned());
-        let (whole, cents) = cleaned.split_once('.').unwrap_or((&cleaned, "0"));
-        if whole.is_empty() || cents.len() > 2 || !cents.chars().all(|c| c.is_ascii_digit()) {
-            return Err(refuse());
-        }
-        let whole: i64 = whole.parse().map_err(|_| refuse())?;
-        let cents: i64 = format!("{cents:0<2}").parse().map_err(|_| refuse())?;
-        if whole < 0 {
-            return Err(refuse());
-        }
-        whole
-            .checked_mul(100)
-            .and_then(|t| t.checked_add(cents))
-            .map(Some)
-            .ok_or_else(refuse)
-    }
+    whole
+        .checked_mul(100)
+        .and_then(|t| t.checked_add(cents))
+        .map(Some)
+        .ok_or_else(refuse)
 }
 
 /// The engine's action for a form.
@@ -110,8 +76,8 @@ fn action_of(code: &str, fields: &Fields, login: &str) -> Result<Action, WebErro
             body: fields.text("body")?,
         },
         "override" => Action::Override {
-            outcome: fields.outcome()?,
-            amount_tiyn: fields.amount_tiyn()?,
+            outcome: outcome(fields)?,
+            amount_tiyn: amount_tiyn(fields)?,
             reason: fields.text("reason")?,
         },
         "forward" => Action::Forward {
@@ -131,7 +97,7 @@ fn action_of(code: &str, fields: &Fields, login: &str) -> Result<Action, WebErro
             reply: fields.text("reply")?,
         },
         "decide" => Action::Decide {
-            outcome: fields.outcome()?,
+            outcome: outcome(fields)?,
             body: fields.text("body")?,
         },
         "withdraw" => Action::Withdraw {
@@ -249,15 +215,15 @@ mod tests {
 
     #[test]
     fn amounts_are_read_as_tiyn() {
-        assert_eq!(fields("amount=85000").amount_tiyn(), Ok(Some(8_500_000)));
+        assert_eq!(amount_tiyn(&fields("amount=85000")), Ok(Some(8_500_000)));
         assert_eq!(
-            fields("amount=85+000%2C5").amount_tiyn(),
+            amount_tiyn(&fields("amount=85+000%2C5")),
             Ok(Some(8_500_050))
         );
-        assert_eq!(fields("amount=").amount_tiyn(), Ok(None));
-        assert!(fields("amount=-5").amount_tiyn().is_err());
-        assert!(fields("amount=1.234").amount_tiyn().is_err());
-        assert!(fields("amount=99999999999999999999").amount_tiyn().is_err());
+        assert_eq!(amount_tiyn(&fields("amount=")), Ok(None));
+        assert!(amount_tiyn(&fields("amount=-5")).is_err());
+        assert!(amount_tiyn(&fields("amount=1.234")).is_err());
+        assert!(amount_tiyn(&fields("amount=99999999999999999999")).is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod case_page;
 mod case_view;
 pub mod chrome;
 mod error;
+mod form;
 pub mod format;
 pub mod i18n;
 mod language;

@@ -3,6 +3,7 @@
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::form::Fields;
 use crate::queue_view::{Filters, Row, URGENCIES, code_words};
 use crate::session::Session;
 use crate::sign_in::html;
@@ -160,16 +161,6 @@ pub async fn page(
     html(&page)
 }
 
-/// The bulk-assign form: the cases ticked and whom to give them to.
-#[derive(Deserialize)]
-pub struct BulkAssignForm {
-    csrf: Option<String>,
-    assignee: String,
-    #[serde(default)]
-    case: Vec<String>,
-    back: Option<String>,
-}
-
 /// `POST /workspace/queue/assign`: assigns each case ticked, through the engine, each at
 /// the version it has now (bulk assignment is a queue action, not an edit of a case read
 /// earlier). The first refusal stops and is shown.
@@ -179,37 +170,22 @@ pub async fn bulk_assign(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    // Several `case` fields: read with serde_html_form's rules by hand, as axum's `Form`
-    // does not collect repeated keys into a list.
-    let mut form = BulkAssignForm {
-        csrf: None,
-        assignee: String::new(),
-        case: Vec::new(),
-        back: None,
-    };
-    for (name, value) in form_urlencoded::parse(&body) {
-        match name.as_ref() {
-            "csrf" => form.csrf = Some(value.into_owned()),
-            "assignee" => form.assignee = value.trim().to_owned(),
-            "case" => form.case.push(value.into_owned()),
-            "back" => form.back = Some(value.into_owned()),
-            _ => {}
-        }
-    }
-    session.check_form(&headers, form.csrf.as_deref())?;
+    let form = Fields::parse_with_lists(&body, &["case"])?;
+    session.check_form(&headers, form.get("csrf"))?;
     let flow = state.flow().ok_or(WebError::Unavailable)?;
     let officer = session.officer();
-    let assignee = match form.assignee.as_str() {
+    let assignee = match form.get("assignee").map(str::trim).unwrap_or_default() {
         "" => None,
         "me" => Some(session.login.to_string()),
         other => Some(other.to_owned()),
     };
-    if form.case.len() > 200 {
+    let cases: Vec<&str> = form.all("case").collect();
+    if cases.len() > 200 {
         return Err(WebError::Refused(
             "case: at most 200 cases at once".to_owned(),
         ));
     }
-    for number in &form.case {
+    for number in cases {
         let number = RegistrationNumber::parse(number).map_err(|_| WebError::NotFound)?;
         let case = flow.case_for(&officer, &number).await?;
         flow.act(
@@ -223,10 +199,10 @@ pub async fn bulk_assign(
         .await?;
     }
     let back = form
-        .back
+        .get("back")
         .filter(|b| b.starts_with("/workspace/queue") && !b.contains("//"))
-        .unwrap_or_else(|| "/workspace/queue".to_owned());
-    Ok(Redirect::to(&back).into_response())
+        .unwrap_or("/workspace/queue");
+    Ok(Redirect::to(back).into_response())
 }
 
 /// The save-view form.

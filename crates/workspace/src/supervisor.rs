@@ -7,6 +7,7 @@
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::form::Fields;
 use crate::queue_view::{Row, working_days_left};
 use crate::session::Session;
 use crate::sign_in::html;
@@ -171,25 +172,11 @@ pub async fn set_switch(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let mut service = None;
-    let mut stopped = None;
-    let mut reason = String::new();
-    let mut confirmed = false;
-    let mut csrf = None;
-    for (name, value) in form_urlencoded::parse(&body) {
-        match name.as_ref() {
-            "service" => service = Some(value.into_owned()),
-            "stopped" => stopped = Some(value.into_owned()),
-            "reason" => reason = value.trim().to_owned(),
-            "confirm" => confirmed = value == "yes" || value == "on",
-            "csrf" => csrf = Some(value.into_owned()),
-            _ => {}
-        }
-    }
-    session.check_form(&headers, csrf.as_deref())?;
+    let fields = Fields::parse(&body)?;
+    session.check_form(&headers, fields.get("csrf"))?;
     session.require(&[Role::Supervisor])?;
     let flow = state.flow().ok_or(WebError::Unavailable)?;
-    let service = match service.as_deref() {
+    let service = match fields.get("service") {
         Some("*") => "*".to_owned(),
         Some(code) => {
             let code = ServiceCode::parse(code).map_err(|_| WebError::NotFound)?;
@@ -201,17 +188,22 @@ pub async fn set_switch(
         }
         None => return Err(WebError::Refused("service: is required".to_owned())),
     };
-    let stopped = match stopped.as_deref() {
+    let stopped = match fields.get("stopped") {
         Some("on") => true,
         Some("off") => false,
         _ => return Err(WebError::Refused("stopped: must be on or off".to_owned())),
     };
+    let reason = fields
+        .get("reason")
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(WebError::Refused(
             "reason: must be 1–1000 characters".to_owned(),
         ));
     }
-    if !confirmed {
+    if !matches!(fields.get("confirm"), Some("yes" | "on")) {
         return Err(WebError::Refused(
             "confirm: tick the confirmation to change the switch".to_owned(),
         ));
