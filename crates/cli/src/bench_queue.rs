@@ -21,8 +21,7 @@ use sheshim_domain::{
     AccountName, AgencyCode, AppealKind, AppealText, Applicant, Channel, Iin, Language, PersonName,
     Role, with_check_digit,
 };
-use sheshim_engine::{Flow, Intake, IntakeOptions, SystemClock};
-use sheshim_store::{NewRegistration, NewUser, Store, StoreRegistry};
+use sheshim_store::{NewRegistration, NewUser, Store};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -263,25 +262,18 @@ async fn sign_in(store: &dyn Store) -> anyhow::Result<String> {
 
 /// The API and the workspace over the store, as `sheshim serve` builds them.
 async fn router(store: Arc<dyn Store>, services: &std::path::Path) -> anyhow::Result<axum::Router> {
-    let clock: Arc<dyn sheshim_engine::Clock> = Arc::new(SystemClock);
-    let triage = crate::serve::triage_models(None).await?;
-    let catalogue = crate::serve::load_catalogue(services)?;
-    let (intake, _writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
-    let flow = Flow::new(
-        store.clone(),
-        catalogue,
-        Arc::new(StoreRegistry(store.clone())),
-        triage.clone(),
-        clock.clone(),
-        intake.clone(),
-        "seed".to_owned(),
+    let parts =
+        crate::serve::Parts::around(store, crate::serve::triage_models(None).await?, services)?;
+    let (state, _flow, _writer) = crate::serve::app_state(
+        parts.store,
+        parts.triage,
+        parts.catalogue,
+        parts.registry,
+        parts.clock,
     );
-    let state = sheshim_server::AppState::new(store, intake, triage)
-        .with_clock(clock)
-        .with_flow(flow);
     Ok(sheshim_server::router_with(
         state,
-        sheshim_workspace::routes(sheshim_workspace::WorkspaceConfig::default()),
+        sheshim_workspace::routes(parts.workspace),
         false,
     ))
 }

@@ -210,16 +210,7 @@ pub async fn serve_listeners(
         pipeline,
         workspace,
     } = parts;
-    let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
-    let flow = Flow::new(
-        store.clone(),
-        catalogue,
-        registry,
-        triage.clone(),
-        clock.clone(),
-        intake.clone(),
-        "seed".to_owned(),
-    );
+    let (state, flow, writer) = app_state(store, triage, catalogue, registry, clock);
     let mut background = vec![
         tokio::spawn(flow.clone().run_pipeline(pipeline)),
         tokio::spawn(flow.clone().run_scheduler(deadline_check)),
@@ -229,10 +220,10 @@ pub async fn serve_listeners(
             flow.clone().run_delivery(webhook, Duration::from_secs(1)),
         ));
     }
+    // The state and the background tasks hold the only handles left: the intake writer
+    // can stop once they are gone.
+    drop(flow);
     tracing::info!(addr = %listeners.api.local_addr()?, "serving");
-    let state = AppState::new(store, intake, triage)
-        .with_clock(clock)
-        .with_flow(flow);
     sheshim_server::serve_with(
         listeners,
         state,
@@ -253,6 +244,32 @@ pub async fn serve_listeners(
     writer.await.context("the intake writer failed")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// What the server's handlers share, as `sheshim serve` builds it: the intake over the
+/// store (with its writer task, which ends once every handle on the intake is gone), the
+/// case flow and the state holding both.
+pub fn app_state(
+    store: Arc<dyn Store>,
+    triage: Arc<Triage>,
+    catalogue: Arc<Catalogue>,
+    registry: Arc<dyn Registry>,
+    clock: Arc<dyn Clock>,
+) -> (AppState, Flow, tokio::task::JoinHandle<()>) {
+    let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
+    let flow = Flow::new(
+        store.clone(),
+        catalogue,
+        registry,
+        triage.clone(),
+        clock.clone(),
+        intake.clone(),
+        "seed".to_owned(),
+    );
+    let state = AppState::new(store, intake, triage)
+        .with_clock(clock)
+        .with_flow(flow.clone());
+    (state, flow, writer)
 }
 
 /// The triage models: the seed models, trained now (a fraction of a second in a release
