@@ -13,6 +13,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use sheshim_domain::RegistrationNumber;
+use sheshim_engine::record::CaseRecord;
 use sheshim_server::AppState;
 use std::time::Instant;
 
@@ -86,7 +87,12 @@ pub async fn page(
                 .collect()
         })
         .unwrap_or_default();
-    let content = CaseContent::new(&t, &case, &history, today, &inputs_of_claims);
+    let record: CaseRecord = case
+        .record
+        .clone()
+        .and_then(|r| serde_json::from_value(r).ok())
+        .unwrap_or_default();
+    let content = CaseContent::new(&t, &case, &record, &history, today, &inputs_of_claims);
     let appeal = &case.appeal;
     let service = case
         .service
@@ -127,11 +133,7 @@ pub async fn page(
             },
         );
     }
-    let draft = case
-        .record
-        .clone()
-        .and_then(|r| serde_json::from_value::<sheshim_engine::record::CaseRecord>(r).ok())
-        .and_then(|r| r.draft);
+    let draft = record.draft.as_ref();
     // The template the draft was made from: the service's message for the draft's outcome
     // (an appeal's is its `answer-skeleton`), in the draft's language.
     let template = draft.as_ref().and_then(|draft| {
@@ -141,7 +143,7 @@ pub async fn page(
             .answer_template(&draft.outcome, language)
             .or_else(|| service.answer_template("answer-skeleton", language))
     });
-    let draft_body = draft.map(|d| d.body).unwrap_or_default();
+    let draft_body = draft.map(|d| d.body.clone()).unwrap_or_default();
     let others = config
         .presence
         .seen(number.as_str(), session.login.as_str(), Instant::now());

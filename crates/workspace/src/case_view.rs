@@ -89,20 +89,16 @@ pub struct CaseContent {
 impl CaseContent {
     /// Builds the page's content.
     ///
-    /// `inputs_of_claims` maps the service's claim names to the decision inputs they state.
+    /// `record` is the case's record, opened from `case`; `inputs_of_claims` maps the service's claim names to the decision inputs they state.
     pub fn new(
         t: &Tr,
         case: &StoredCase,
+        record: &CaseRecord,
         history: &[StoredAuditEntry],
         today: NaiveDate,
         inputs_of_claims: &BTreeMap<String, String>,
     ) -> CaseContent {
         let language = t.language();
-        let record: CaseRecord = case
-            .record
-            .clone()
-            .and_then(|r| serde_json::from_value(r).ok())
-            .unwrap_or_default();
         let mut content = CaseContent::default();
         if let Some(triage) = &record.triage {
             content.masked_text = Some(triage.masked_text.clone());
@@ -145,7 +141,7 @@ impl CaseContent {
                 pair(t, "case-triage-models", triage.models.clone()),
             ];
         }
-        content.facts = fact_rows(case, &record, language, inputs_of_claims);
+        content.facts = fact_rows(case, record, language, inputs_of_claims);
         if let Some(registry) = &record.registry {
             content.registry_notes.extend(
                 registry
@@ -210,7 +206,7 @@ impl CaseContent {
             });
         }
         content.issued = record.issued.as_ref().map(|answer| answer.text.clone());
-        content.clocks = clocks(t, case, &record, today);
+        content.clocks = clocks(t, case, record, today);
         content.history = history
             .iter()
             .map(|stored| history_line(t, stored))

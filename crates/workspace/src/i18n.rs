@@ -126,22 +126,16 @@ impl Tr {
     }
 
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-        let Some(pattern) = self
-            .bundle()
-            .and_then(|bundle| bundle.get_message(id))
-            .and_then(|message| message.value())
-        else {
+        let Some((bundle, pattern)) = self.bundle().and_then(|bundle| {
+            let pattern = bundle.get_message(id)?.value()?;
+            Some((bundle, pattern))
+        }) else {
             return format!("{MISSING_MARK}{id}⟧");
         };
         let mut errors = Vec::new();
-        let text = self
-            .bundle()
-            .map(|bundle| {
-                bundle
-                    .format_pattern(pattern, args, &mut errors)
-                    .into_owned()
-            })
-            .unwrap_or_default();
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
         if !errors.is_empty() {
             tracing::warn!(
                 id,
