@@ -195,10 +195,10 @@ pub fn period(query: &str) -> Result<(NaiveDate, NaiveDate), WebError> {
         match name.as_ref() {
             "from" => from = Some(date()?),
             "to" => to = Some(date()?),
-            other => {
-                return Err(WebError::Refused(format!(
-                    "{other}: is not a parameter here"
-                )));
+            _ => {
+                return Err(WebError::Refused(
+                    "only from and to are read here".to_owned(),
+                ));
             }
         }
     }

@@ -9,6 +9,18 @@ use sheshim_engine::record::CaseRecord;
 use sheshim_store::{QueueCursor, QueueFilter, QueueItem, StoredCase};
 use std::collections::BTreeMap;
 
+/// The queue's parameters.
+const KNOWN: [&str; 8] = [
+    "status",
+    "service",
+    "urgency",
+    "language",
+    "assigned",
+    "due_before",
+    "overdue",
+    "cursor",
+];
+
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 50;
 
@@ -53,7 +65,12 @@ impl Filters {
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim().to_owned();
             if seen.insert(name.to_string(), ()).is_some() {
-                return Err(format!("{name}: is given twice"));
+                // Only a filter's own name is repeated back, never one the client made up.
+                return Err(if KNOWN.contains(&name.as_ref()) {
+                    format!("{name}: is given twice")
+                } else {
+                    "a parameter is given twice".to_owned()
+                });
             }
             if value.is_empty() {
                 continue;
@@ -100,7 +117,12 @@ impl Filters {
                             .ok_or("cursor: is not a position this page gave out")?,
                     );
                 }
-                other => return Err(format!("{other}: is not a filter of the queue")),
+                _ => {
+                    return Err(format!(
+                        "the queue's filters are {}; no other parameter is read",
+                        KNOWN.join(", ")
+                    ));
+                }
             }
         }
         Ok(filters)
@@ -295,10 +317,10 @@ mod tests {
             Filters::parse("urgency=soon"),
             Err("urgency: must be immediate, high, normal or low".to_owned())
         );
-        assert_eq!(
-            Filters::parse("colour=red"),
-            Err("colour: is not a filter of the queue".to_owned())
-        );
+        // A name the client made up is not repeated back; the page says what is read.
+        let unknown = Filters::parse("colour=red").unwrap_err();
+        assert!(!unknown.contains("colour"), "{unknown}");
+        assert!(unknown.contains("status, service, urgency"), "{unknown}");
         assert_eq!(
             Filters::parse("status=registered&status=registered"),
             Err("status: is given twice".to_owned())
