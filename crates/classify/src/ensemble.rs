@@ -40,6 +40,11 @@ impl Ensemble {
     /// model's buckets differ from the first model's.
     pub fn new(models: &[&Classifier]) -> Result<Ensemble, ClassifyError> {
         let first = models.first().ok_or(ClassifyError::Empty)?;
+        if models.iter().any(|m| m.dense().is_some()) {
+            return Err(ClassifyError::DenseMismatch(
+                "an ensemble fuses n-gram models only".into(),
+            ));
+        }
         let buckets = first.buckets();
         if let Some(other) = models.iter().find(|m| m.buckets() != buckets) {
             return Err(ClassifyError::BucketMismatch {

@@ -76,4 +76,8 @@ pub enum ClassifyError {
         /// Buckets of the model.
         model: u32,
     },
+    /// A model trained with dense features (an embedding) was given none, another
+    /// dimension, or non-finite values; or an n-gram-only model was given an embedding.
+    #[error("dense features do not fit the model: {0}")]
+    DenseMismatch(String),
 }

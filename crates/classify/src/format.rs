@@ -10,7 +10,7 @@
 //! | 4 + 4 | number of classes `k` and of buckets (`u32`) |
 //! | 4·k | biases (`f32`) |
 //! | 4 | number of stored weight rows `r` (`u32`) |
-//! | r·(4 + 4·k) | each row: bucket index (`u32`, strictly increasing), then `k` weights (`f32`); all-zero rows are omitted |
+//! | r·(4 + 4·k) | each row: row index (`u32`, strictly increasing; the buckets, then the dense dimensions the metadata names, if any), then `k` weights (`f32`); all-zero rows are omitted |
 //! | 32 | SHA-256 of every preceding byte |
 
 use sha2::{Digest, Sha256};
@@ -70,7 +70,7 @@ impl Classifier {
         for b in &self.bias {
             out.extend_from_slice(&b.to_le_bytes());
         }
-        let rows: Vec<usize> = (0..self.meta.options.buckets as usize)
+        let rows: Vec<usize> = (0..self.rows())
             .filter(|&j| self.weights[j * k..j * k + k].iter().any(|&w| w != 0.0))
             .collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
@@ -130,16 +130,26 @@ impl Classifier {
         if !(t.is_finite() && t > 0.0) {
             return Err(corrupt("bad temperature"));
         }
+        let dense_rows = match &meta.dense {
+            Some(dense)
+                if dense.dimension > 4096 || !(dense.weight.is_finite() && dense.weight > 0.0) =>
+            {
+                return Err(corrupt("bad dense features"));
+            }
+            Some(dense) => dense.dimension,
+            None => 0,
+        };
+        let total_rows = buckets + dense_rows;
         let bias = (0..k).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
         let rows = r.u32()? as usize;
-        if rows > buckets as usize || body.len() - r.pos != rows * (4 + 4 * k) {
+        if rows > total_rows as usize || body.len() - r.pos != rows * (4 + 4 * k) {
             return Err(corrupt("weight section has the wrong size"));
         }
-        let mut weights = vec![0f32; buckets as usize * k];
+        let mut weights = vec![0f32; total_rows as usize * k];
         let mut prev: Option<u32> = None;
         for _ in 0..rows {
             let j = r.u32()?;
-            if j >= buckets || prev.is_some_and(|p| j <= p) {
+            if j >= total_rows || prev.is_some_and(|p| j <= p) {
                 return Err(corrupt("bad row index"));
             }
             prev = Some(j);

@@ -46,4 +46,6 @@ pub use error::ClassifyError;
 pub use eval::{ClassReport, Report, evaluate};
 pub use features::{Features, Scratch};
 pub use format::FORMAT_VERSION;
-pub use model::{Classifier, ModelMetadata, Prediction, TrainOptions, TrainingFigures};
+pub use model::{
+    Classifier, DenseFeatures, ModelMetadata, Prediction, TrainOptions, TrainingFigures,
+};

@@ -105,6 +105,50 @@ pub struct ModelMetadata {
     pub options: TrainOptions,
     /// Figures from training.
     pub training: TrainingFigures,
+    /// The dense features (a sentence embedding) the model reads beside its n-grams;
+    /// `None` for a model of n-grams alone (and for every model written before they existed).
+    #[serde(default)]
+    pub dense: Option<DenseFeatures>,
+}
+
+/// The dense features a model was trained with: a sentence embedding of the text, whose
+/// components join the hashed n-grams as extra rows after the buckets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DenseFeatures {
+    /// The embedding model that made them, e.g. `multilingual-e5-small`; the same model must
+    /// embed the texts the classifier later reads.
+    pub model: String,
+    /// Their dimension.
+    pub dimension: u32,
+    /// The factor each component is multiplied by before it joins the n-grams (whose vector
+    /// has unit length, as the embedding has).
+    pub weight: f32,
+}
+
+impl DenseFeatures {
+    /// Appends the embedding to an n-gram vector hashed into `buckets`.
+    fn append(&self, buckets: u32, embedding: &[f32], x: &mut Sparse) -> Result<(), ClassifyError> {
+        if embedding.len() != self.dimension as usize {
+            return Err(ClassifyError::DenseMismatch(format!(
+                "the model reads {} dimensions of {}, the embedding has {}",
+                self.dimension,
+                self.model,
+                embedding.len()
+            )));
+        }
+        if embedding.iter().any(|v| !v.is_finite()) {
+            return Err(ClassifyError::DenseMismatch(
+                "a component is not finite".into(),
+            ));
+        }
+        x.extend(
+            embedding
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (buckets + i as u32, v * self.weight)),
+        );
+        Ok(())
+    }
 }
 
 /// One prediction.
@@ -122,7 +166,7 @@ pub struct Prediction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classifier {
     pub(crate) meta: ModelMetadata,
-    /// Row-major `[bucket][class]` weights.
+    /// Row-major `[row][class]` weights: one row per bucket, then one per dense dimension.
     pub(crate) weights: Vec<f32>,
     pub(crate) bias: Vec<f32>,
 }
@@ -189,8 +233,14 @@ pub(crate) fn argmax(z: &[f64]) -> usize {
 }
 
 /// Trains softmax regression by SGD on the given examples.
-fn sgd(xs: &[Sparse], ys: &[usize], k: usize, o: &TrainOptions) -> (Vec<f32>, Vec<f32>) {
-    let mut w = vec![0f32; o.buckets as usize * k];
+fn sgd(
+    xs: &[Sparse],
+    ys: &[usize],
+    k: usize,
+    rows: usize,
+    o: &TrainOptions,
+) -> (Vec<f32>, Vec<f32>) {
+    let mut w = vec![0f32; rows * k];
     let mut b = vec![0f32; k];
     let mut scale = 1.0f64;
     let mut rng = Rng::new(o.seed ^ 0x5EED_0F5E_ED00);
@@ -246,6 +296,44 @@ impl Classifier {
         labels: &[&str],
         options: &TrainOptions,
     ) -> Result<Classifier, ClassifyError> {
+        Classifier::train_inner(texts, None, labels, options)
+    }
+
+    /// Trains a classifier that reads each text's embedding beside its n-grams:
+    /// `embeddings[i]` is the embedding of `texts[i]` by the model `dense` names.
+    ///
+    /// # Errors
+    ///
+    /// As [`Classifier::train`], and [`ClassifyError::DenseMismatch`] when an embedding is
+    /// missing, of another dimension or not finite.
+    pub fn train_with_dense(
+        texts: &[&str],
+        embeddings: &[Vec<f32>],
+        dense: DenseFeatures,
+        labels: &[&str],
+        options: &TrainOptions,
+    ) -> Result<Classifier, ClassifyError> {
+        if embeddings.len() != texts.len() {
+            return Err(ClassifyError::DenseMismatch(format!(
+                "{} texts but {} embeddings",
+                texts.len(),
+                embeddings.len()
+            )));
+        }
+        if !(dense.weight.is_finite() && dense.weight > 0.0) || dense.dimension == 0 {
+            return Err(ClassifyError::InvalidOption(
+                "dense features need a dimension and a finite positive weight".into(),
+            ));
+        }
+        Classifier::train_inner(texts, Some((&dense, embeddings)), labels, options)
+    }
+
+    fn train_inner(
+        texts: &[&str],
+        dense: Option<(&DenseFeatures, &[Vec<f32>])>,
+        labels: &[&str],
+        options: &TrainOptions,
+    ) -> Result<Classifier, ClassifyError> {
         options.validate()?;
         check_pairs(texts, labels)?;
         if let Some(i) = labels.iter().position(|l| l.is_empty()) {
@@ -266,12 +354,17 @@ impl Classifier {
         let mut scratch = Scratch::default();
         let xs: Vec<Sparse> = texts
             .iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(i, t)| {
                 let mut v = Vec::new();
                 vectorize(t, options.buckets, &mut scratch, &mut v);
-                v
+                if let Some((spec, embeddings)) = dense {
+                    spec.append(options.buckets, &embeddings[i], &mut v)?;
+                }
+                Ok(v)
             })
-            .collect();
+            .collect::<Result<_, ClassifyError>>()?;
+        let rows = options.buckets as usize + dense.map_or(0, |(spec, _)| spec.dimension as usize);
 
         // Calibration: hold out a seeded slice, train on the rest, fit T.
         let n_cal = (texts.len() as f64 * options.calibration_fraction).round() as usize;
@@ -288,7 +381,7 @@ impl Classifier {
             let (held, rest) = perm.split_at(n_cal);
             let rx: Vec<Sparse> = rest.iter().map(|&i| xs[i].clone()).collect();
             let ry: Vec<usize> = rest.iter().map(|&i| ys[i]).collect();
-            let (w, b) = sgd(&rx, &ry, k, options);
+            let (w, b) = sgd(&rx, &ry, k, rows, options);
             let mut z = Vec::new();
             let logits: Vec<(Vec<f64>, usize)> = held
                 .iter()
@@ -306,7 +399,7 @@ impl Classifier {
             );
         }
 
-        let (weights, bias) = sgd(&xs, &ys, k, options);
+        let (weights, bias) = sgd(&xs, &ys, k, rows, options);
         let mut z = Vec::new();
         let correct = xs
             .iter()
@@ -334,6 +427,7 @@ impl Classifier {
             training_date: options.training_date.clone(),
             options: options.clone(),
             training,
+            dense: dense.map(|(spec, _)| spec.clone()),
         };
         Ok(Classifier {
             meta,
@@ -345,6 +439,39 @@ impl Classifier {
     /// The model's metadata.
     pub fn metadata(&self) -> &ModelMetadata {
         &self.meta
+    }
+
+    /// The dense features the model reads beside its n-grams, if any.
+    pub fn dense(&self) -> Option<&DenseFeatures> {
+        self.meta.dense.as_ref()
+    }
+
+    /// The number of weight rows: the buckets, then the dense dimensions.
+    pub(crate) fn rows(&self) -> usize {
+        self.meta.options.buckets as usize
+            + self.meta.dense.as_ref().map_or(0, |d| d.dimension as usize)
+    }
+
+    /// Classifies a text with its embedding, for a model trained with dense features.
+    ///
+    /// # Errors
+    ///
+    /// [`ClassifyError::DenseMismatch`] when the model has no dense features or the
+    /// embedding does not fit them.
+    pub fn predict_with_dense(
+        &self,
+        text: &str,
+        embedding: &[f32],
+    ) -> Result<Prediction, ClassifyError> {
+        let dense =
+            self.meta.dense.as_ref().ok_or_else(|| {
+                ClassifyError::DenseMismatch("the model reads n-grams alone".into())
+            })?;
+        let mut scratch = Scratch::new();
+        let mut x = Vec::new();
+        vectorize(text, self.meta.options.buckets, &mut scratch, &mut x);
+        dense.append(self.meta.options.buckets, embedding, &mut x)?;
+        Ok(self.prediction(self.calibrated(&x)))
     }
 
     /// The labels, in class order.
@@ -425,7 +552,8 @@ impl Classifier {
     }
 
     /// Classifies `text`. Never panics; an empty text gets the prior-like
-    /// answer given by the biases alone.
+    /// answer given by the biases alone. A model trained with dense features reads only
+    /// its n-grams here; give it the embedding with [`Classifier::predict_with_dense`].
     pub fn predict(&self, text: &str) -> Prediction {
         self.prediction(self.probabilities(text))
     }

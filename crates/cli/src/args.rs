@@ -493,6 +493,47 @@ pub enum BenchCommand {
     Triage(TriageBenchArgs),
     /// Evaluate the shared decision-speed workload over a population in columns.
     Batch(BatchBenchArgs),
+    /// Sentence embeddings per second (multilingual-e5-small) for 100- and 500-character
+    /// appeals, on one core and on all cores.
+    Embed(EmbedBenchArgs),
+    /// The category classifier on KZgovData within and across Kazakh and Russian (and Kazakh
+    /// in Latin letters), with n-grams alone and with the embedding beside them.
+    Kzgovdata(KzgovdataBenchArgs),
+}
+
+/// `sheshim bench embed`.
+#[derive(Debug, Args)]
+pub struct EmbedBenchArgs {
+    /// Where models are kept.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+    /// Texts per timed run.
+    #[arg(long, default_value_t = 64)]
+    pub texts: usize,
+    /// Timed runs; the median is reported.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+}
+
+/// `sheshim bench kzgovdata`.
+#[derive(Debug, Args)]
+pub struct KzgovdataBenchArgs {
+    /// KZgovData's CSV file (columns text_kz, text_ru, category).
+    #[arg(long, default_value = "../shared/data/kzgovdata/data.csv")]
+    pub data: PathBuf,
+    /// Where models are kept; without e5-small only the n-gram figures are printed.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+    /// Write each split's training and test rows (text,label) under this folder, for the
+    /// scikit-learn baseline (bench/kzgovdata/compare).
+    #[arg(long)]
+    pub export: Option<PathBuf>,
+    /// Print the figures as CSV lines (split,system,accuracy,macro_f1).
+    #[arg(long)]
+    pub csv: bool,
+    /// The factor the embedding's components get beside the n-grams.
+    #[arg(long, default_value_t = 2.0)]
+    pub dense_weight: f32,
 }
 
 /// `sheshim models …`.

@@ -6,7 +6,9 @@ mod audit;
 mod bench;
 mod bench_batch;
 mod bench_decide;
+mod bench_embed;
 mod bench_flow;
+mod bench_kzgovdata;
 mod bench_queue;
 mod bench_triage;
 mod case;
@@ -17,6 +19,7 @@ mod decide;
 mod demo;
 mod demo_cases;
 mod demo_flow;
+mod embedding;
 mod keys;
 mod logging;
 mod models;
@@ -102,6 +105,8 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
         Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
         Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
+        Command::Bench(BenchCommand::Embed(args)) => bench_embed::run(&args),
+        Command::Bench(BenchCommand::Kzgovdata(args)) => bench_kzgovdata::run(&args),
         other => return Err(Box::new(other)),
     })
 }
