@@ -1,0 +1,446 @@
+//! The index: documents in tantivy (BM25) with one text field per language, optionally one
+//! embedding vector per document, and the search that ranks and fuses.
+
+use crate::analysis::{self, analyser_name};
+use crate::error::SearchError;
+use crate::fusion::{RRF_K, Role, TextEmbedder, cosine, reciprocal_rank_fusion};
+use crate::sources::{Document, SourceRef, Sources};
+use sha2::{Digest, Sha256};
+use sheshim_domain::Language;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value as _,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+/// The longest query searched, in characters: a page of text, far more than a question, and
+/// few enough terms that a query costs milliseconds.
+pub const MAX_QUERY_CHARS: usize = 4000;
+
+/// How deep each ranking is read before fusion: fusion can only promote a document one of
+/// the rankings found.
+const FUSION_DEPTH: usize = 100;
+
+/// The longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// The memory tantivy's writer may use while indexing (one thread).
+const WRITER_BYTES: usize = 50_000_000;
+
+/// The file, in an index folder, holding the fingerprint of the sources it was built from.
+const FINGERPRINT_FILE: &str = "sheshim-sources.sha256";
+
+/// The version of the schema and analysers: part of the fingerprint, so an index folder built
+/// by an older version is rebuilt rather than read with the wrong analysers.
+const SCHEMA_VERSION: &str = "sheshim-search 1";
+
+/// How to build an index.
+#[derive(Clone, Default)]
+pub struct BuildOptions {
+    /// Keep the index in this folder (reused while the sources are unchanged) instead of in
+    /// memory. The folder must be empty, new, or hold an index built here before.
+    pub directory: Option<PathBuf>,
+    /// Embed every document and fuse BM25 with cosine similarity.
+    pub embedder: Option<Arc<dyn TextEmbedder>>,
+}
+
+/// Where the index is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexLocation {
+    /// In memory, built at this run.
+    Memory,
+    /// In this folder, built at this run.
+    Built(PathBuf),
+    /// In this folder, built earlier from the same sources and reused.
+    Reused(PathBuf),
+}
+
+/// How hits are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// BM25 alone; the score is BM25's.
+    Bm25,
+    /// BM25 and cosine similarity fused by reciprocal rank; the score is the fused one.
+    Fused,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Where the document came from.
+    pub source: SourceRef,
+    /// Its score (see [`Ranking`]).
+    pub score: f32,
+    /// The part of its text that best matches the query, on one line.
+    pub snippet: String,
+    /// The document's language.
+    pub language: Language,
+}
+
+/// The fields of the schema.
+#[derive(Clone, Copy)]
+struct Fields {
+    /// The document's number in [`SearchIndex::documents`].
+    ord: Field,
+    /// The text fields, in the order of [`Language::ALL`].
+    text: [Field; 3],
+}
+
+impl Fields {
+    fn text(&self, language: Language) -> Field {
+        match language {
+            Language::Kk => self.text[0],
+            Language::Ru => self.text[1],
+            Language::En => self.text[2],
+        }
+    }
+}
+
+fn field_name(language: Language) -> String {
+    format!("text_{}", language.code())
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let ord = builder.add_u64_field("ord", STORED);
+    let text = Language::ALL.map(|language| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analyser_name(language))
+            .set_index_option(IndexRecordOption::WithFreqs);
+        builder.add_text_field(
+            &field_name(language),
+            TextOptions::default().set_indexing_options(indexing),
+        )
+    });
+    (builder.build(), Fields { ord, text })
+}
+
+/// A search index over [`Sources`].
+pub struct SearchIndex {
+    documents: Vec<Document>,
+    reader: IndexReader,
+    fields: Fields,
+    vectors: Option<Vectors>,
+    location: IndexLocation,
+}
+
+/// The embedder and one vector per document, in the order of the documents.
+type Vectors = (Arc<dyn TextEmbedder>, Vec<Vec<f32>>);
+
+impl SearchIndex {
+    /// Indexes the sources' documents.
+    pub fn build(sources: Sources, options: BuildOptions) -> Result<SearchIndex, SearchError> {
+        let documents = sources.documents().to_vec();
+        if documents.is_empty() {
+            return Err(SearchError::NoDocuments);
+        }
+        let (schema, fields) = schema();
+        let (index, location, fresh) = match &options.directory {
+            None => (Index::create_in_ram(schema), IndexLocation::Memory, true),
+            Some(dir) => open_or_create(dir, schema, &fingerprint(&documents))?,
+        };
+        analysis::register(index.tokenizers());
+        if fresh {
+            let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BYTES)?;
+            for (ord, document) in documents.iter().enumerate() {
+                let mut doc = TantivyDocument::new();
+                doc.add_u64(fields.ord, ord as u64);
+                for part in &document.parts {
+                    doc.add_text(fields.text(part.language), &part.text);
+                }
+                writer.add_document(doc)?;
+            }
+            writer.commit()?;
+            if let Some(dir) = &options.directory {
+                write_fingerprint(dir, &fingerprint(&documents))?;
+            }
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let vectors = match options.embedder {
+            None => None,
+            Some(embedder) => {
+                let vectors = embed_documents(&embedder, &documents)?;
+                Some((embedder, vectors))
+            }
+        };
+        Ok(SearchIndex {
+            documents,
+            reader,
+            fields,
+            vectors,
+            location,
+        })
+    }
+
+    /// Where the index is.
+    pub fn location(&self) -> &IndexLocation {
+        &self.location
+    }
+
+    /// How hits are ranked.
+    pub fn ranking(&self) -> Ranking {
+        if self.vectors.is_some() {
+            Ranking::Fused
+        } else {
+            Ranking::Bm25
+        }
+    }
+
+    /// How many documents are indexed.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// True when no document is indexed (never, once built).
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// The best `limit` documents for `query`, best first. The query is analysed by every
+    /// language's analyser and searched in every language's field; a Kazakh query in Latin
+    /// letters is read into Cyrillic as well.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let query = query.trim();
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(SearchError::QueryTooLong {
+                chars,
+                limit: MAX_QUERY_CHARS,
+            });
+        }
+        let bm25_query = self.query(query)?;
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let depth = if self.vectors.is_some() {
+            limit.max(FUSION_DEPTH)
+        } else {
+            limit
+        };
+        let top = searcher.search(&bm25_query, &TopDocs::with_limit(depth).order_by_score())?;
+        let mut bm25 = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(ord) = doc.get_first(self.fields.ord).and_then(|v| v.as_u64()) {
+                bm25.push((ord as usize, score));
+            }
+        }
+        let ranked: Vec<(usize, f32)> = match &self.vectors {
+            None => bm25,
+            Some((embedder, vectors)) => {
+                let query_vector = embedder.embed(query, Role::Query).map_err(|failure| {
+                    SearchError::Embedding {
+                        what: "the query".to_owned(),
+                        failure,
+                    }
+                })?;
+                let mut dense: Vec<(usize, f32)> = vectors
+                    .iter()
+                    .enumerate()
+                    .map(|(ord, vector)| (ord, cosine(&query_vector, vector)))
+                    .collect();
+                dense.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                dense.truncate(depth);
+                let rankings = [
+                    bm25.iter().map(|h| h.0).collect(),
+                    dense.iter().map(|h| h.0).collect(),
+                ];
+                reciprocal_rank_fusion(&rankings, RRF_K)
+            }
+        };
+        let generators = Language::ALL
+            .iter()
+            .map(|&language| {
+                let mut generator =
+                    SnippetGenerator::create(&searcher, &bm25_query, self.fields.text(language))?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Ok((language, generator))
+            })
+            .collect::<Result<Vec<_>, SearchError>>()?;
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .filter_map(|(ord, score)| {
+                let document = self.documents.get(ord)?;
+                Some(Hit {
+                    source: document.source.clone(),
+                    score,
+                    snippet: snippet(document, &generators),
+                    language: document.language,
+                })
+            })
+            .collect())
+    }
+
+    /// The BM25 query: every term the query gives in each language's analyser, as
+    /// alternatives, in that language's field.
+    fn query(&self, query: &str) -> Result<BooleanQuery, SearchError> {
+        let cyrillic = sheshim_lang::detect(query)
+            .ok()
+            .and_then(|d| d.kazakh_latin)
+            .map(|spelling| {
+                sheshim_lang::normalize(query, Some(spelling))
+                    .as_str()
+                    .to_owned()
+            });
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for language in Language::ALL {
+            let mut terms: BTreeSet<String> =
+                analysis::terms(language, query).into_iter().collect();
+            if language == Language::Kk
+                && let Some(cyrillic) = &cyrillic
+            {
+                terms.extend(analysis::terms(language, cyrillic));
+            }
+            let field = self.fields.text(language);
+            for term in terms {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &term),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                ));
+            }
+        }
+        if clauses.is_empty() {
+            return Err(SearchError::EmptyQuery);
+        }
+        Ok(BooleanQuery::new(clauses))
+    }
+}
+
+/// The snippet of the document's part with the most query terms highlighted, on one line;
+/// the beginning of its text when none is (a hit found by its vector alone).
+fn snippet(document: &Document, generators: &[(Language, SnippetGenerator)]) -> String {
+    let best = document
+        .parts
+        .iter()
+        .filter_map(|part| {
+            let (_, generator) = generators.iter().find(|(l, _)| *l == part.language)?;
+            let snippet = generator.snippet(&part.text);
+            (!snippet.highlighted().is_empty()).then_some(snippet)
+        })
+        .max_by_key(|snippet| snippet.highlighted().len());
+    let text = match &best {
+        Some(snippet) => snippet.fragment().to_owned(),
+        None => document
+            .parts
+            .first()
+            .map(|p| p.text.chars().take(SNIPPET_CHARS).collect())
+            .unwrap_or_default(),
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One vector per document, each checked to have the first one's length.
+fn embed_documents(
+    embedder: &Arc<dyn TextEmbedder>,
+    documents: &[Document],
+) -> Result<Vec<Vec<f32>>, SearchError> {
+    let mut vectors: Vec<Vec<f32>> = Vec::with_capacity(documents.len());
+    for document in documents {
+        let failed = |failure| SearchError::Embedding {
+            what: document.source.key(),
+            failure,
+        };
+        let vector = embedder
+            .embed(&document.text(), Role::Passage)
+            .map_err(failed)?;
+        if let Some(first) = vectors.first()
+            && first.len() != vector.len()
+        {
+            return Err(failed(crate::EmbedFailure(format!(
+                "a vector of {} dimensions, where the first document's had {}",
+                vector.len(),
+                first.len()
+            ))));
+        }
+        vectors.push(vector);
+    }
+    Ok(vectors)
+}
+
+/// The SHA-256 of the schema version and every document (key, language and parts), hex.
+fn fingerprint(documents: &[Document]) -> String {
+    let mut hash = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    field(SCHEMA_VERSION.as_bytes());
+    for document in documents {
+        field(document.source.key().as_bytes());
+        field(document.source.to_string().as_bytes());
+        field(document.language.code().as_bytes());
+        for part in &document.parts {
+            field(part.language.code().as_bytes());
+            field(part.text.as_bytes());
+        }
+    }
+    hex::encode(hash.finalize())
+}
+
+/// Opens the index in `dir` when it was built from sources with this fingerprint; otherwise
+/// creates a new one there (after removing an index built here before). Returns the index,
+/// its location and whether documents must be written.
+fn open_or_create(
+    dir: &Path,
+    schema: Schema,
+    fingerprint: &str,
+) -> Result<(Index, IndexLocation, bool), SearchError> {
+    let folder_error = |message: String| SearchError::Folder {
+        path: dir.to_owned(),
+        message,
+    };
+    let io = |e: std::io::Error| folder_error(e.to_string());
+    let marker = dir.join(FINGERPRINT_FILE);
+    if marker.is_file() {
+        let stored = std::fs::read_to_string(&marker).map_err(io)?;
+        if stored.trim() == fingerprint
+            && let Ok(index) = Index::open_in_dir(dir)
+            && index.schema() == schema
+        {
+            return Ok((index, IndexLocation::Reused(dir.to_owned()), false));
+        }
+        // An index built here from other sources: remove its files and build anew.
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_file() {
+                std::fs::remove_file(&path).map_err(io)?;
+            }
+        }
+    } else if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(io)?;
+        if entries.next().is_some() {
+            return Err(folder_error(
+                "the folder is not empty and holds no index built by sheshim search; \
+                 name an empty or new folder"
+                    .to_owned(),
+            ));
+        }
+    } else {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let index = Index::create_in_dir(dir, schema)?;
+    Ok((index, IndexLocation::Built(dir.to_owned()), true))
+}
+
+/// Records the sources' fingerprint once the index is committed.
+fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), SearchError> {
+    std::fs::write(dir.join(FINGERPRINT_FILE), format!("{fingerprint}\n")).map_err(|e| {
+        SearchError::Folder {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        }
+    })
+}
