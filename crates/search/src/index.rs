@@ -76,7 +76,8 @@ pub struct Hit {
     pub source: SourceRef,
     /// Its score (see [`Ranking`]).
     pub score: f32,
-    /// The part of its text that best matches the query, on one line.
+    /// The part of its text that matches the query, on one line; for an answer, the appeal's
+    /// fragment, " → ", and the answer's.
     pub snippet: String,
     /// The document's language.
     pub language: Language,
@@ -319,27 +320,27 @@ impl SearchIndex {
     }
 }
 
-/// The snippet of the document's part with the most query terms highlighted, on one line;
-/// the beginning of its text when none is (a hit found by its vector alone).
+/// The snippet: for each part of the document, the fragment with the query's terms, or its
+/// beginning when none is there (a hit found by its vector alone, or the answer after the
+/// appeal that matched), joined by " → " and put on one line.
 fn snippet(document: &Document, generators: &[(Language, SnippetGenerator)]) -> String {
-    let best = document
+    let fragments: Vec<String> = document
         .parts
         .iter()
-        .filter_map(|part| {
-            let (_, generator) = generators.iter().find(|(l, _)| *l == part.language)?;
-            let snippet = generator.snippet(&part.text);
-            (!snippet.highlighted().is_empty()).then_some(snippet)
+        .map(|part| {
+            let highlighted = generators
+                .iter()
+                .find(|(l, _)| *l == part.language)
+                .map(|(_, generator)| generator.snippet(&part.text))
+                .filter(|snippet| !snippet.highlighted().is_empty());
+            match highlighted {
+                Some(snippet) => snippet.fragment().to_owned(),
+                None => part.text.chars().take(SNIPPET_CHARS).collect(),
+            }
         })
-        .max_by_key(|snippet| snippet.highlighted().len());
-    let text = match &best {
-        Some(snippet) => snippet.fragment().to_owned(),
-        None => document
-            .parts
-            .first()
-            .map(|p| p.text.chars().take(SNIPPET_CHARS).collect())
-            .unwrap_or_default(),
-    };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    fragments.join(" → ")
 }
 
 /// One vector per document, each checked to have the first one's length.

@@ -6,17 +6,23 @@
 //! road), *жолдардың* (of the roads), *жолға* (to the road). A citizen writes one form and a
 //! legal passage another, so BM25 over whole words would miss most matches. Snowball has no
 //! Kazakh stemmer, hence this one. It strips the longest known ending again and again while
-//! a stem of at least [`MIN_STEM_CHARS`] letters with a vowel is left, and then undoes the
+//! a long enough stem with a vowel is left, and then undoes the
 //! voicing a vowel-initial ending causes (*мектебі* → *мектеб* → *мектеп*). It is
 //! deliberately greedy: for retrieval, two forms of one word meeting on one stem matters
 //! more than the stem being the dictionary form, and the occasional word that happens to end
 //! like a suffix (*машина* → *маши*) is stemmed the same way in the query and the passage.
+//! A stem keeps at least [`MIN_STEM_CHARS`] letters and a vowel.
 
 use std::mem;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The shortest stem, in letters, the stemmer leaves.
-pub const MIN_STEM_CHARS: usize = 3;
+/// The shortest stem, in letters, an ending of two letters or more may leave: Kazakh has
+/// many two-letter roots (үй house, ай month, су water, жер … ).
+pub const MIN_STEM_CHARS: usize = 2;
+
+/// The shortest stem a one-letter ending (the possessive -ы/-і) may leave: one letter is
+/// too weak a clue to cut a three-letter word to two (ісі stays).
+const MIN_STEM_AFTER_ONE_LETTER: usize = 3;
 
 /// How many endings one word may lose: plural, possessive, case and a derived ending on top
 /// (e.g. *ауласындағы* = аула + сы + нда + ғы) is the longest chain in appeals.
@@ -86,9 +92,13 @@ pub fn stem(word: &str) -> String {
         let best = ENDINGS
             .iter()
             .filter(|ending| {
-                stem.strip_suffix(**ending).is_some_and(|rest| {
-                    rest.chars().count() >= MIN_STEM_CHARS && rest.chars().any(is_vowel)
-                })
+                let min = if ending.chars().count() == 1 {
+                    MIN_STEM_AFTER_ONE_LETTER
+                } else {
+                    MIN_STEM_CHARS
+                };
+                stem.strip_suffix(**ending)
+                    .is_some_and(|rest| rest.chars().count() >= min && rest.chars().any(is_vowel))
             })
             .max_by_key(|ending| ending.len());
         let Some(ending) = best else { break };
@@ -224,10 +234,16 @@ mod tests {
     }
 
     #[test]
+    fn two_letter_roots_keep_their_endings_apart_from_them() {
+        all_stem_to(&["үй", "үйде", "үйлерде", "үйдің"], "үй");
+        all_stem_to(&["ай", "айдың", "айдан", "айға"], "ай");
+        // A one-letter ending never cuts a word to two letters.
+        assert_eq!(analyse_word("ісі"), "ісі");
+    }
+
+    #[test]
     fn short_words_and_other_scripts_are_kept() {
-        // A stem shorter than three letters is never left: үй (house) keeps its form.
         assert_eq!(analyse_word("үй"), "үй");
-        assert_eq!(analyse_word("үйде"), "үйде");
         assert_eq!(analyse_word("road"), "road");
         assert_eq!(analyse_word("2024"), "2024");
     }

@@ -69,6 +69,10 @@ fn a_kazakh_query_in_other_inflected_forms_finds_the_kazakh_passage() {
         .search("әкімшілік актілерге шағымдар жоғары тұрған органдарға", 3)
         .unwrap();
     assert_eq!(passage(&hits[0]), "appc-91-kk", "{hits:#?}");
+
+    // «айдың» against «үш айдан»: two-letter roots meet too; the article on the term.
+    let hits = index.search("шағымды үш айдың ішінде беру", 3).unwrap();
+    assert_eq!(passage(&hits[0]), "appc-92-kk", "{hits:#?}");
 }
 
 #[test]
