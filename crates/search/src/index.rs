@@ -3,7 +3,7 @@
 
 use crate::analysis::{self, analyser_name};
 use crate::error::SearchError;
-use crate::fusion::{RRF_K, Role, TextEmbedder, cosine, reciprocal_rank_fusion};
+use crate::fusion::{EmbedFailure, RRF_K, Role, TextEmbedder, cosine, reciprocal_rank_fusion};
 use crate::sources::{Document, SourceRef, Sources};
 use sha2::{Digest, Sha256};
 use sheshim_domain::Language;
@@ -238,12 +238,20 @@ impl SearchIndex {
         let ranked: Vec<(usize, f32)> = match &self.vectors {
             None => bm25,
             Some((embedder, vectors)) => {
-                let query_vector = embedder.embed(query, Role::Query).map_err(|failure| {
-                    SearchError::Embedding {
-                        what: "the query".to_owned(),
-                        failure,
-                    }
-                })?;
+                let failed = |failure| SearchError::Embedding {
+                    what: "the query".to_owned(),
+                    failure,
+                };
+                let query_vector = embedder.embed(query, Role::Query).map_err(failed)?;
+                if let Some(first) = vectors.first()
+                    && first.len() != query_vector.len()
+                {
+                    return Err(failed(EmbedFailure(format!(
+                        "a vector of {} dimensions, where the documents' have {}",
+                        query_vector.len(),
+                        first.len()
+                    ))));
+                }
                 let mut dense: Vec<(usize, f32)> = vectors
                     .iter()
                     .enumerate()
@@ -360,7 +368,7 @@ fn embed_documents(
         if let Some(first) = vectors.first()
             && first.len() != vector.len()
         {
-            return Err(failed(crate::EmbedFailure(format!(
+            return Err(failed(EmbedFailure(format!(
                 "a vector of {} dimensions, where the first document's had {}",
                 vector.len(),
                 first.len()

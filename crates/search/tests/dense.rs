@@ -40,6 +40,18 @@ impl TextEmbedder for ConceptEmbedder {
 
 struct Failing;
 
+/// Embeds documents in three dimensions and queries in two: a broken model.
+struct Mismatched;
+
+impl TextEmbedder for Mismatched {
+    fn embed(&self, _text: &str, role: Role) -> Result<Vec<f32>, EmbedFailure> {
+        Ok(match role {
+            Role::Passage => vec![1.0, 0.0, 0.0],
+            Role::Query => vec![1.0, 0.0],
+        })
+    }
+}
+
 impl TextEmbedder for Failing {
     fn embed(&self, _text: &str, _role: Role) -> Result<Vec<f32>, EmbedFailure> {
         Err(EmbedFailure("model not loaded".to_owned()))
@@ -125,5 +137,19 @@ fn an_embedder_failure_is_an_error_naming_the_document() {
     assert_eq!(
         err.to_string(),
         "embedding note:heating-ru: model not loaded"
+    );
+}
+
+#[test]
+fn a_query_vector_of_another_length_is_an_error() {
+    let options = BuildOptions {
+        directory: None,
+        embedder: Some(Arc::new(Mismatched)),
+    };
+    let index = SearchIndex::build(sources(), options).unwrap();
+    let err = index.search("жылу", 3).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "embedding the query: a vector of 2 dimensions, where the documents' have 3"
     );
 }
