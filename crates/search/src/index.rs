@@ -238,20 +238,11 @@ impl SearchIndex {
         let ranked: Vec<(usize, f32)> = match &self.vectors {
             None => bm25,
             Some((embedder, vectors)) => {
-                let failed = |failure| SearchError::Embedding {
-                    what: "the query".to_owned(),
-                    failure,
-                };
-                let query_vector = embedder.embed(query, Role::Query).map_err(failed)?;
-                if let Some(first) = vectors.first()
-                    && first.len() != query_vector.len()
-                {
-                    return Err(failed(EmbedFailure(format!(
-                        "a vector of {} dimensions, where the documents' have {}",
-                        query_vector.len(),
-                        first.len()
-                    ))));
-                }
+                let query_vector = embed(embedder.as_ref(), query, Role::Query, vectors.first())
+                    .map_err(|failure| SearchError::Embedding {
+                        what: "the query".to_owned(),
+                        failure,
+                    })?;
                 let mut dense: Vec<(usize, f32)> = vectors
                     .iter()
                     .enumerate()
@@ -358,25 +349,38 @@ fn embed_documents(
 ) -> Result<Vec<Vec<f32>>, SearchError> {
     let mut vectors: Vec<Vec<f32>> = Vec::with_capacity(documents.len());
     for document in documents {
-        let failed = |failure| SearchError::Embedding {
+        let vector = embed(
+            embedder.as_ref(),
+            &document.text(),
+            Role::Passage,
+            vectors.first(),
+        )
+        .map_err(|failure| SearchError::Embedding {
             what: document.source.key(),
             failure,
-        };
-        let vector = embedder
-            .embed(&document.text(), Role::Passage)
-            .map_err(failed)?;
-        if let Some(first) = vectors.first()
-            && first.len() != vector.len()
-        {
-            return Err(failed(EmbedFailure(format!(
-                "a vector of {} dimensions, where the first document's had {}",
-                vector.len(),
-                first.len()
-            ))));
-        }
+        })?;
         vectors.push(vector);
     }
     Ok(vectors)
+}
+
+/// The vector of `text`, refused when its length differs from `like`'s (the first
+/// document's): a model that changes its dimensions would make every cosine meaningless.
+fn embed(
+    embedder: &dyn TextEmbedder,
+    text: &str,
+    role: Role,
+    like: Option<&Vec<f32>>,
+) -> Result<Vec<f32>, EmbedFailure> {
+    let vector = embedder.embed(text, role)?;
+    match like {
+        Some(first) if first.len() != vector.len() => Err(EmbedFailure(format!(
+            "a vector of {} dimensions, where the documents' have {}",
+            vector.len(),
+            first.len()
+        ))),
+        _ => Ok(vector),
+    }
 }
 
 /// The SHA-256 of the schema version and every document (key, language and parts), hex.
