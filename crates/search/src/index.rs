@@ -3,12 +3,12 @@
 
 use crate::analysis::{self, analyser_name};
 use crate::error::SearchError;
+use crate::folder;
 use crate::fusion::{EmbedFailure, RRF_K, Role, TextEmbedder, cosine, reciprocal_rank_fusion};
 use crate::sources::{Document, SourceRef, Sources};
-use sha2::{Digest, Sha256};
 use sheshim_domain::Language;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -31,13 +31,6 @@ const SNIPPET_CHARS: usize = 200;
 
 /// The memory tantivy's writer may use while indexing (one thread).
 const WRITER_BYTES: usize = 50_000_000;
-
-/// The file, in an index folder, holding the fingerprint of the sources it was built from.
-const FINGERPRINT_FILE: &str = "sheshim-sources.sha256";
-
-/// The version of the schema and analysers: part of the fingerprint, so an index folder built
-/// by an older version is rebuilt rather than read with the wrong analysers.
-const SCHEMA_VERSION: &str = "sheshim-search 1";
 
 /// How to build an index.
 #[derive(Clone, Default)]
@@ -143,7 +136,7 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let (index, location, fresh) = match &options.directory {
             None => (Index::create_in_ram(schema), IndexLocation::Memory, true),
-            Some(dir) => open_or_create(dir, schema, &fingerprint(&documents))?,
+            Some(dir) => folder::open_or_create(dir, schema, &folder::fingerprint(&documents))?,
         };
         analysis::register(index.tokenizers());
         if fresh {
@@ -158,7 +151,7 @@ impl SearchIndex {
             }
             writer.commit()?;
             if let Some(dir) = &options.directory {
-                write_fingerprint(dir, &fingerprint(&documents))?;
+                folder::write_fingerprint(dir, &folder::fingerprint(&documents))?;
             }
         }
         let reader = index
@@ -381,79 +374,4 @@ fn embed(
         ))),
         _ => Ok(vector),
     }
-}
-
-/// The SHA-256 of the schema version and every document (key, language and parts), hex.
-fn fingerprint(documents: &[Document]) -> String {
-    let mut hash = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(bytes);
-    };
-    field(SCHEMA_VERSION.as_bytes());
-    for document in documents {
-        field(document.source.key().as_bytes());
-        field(document.source.to_string().as_bytes());
-        field(document.language.code().as_bytes());
-        for part in &document.parts {
-            field(part.language.code().as_bytes());
-            field(part.text.as_bytes());
-        }
-    }
-    hex::encode(hash.finalize())
-}
-
-/// Opens the index in `dir` when it was built from sources with this fingerprint; otherwise
-/// creates a new one there (after removing an index built here before). Returns the index,
-/// its location and whether documents must be written.
-fn open_or_create(
-    dir: &Path,
-    schema: Schema,
-    fingerprint: &str,
-) -> Result<(Index, IndexLocation, bool), SearchError> {
-    let folder_error = |message: String| SearchError::Folder {
-        path: dir.to_owned(),
-        message,
-    };
-    let io = |e: std::io::Error| folder_error(e.to_string());
-    let marker = dir.join(FINGERPRINT_FILE);
-    if marker.is_file() {
-        let stored = std::fs::read_to_string(&marker).map_err(io)?;
-        if stored.trim() == fingerprint
-            && let Ok(index) = Index::open_in_dir(dir)
-            && index.schema() == schema
-        {
-            return Ok((index, IndexLocation::Reused(dir.to_owned()), false));
-        }
-        // An index built here from other sources: remove its files and build anew.
-        for entry in std::fs::read_dir(dir).map_err(io)? {
-            let path = entry.map_err(io)?.path();
-            if path.is_file() {
-                std::fs::remove_file(&path).map_err(io)?;
-            }
-        }
-    } else if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(io)?;
-        if entries.next().is_some() {
-            return Err(folder_error(
-                "the folder is not empty and holds no index built by sheshim search; \
-                 name an empty or new folder"
-                    .to_owned(),
-            ));
-        }
-    } else {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    let index = Index::create_in_dir(dir, schema)?;
-    Ok((index, IndexLocation::Built(dir.to_owned()), true))
-}
-
-/// Records the sources' fingerprint once the index is committed.
-fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), SearchError> {
-    std::fs::write(dir.join(FINGERPRINT_FILE), format!("{fingerprint}\n")).map_err(|e| {
-        SearchError::Folder {
-            path: dir.to_owned(),
-            message: e.to_string(),
-        }
-    })
 }

@@ -25,6 +25,7 @@
 pub mod analysis;
 mod answers;
 mod error;
+mod folder;
 mod fusion;
 mod index;
 pub mod kazakh;
