@@ -60,6 +60,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Triage one appeal: language, personal data masked, kind, topic, agency, urgency (JSON).
     Triage(TriageArgs),
+    /// Search the services' legal passages, knowledge notes and earlier answers.
+    Search(SearchArgs),
     /// The synthetic population registry.
     #[command(subcommand)]
     Population(PopulationCommand),
@@ -767,6 +769,42 @@ pub struct EvalArgs {
     pub model: PathBuf,
     #[command(flatten)]
     pub data: LabeledData,
+}
+
+/// `sheshim search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to search for, in Kazakh (Cyrillic or Latin letters), Russian or English.
+    pub query: String,
+    /// The service catalogue whose legal passages (`*/law/*.md`) are searched (default:
+    /// `services`, when that folder exists).
+    #[arg(long)]
+    pub services: Option<PathBuf>,
+    /// A folder of knowledge notes (Markdown files, the title being the first heading).
+    #[arg(long)]
+    pub notes: Option<PathBuf>,
+    /// A CSV file of earlier appeals with their answers (columns id, text_kz, text_ru,
+    /// reply_text, as KZgovData's); texts are masked as they are read.
+    #[arg(long)]
+    pub answers: Option<PathBuf>,
+    /// How many hits to print (1 to 100).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Keep the index in this folder (reused while the sources are unchanged) instead of
+    /// building it in memory.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Where models are kept: when e5-small is there, documents and query are also compared
+    /// by their multilingual embeddings (a Kazakh query finds a Russian passage), fused with
+    /// BM25 by reciprocal rank; without it, BM25 alone, with a note saying how to fetch it.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+    /// BM25 alone, even when the embedding model is there.
+    #[arg(long)]
+    pub no_embeddings: bool,
 }
 
 /// `sheshim triage`.

@@ -29,6 +29,7 @@ mod proactive;
 mod read;
 mod registry;
 mod replay;
+mod search;
 mod serve;
 mod service;
 mod tck;
@@ -99,6 +100,7 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Train(args) => classify::train(&args),
         Command::Eval(args) => classify::eval(&args),
         Command::Triage(args) => triage::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::Population(PopulationCommand::Generate(args)) => proactive::generate(&args),
         Command::Proactive(args) => proactive::proactive(&args),
         Command::Simulate(args) => proactive::simulate(&args),

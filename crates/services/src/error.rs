@@ -100,6 +100,14 @@ pub enum ServiceError {
     /// Inputs whose values do not fit their declared types: `"name" must be a type; …`.
     #[error("inputs of the wrong type: {0}")]
     WrongInputTypes(String),
+    /// A legal passage (`law/*.md`) is malformed.
+    #[error("{}: {message}", file.display())]
+    Passage {
+        /// The passage's file.
+        file: PathBuf,
+        /// What is wrong, naming the field.
+        message: String,
+    },
     /// A file is larger than [`MAX_FILE_BYTES`].
     #[error("{path} is larger than {limit} bytes, the most a service file may hold")]
     TooLarge {

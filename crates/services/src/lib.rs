@@ -77,6 +77,9 @@
 //! `$service` (its name), `$term_days`, `$appeal_to` and `$appeal_term`. Every message must
 //! exist in all three languages (checked at load).
 //!
+//! The legal passages a service cites are kept beside it as text, `law/*.md` with a TOML
+//! front matter (see [`LegalPassage`]), and read by [`catalogue_passages`] for retrieval.
+//!
 //! Each service is versioned by the SHA-256 of its files and the shared pieces it uses
 //! ([`Service::version`]); every decision should record that version. For an application,
 //! [`Service::parse_claims`] type-checks what the applicant states,
@@ -100,6 +103,7 @@ mod check;
 mod definition;
 mod error;
 mod inputs;
+mod law;
 mod outcome;
 mod rules;
 mod service;
@@ -115,6 +119,7 @@ pub use definition::{
 pub use inputs::{
     BuiltInputs, ClaimDifference, ClaimError, Claims, InputSource, InputSpec, InputType, fact_value,
 };
+pub use law::{COMMON_FOLDER, LAW_FOLDER, LegalPassage, catalogue_passages, load_passages};
 pub use outcome::{Amount, Outcome};
 pub use rules::{Decided, Rules, Tracing};
 pub use service::{MAX_FILE_BYTES, Service, ServiceError, read_text};

@@ -1,0 +1,93 @@
+//! An index kept in a folder: reused while the sources it was built from are unchanged (a
+//! fingerprint of every document is stored beside it), rebuilt otherwise; a folder holding
+//! anything else is never emptied.
+
+use crate::error::SearchError;
+use crate::index::IndexLocation;
+use crate::sources::Document;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tantivy::Index;
+use tantivy::schema::Schema;
+
+/// The file, in an index folder, holding the fingerprint of the sources it was built from.
+const FINGERPRINT_FILE: &str = "sheshim-sources.sha256";
+
+/// The version of the schema and analysers: part of the fingerprint, so an index folder built
+/// by an older version is rebuilt rather than read with the wrong analysers.
+const SCHEMA_VERSION: &str = "sheshim-search 1";
+
+/// The SHA-256 of the schema version and every document (key, language and parts), hex.
+pub(crate) fn fingerprint(documents: &[Document]) -> String {
+    let mut hash = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    field(SCHEMA_VERSION.as_bytes());
+    for document in documents {
+        field(document.source.key().as_bytes());
+        field(document.source.to_string().as_bytes());
+        field(document.language.code().as_bytes());
+        for part in &document.parts {
+            field(part.language.code().as_bytes());
+            field(part.text.as_bytes());
+        }
+    }
+    hex::encode(hash.finalize())
+}
+
+/// Opens the index in `dir` when it was built from sources with this fingerprint; otherwise
+/// creates a new one there (after removing an index built here before). Returns the index,
+/// its location and whether documents must be written.
+pub(crate) fn open_or_create(
+    dir: &Path,
+    schema: Schema,
+    fingerprint: &str,
+) -> Result<(Index, IndexLocation, bool), SearchError> {
+    let folder_error = |message: String| SearchError::Folder {
+        path: dir.to_owned(),
+        message,
+    };
+    let io = |e: std::io::Error| folder_error(e.to_string());
+    let marker = dir.join(FINGERPRINT_FILE);
+    if marker.is_file() {
+        let stored = std::fs::read_to_string(&marker).map_err(io)?;
+        if stored.trim() == fingerprint
+            && let Ok(index) = Index::open_in_dir(dir)
+            && index.schema() == schema
+        {
+            return Ok((index, IndexLocation::Reused(dir.to_owned()), false));
+        }
+        // An index built here from other sources: remove its files and build anew.
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_file() {
+                std::fs::remove_file(&path).map_err(io)?;
+            }
+        }
+    } else if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(io)?;
+        if entries.next().is_some() {
+            return Err(folder_error(
+                "the folder is not empty and holds no index built by sheshim search; \
+                 name an empty or new folder"
+                    .to_owned(),
+            ));
+        }
+    } else {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let index = Index::create_in_dir(dir, schema)?;
+    Ok((index, IndexLocation::Built(dir.to_owned()), true))
+}
+
+/// Records the sources' fingerprint once the index is committed.
+pub(crate) fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), SearchError> {
+    std::fs::write(dir.join(FINGERPRINT_FILE), format!("{fingerprint}\n")).map_err(|e| {
+        SearchError::Folder {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        }
+    })
+}

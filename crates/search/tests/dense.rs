@@ -1,0 +1,157 @@
+//! The embedding path with an embedder written for this test: a toy "cross-lingual" model
+//! that maps a few words of each language to shared concepts. It stands in for
+//! `sheshim-embed` (which the lead builds) to show what fusion does: a Kazakh query that
+//! shares no word with a Russian passage finds it through the vectors, and BM25 hits keep
+//! their place.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use sheshim_domain::Language;
+use sheshim_search::{
+    BuildOptions, Document, EmbedFailure, Part, Ranking, Role, SearchError, SearchIndex, SourceRef,
+    Sources, TextEmbedder,
+};
+use std::sync::Arc;
+
+/// Concepts, each with its words (lower-case prefixes) in Kazakh, Russian and English.
+const CONCEPTS: [&[&str]; 3] = [
+    &["жылу", "отоплен", "heating"],
+    &["мектеп", "школ", "school"],
+    &["жол", "дорог", "road"],
+];
+
+struct ConceptEmbedder;
+
+impl TextEmbedder for ConceptEmbedder {
+    fn embed(&self, text: &str, _role: Role) -> Result<Vec<f32>, EmbedFailure> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+        let vector: Vec<f32> = CONCEPTS
+            .iter()
+            .map(|stems| {
+                words
+                    .iter()
+                    .filter(|w| stems.iter().any(|s| w.starts_with(s)))
+                    .count() as f32
+            })
+            .collect();
+        Ok(vector)
+    }
+}
+
+struct Failing;
+
+/// Embeds documents in three dimensions and queries in two: a broken model.
+struct Mismatched;
+
+impl TextEmbedder for Mismatched {
+    fn embed(&self, _text: &str, role: Role) -> Result<Vec<f32>, EmbedFailure> {
+        Ok(match role {
+            Role::Passage => vec![1.0, 0.0, 0.0],
+            Role::Query => vec![1.0, 0.0],
+        })
+    }
+}
+
+impl TextEmbedder for Failing {
+    fn embed(&self, _text: &str, _role: Role) -> Result<Vec<f32>, EmbedFailure> {
+        Err(EmbedFailure("model not loaded".to_owned()))
+    }
+}
+
+fn note(file: &str, language: Language, text: &str) -> Document {
+    Document {
+        source: SourceRef::Note {
+            file: file.to_owned(),
+            title: file.to_owned(),
+        },
+        language,
+        parts: vec![Part {
+            language,
+            text: text.to_owned(),
+        }],
+    }
+}
+
+fn sources() -> Sources {
+    let mut sources = Sources::new();
+    sources.push(note(
+        "heating-ru",
+        Language::Ru,
+        "Отопление дают по графику отопительного сезона.",
+    ));
+    sources.push(note(
+        "school-ru",
+        Language::Ru,
+        "Школьное питание проверяет управление образования.",
+    ));
+    sources.push(note(
+        "roads-kk",
+        Language::Kk,
+        "Жолдарды жөндеу жоспары көктемде бекітіледі.",
+    ));
+    sources
+}
+
+#[test]
+fn without_an_embedder_a_kazakh_query_misses_the_russian_passage() {
+    let index = SearchIndex::build(sources(), BuildOptions::default()).unwrap();
+    assert_eq!(index.ranking(), Ranking::Bm25);
+    let hits = index.search("үйде жылу жоқ", 3).unwrap();
+    assert!(
+        hits.iter()
+            .all(|h| !matches!(&h.source, SourceRef::Note { file, .. } if file == "heating-ru"))
+    );
+}
+
+#[test]
+fn with_an_embedder_the_fused_ranking_finds_it() {
+    let options = BuildOptions {
+        directory: None,
+        embedder: Some(Arc::new(ConceptEmbedder)),
+    };
+    let index = SearchIndex::build(sources(), options).unwrap();
+    assert_eq!(index.ranking(), Ranking::Fused);
+    let hits = index.search("үйде жылу жоқ", 3).unwrap();
+    assert!(
+        matches!(&hits[0].source, SourceRef::Note { file, .. } if file == "heating-ru"),
+        "{hits:#?}"
+    );
+    // Found by its vector alone: no term matched, so the snippet is the passage's start; no
+    // Kazakh word can reach a Russian passage, so its dense rank stands for its lexical rank
+    // too and it scores as a document both rankings put first.
+    assert!(hits[0].snippet.starts_with("Отопление дают"));
+    assert!((hits[0].score - 2.0 / 61.0).abs() < 1e-6);
+
+    // A query both rankings agree on scores from both.
+    let hits = index.search("жолдарды жөндеу", 3).unwrap();
+    assert!(matches!(&hits[0].source, SourceRef::Note { file, .. } if file == "roads-kk"));
+    assert!((hits[0].score - 2.0 / 61.0).abs() < 1e-6);
+}
+
+#[test]
+fn an_embedder_failure_is_an_error_naming_the_document() {
+    let options = BuildOptions {
+        directory: None,
+        embedder: Some(Arc::new(Failing)),
+    };
+    let err = SearchIndex::build(sources(), options).err().unwrap();
+    assert!(matches!(err, SearchError::Embedding { .. }));
+    assert_eq!(
+        err.to_string(),
+        "embedding note:heating-ru: model not loaded"
+    );
+}
+
+#[test]
+fn a_query_vector_of_another_length_is_an_error() {
+    let options = BuildOptions {
+        directory: None,
+        embedder: Some(Arc::new(Mismatched)),
+    };
+    let index = SearchIndex::build(sources(), options).unwrap();
+    let err = index.search("жылу", 3).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "embedding the query: a vector of 2 dimensions, where the documents' have 3"
+    );
+}
