@@ -34,6 +34,8 @@ struct CasePage {
     today: String,
     login: String,
     action_base: String,
+    /// The mass appeal group the case is a member of, for the form answering it once.
+    group: Option<String>,
 }
 
 #[derive(Template)]
@@ -191,6 +193,7 @@ pub async fn page(
         today: crate::format::iso_date(today),
         login: session.login.to_string(),
         action_base: format!("/workspace/cases/{number}/actions/"),
+        group: links.group.as_ref().map(|g| g.id.to_string()),
         chrome,
     })
 }

@@ -1,6 +1,7 @@
 //! Mass appeals and duplicates in the workspace: the queue shows the group's size beside
-//! each member, and the case page names the group (with its representative text) or the
-//! case an appeal repeats.
+//! each member, the case page names the group (with its representative text) or the case an
+//! appeal repeats, and the group is answered once from a member's page (an answer missing
+//! for the members' language is refused; another agency's officer cannot answer).
 
 use crate::support::{app, databases};
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use sheshim_domain::Role;
 async fn story(url: &str) {
     let app = app(url).await;
     app.add_user("aset", Role::Officer, "AKIMAT-ALA").await;
+    app.add_user("berik", Role::Officer, "MLSP").await;
     let complaint = |flat: u32| {
         json!({
             "text": format!(
@@ -53,6 +55,35 @@ async fn story(url: &str) {
     assert!(page.body.contains("Repeats"), "{}", page.body);
     assert!(page.body.contains(&first));
     assert!(!page.body.contains("Mass appeal group"));
+    assert!(!page.has_id("group-answer"));
+
+    // One answer for the group, from a member's page.
+    let page = aset.get(&format!("/workspace/cases/{second}")).await;
+    assert!(page.has_id("group-answer"));
+    let path = format!("/workspace/groups/{first}/answer");
+    let refused = aset.post(&path, &[("kk", "Жауап")]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let mut berik = app.signed_in("berik").await;
+    let hidden = berik.post(&path, &[("ru", "Ответ")]).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let done = aset
+        .post(
+            &path,
+            &[("ru", "Горячая вода подана 10 марта."), ("kk", "")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), format!("/workspace/cases/{first}"));
+    for member in [&first, &second, &third] {
+        let case = app.case(member).await;
+        assert_eq!(case.appeal.status.code(), "decided", "{member}");
+    }
+    assert_eq!(app.case(&repeat).await.appeal.status.code(), "in_review");
 }
 
 #[tokio::test]
