@@ -493,6 +493,20 @@ pub enum BenchCommand {
     Triage(TriageBenchArgs),
     /// Evaluate the shared decision-speed workload over a population in columns.
     Batch(BatchBenchArgs),
+    /// Judge new appeals against many open cases for duplicates and mass appeals, and report
+    /// the time per new appeal and the index's memory.
+    Dedup(DedupBenchArgs),
+}
+
+/// `sheshim bench dedup`.
+#[derive(Debug, Args)]
+pub struct DedupBenchArgs {
+    /// How many open cases of one agency to index (generated masked texts).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub open: usize,
+    /// How many new appeals to judge, each timed on its own.
+    #[arg(long, default_value_t = 2_000)]
+    pub appeals: usize,
 }
 
 /// `sheshim models …`.

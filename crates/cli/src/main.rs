@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod bench_batch;
 mod bench_decide;
+mod bench_dedup;
 mod bench_flow;
 mod bench_queue;
 mod bench_triage;
@@ -102,6 +103,7 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Bench(BenchCommand::Decide(args)) => bench_decide::run(&args),
         Command::Bench(BenchCommand::Triage(args)) => bench_triage::run(&args),
         Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
+        Command::Bench(BenchCommand::Dedup(args)) => bench_dedup::run(&args),
         other => return Err(Box::new(other)),
     })
 }
