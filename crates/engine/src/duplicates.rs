@@ -323,3 +323,98 @@ impl Duplicates {
 pub(crate) fn masked_text(record: &Option<serde_json::Value>) -> Option<&str> {
     record.as_ref()?.get("triage")?.get("masked_text")?.as_str()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "В доме по улице [ADDRESS] третью неделю нет горячей воды, управляющая \
+        компания не отвечает, дети и пожилые соседи моются холодной водой. Прошу принять меры.";
+    const OTHER: &str = "Прошу установить светофор на перекрёстке возле школы номер двенадцать, \
+        дети переходят дорогу без светофора и это опасно.";
+
+    fn number(sequence: u64) -> RegistrationNumber {
+        RegistrationNumber::parse(&format!("SH-2026-{sequence:07}")).expect("a number")
+    }
+
+    fn judge(
+        index: &Duplicates,
+        sequence: u64,
+        agency: &str,
+        applicant: i64,
+        text: &str,
+    ) -> Option<NewLink> {
+        index.judge(&DuplicateAppeal {
+            number: &number(sequence),
+            agency: &AgencyCode::parse(agency).expect("an agency"),
+            applicant,
+            masked_text: text,
+        })
+    }
+
+    fn group_of(link: Option<NewLink>) -> (RegistrationNumber, Vec<RegistrationNumber>) {
+        match link {
+            Some(NewLink::Group { id, founders, .. }) => (id, founders),
+            other => panic!("not a group: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_group_forms_at_the_minimum_and_later_appeals_join_it() {
+        let index = Duplicates::new(DuplicateOptions::default(), Arc::new(LexicalOnly));
+        assert_eq!(judge(&index, 1, "AKIMAT-ALA", 10, TEXT), None);
+        assert_eq!(judge(&index, 2, "AKIMAT-ALA", 20, OTHER), None);
+        // Another agency's cases are not compared.
+        assert_eq!(judge(&index, 3, "MLSP", 30, TEXT), None);
+        assert_eq!(judge(&index, 4, "AKIMAT-ALA", 40, TEXT), None);
+        let (id, founders) = group_of(judge(&index, 5, "AKIMAT-ALA", 50, TEXT));
+        assert_eq!(id, number(1));
+        assert_eq!(founders, vec![number(1), number(4)]);
+        let (id, founders) = group_of(judge(&index, 6, "AKIMAT-ALA", 60, TEXT));
+        assert_eq!((id, founders.len()), (number(1), 0));
+        assert_eq!(index.len(), 6);
+    }
+
+    #[test]
+    fn the_same_applicant_is_a_duplicate_not_a_member_and_not_indexed() {
+        let index = Duplicates::new(
+            DuplicateOptions {
+                min_group: 2,
+                ..DuplicateOptions::default()
+            },
+            Arc::new(LexicalOnly),
+        );
+        judge(&index, 1, "AKIMAT-ALA", 10, TEXT);
+        assert_eq!(
+            judge(&index, 2, "AKIMAT-ALA", 10, TEXT),
+            Some(NewLink::DuplicateOf(number(1)))
+        );
+        assert_eq!(index.len(), 1);
+        // Two cases of one applicant count once towards a group's size.
+        let (_, founders) = group_of(judge(&index, 3, "AKIMAT-ALA", 30, TEXT));
+        assert_eq!(founders, vec![number(1)]);
+    }
+
+    #[test]
+    fn a_closed_case_is_forgotten_and_a_confirmation_can_refuse() {
+        let index = Duplicates::new(DuplicateOptions::default(), Arc::new(LexicalOnly));
+        judge(&index, 1, "AKIMAT-ALA", 10, TEXT);
+        index.forget(&number(1));
+        assert!(index.is_empty());
+        assert_eq!(judge(&index, 2, "AKIMAT-ALA", 10, TEXT), None);
+
+        struct Nothing;
+        impl Confirm for Nothing {
+            fn name(&self) -> &'static str {
+                "nothing"
+            }
+            fn confirm(&self, _: &str, _: Vec<Candidate>) -> Vec<Candidate> {
+                Vec::new()
+            }
+        }
+        let strict = Duplicates::new(DuplicateOptions::default(), Arc::new(Nothing));
+        judge(&strict, 1, "AKIMAT-ALA", 10, TEXT);
+        assert_eq!(judge(&strict, 2, "AKIMAT-ALA", 10, TEXT), None);
+        assert_eq!(strict.confirmation(), "nothing");
+    }
+}
