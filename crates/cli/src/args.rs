@@ -507,6 +507,12 @@ pub struct DedupBenchArgs {
     /// How many new appeals to judge, each timed on its own.
     #[arg(long, default_value_t = 2_000)]
     pub appeals: usize,
+    /// LSH bands (beyond the signature's 128 values in all, fewer whole bands are used).
+    #[arg(long, default_value_t = 32)]
+    pub bands: usize,
+    /// Rows (signature values) per band.
+    #[arg(long, default_value_t = 4)]
+    pub rows: usize,
 }
 
 /// `sheshim models …`.

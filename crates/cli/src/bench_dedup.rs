@@ -12,7 +12,7 @@ use crate::args::DedupBenchArgs;
 use crate::timing::median;
 use anyhow::Context as _;
 use sheshim_domain::{AgencyCode, RegistrationNumber};
-use sheshim_engine::{DuplicateAppeal, DuplicateOptions, Duplicates, LexicalOnly};
+use sheshim_engine::{DuplicateAppeal, DuplicateOptions, Duplicates, LexicalOnly, LshConfig};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -132,7 +132,14 @@ pub fn run(args: &DedupBenchArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--appeals must be at least 1");
     }
     let agency = AgencyCode::parse("AKIMAT-ALA").context("the bench's agency")?;
-    let index = Duplicates::new(DuplicateOptions::default(), Arc::new(LexicalOnly));
+    let options = DuplicateOptions {
+        lsh: LshConfig {
+            bands: args.bands,
+            rows: args.rows,
+        },
+        ..DuplicateOptions::default()
+    };
+    let index = Duplicates::new(options, Arc::new(LexicalOnly)).context("--bands and --rows")?;
     let mut words = Words::new();
     let campaigns = 50;
     let before = resident_bytes();
@@ -162,7 +169,9 @@ pub fn run(args: &DedupBenchArgs) -> anyhow::Result<ExitCode> {
         _ => 0,
     };
     println!(
-        "open_cases={} agencies=1 groups_formed={groups} fill_seconds={filled:.1} index_memory_mb={:.0} bytes_per_case={:.0}",
+        "bands={} rows={} open_cases={} agencies=1 groups_formed={groups} fill_seconds={filled:.1} index_memory_mb={:.0} bytes_per_case={:.0}",
+        args.bands,
+        args.rows,
         index.len(),
         memory as f64 / 1_048_576.0,
         memory as f64 / index.len().max(1) as f64

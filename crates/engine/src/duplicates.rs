@@ -14,7 +14,7 @@
 //! same matter. The default, [`LexicalOnly`], accepts what the index found; a confirmation by
 //! embedding similarity can be plugged in with [`crate::Flow::with_duplicates`].
 
-use sheshim_dedup::{DEFAULT_THRESHOLD, DuplicateIndex, MinHasher};
+use sheshim_dedup::{DEFAULT_THRESHOLD, DedupError, DuplicateIndex, LshConfig, MinHasher};
 use sheshim_domain::{AgencyCode, RegistrationNumber};
 use sheshim_store::{NewLink, OpenCase};
 use std::collections::HashMap;
@@ -28,6 +28,9 @@ pub struct DuplicateOptions {
     pub threshold: f64,
     /// The fewest members of a mass appeal group (different applicants).
     pub min_group: usize,
+    /// The LSH banding: more rows per band propose fewer candidates (cheaper with many open
+    /// cases) and miss more pairs just above the threshold.
+    pub lsh: LshConfig,
 }
 
 impl Default for DuplicateOptions {
@@ -35,6 +38,7 @@ impl Default for DuplicateOptions {
         DuplicateOptions {
             threshold: DEFAULT_THRESHOLD,
             min_group: 3,
+            lsh: LshConfig::default(),
         }
     }
 }
@@ -97,6 +101,8 @@ pub struct Duplicates {
     options: DuplicateOptions,
     hasher: MinHasher,
     confirm: Arc<dyn Confirm>,
+    /// An empty index with the options' banding, cloned for each agency.
+    empty: DuplicateIndex,
     state: Mutex<State>,
 }
 
@@ -119,11 +125,29 @@ fn key(number: &RegistrationNumber) -> u64 {
 
 impl Duplicates {
     /// An empty index judging with these options and this confirmation.
-    pub fn new(options: DuplicateOptions, confirm: Arc<dyn Confirm>) -> Duplicates {
-        Duplicates {
+    ///
+    /// # Errors
+    /// [`DedupError::Banding`] when the banding has no band or no row.
+    pub fn new(
+        options: DuplicateOptions,
+        confirm: Arc<dyn Confirm>,
+    ) -> Result<Duplicates, DedupError> {
+        Ok(Duplicates {
+            empty: DuplicateIndex::with_config(options.lsh)?,
             options,
             hasher: MinHasher::default(),
             confirm,
+            state: Mutex::new(State::default()),
+        })
+    }
+
+    /// The default options with [`LexicalOnly`]: the flow's index until another is set.
+    pub(crate) fn lexical() -> Duplicates {
+        Duplicates {
+            empty: DuplicateIndex::new(),
+            options: DuplicateOptions::default(),
+            hasher: MinHasher::default(),
+            confirm: Arc::new(LexicalOnly),
             state: Mutex::new(State::default()),
         }
     }
@@ -171,7 +195,7 @@ impl Duplicates {
             state
                 .by_agency
                 .entry(agency.as_str().to_owned())
-                .or_default()
+                .or_insert_with(|| self.empty.clone())
                 .insert(id, self.hasher.signature(text));
             state.entries.insert(
                 id,
@@ -210,7 +234,10 @@ impl Duplicates {
         let mut state = self.state();
         let state = &mut *state;
         let agency = appeal.agency.as_str();
-        let index = state.by_agency.entry(agency.to_owned()).or_default();
+        let index = state
+            .by_agency
+            .entry(agency.to_owned())
+            .or_insert_with(|| self.empty.clone());
         let found: Vec<Candidate> = index
             .near_duplicates(&signature, self.options.threshold)
             .into_iter()
@@ -361,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_group_forms_at_the_minimum_and_later_appeals_join_it() {
-        let index = Duplicates::new(DuplicateOptions::default(), Arc::new(LexicalOnly));
+        let index = Duplicates::lexical();
         assert_eq!(judge(&index, 1, "AKIMAT-ALA", 10, TEXT), None);
         assert_eq!(judge(&index, 2, "AKIMAT-ALA", 20, OTHER), None);
         // Another agency's cases are not compared.
@@ -383,7 +410,8 @@ mod tests {
                 ..DuplicateOptions::default()
             },
             Arc::new(LexicalOnly),
-        );
+        )
+        .expect("a valid banding");
         judge(&index, 1, "AKIMAT-ALA", 10, TEXT);
         assert_eq!(
             judge(&index, 2, "AKIMAT-ALA", 10, TEXT),
@@ -397,7 +425,7 @@ mod tests {
 
     #[test]
     fn a_closed_case_is_forgotten_and_a_confirmation_can_refuse() {
-        let index = Duplicates::new(DuplicateOptions::default(), Arc::new(LexicalOnly));
+        let index = Duplicates::lexical();
         judge(&index, 1, "AKIMAT-ALA", 10, TEXT);
         index.forget(&number(1));
         assert!(index.is_empty());
@@ -412,7 +440,13 @@ mod tests {
                 Vec::new()
             }
         }
-        let strict = Duplicates::new(DuplicateOptions::default(), Arc::new(Nothing));
+        let strict = Duplicates::new(DuplicateOptions::default(), Arc::new(Nothing))
+            .expect("a valid banding");
+        let refused = DuplicateOptions {
+            lsh: LshConfig { bands: 0, rows: 4 },
+            ..DuplicateOptions::default()
+        };
+        assert!(Duplicates::new(refused, Arc::new(Nothing)).is_err());
         judge(&strict, 1, "AKIMAT-ALA", 10, TEXT);
         assert_eq!(judge(&strict, 2, "AKIMAT-ALA", 10, TEXT), None);
         assert_eq!(strict.confirmation(), "nothing");

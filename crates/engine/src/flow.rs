@@ -3,9 +3,10 @@
 //! (the pipeline, officers' actions, the scheduler, delivery) is written against.
 
 use crate::clock::Clock;
-use crate::duplicates::{Confirm, DuplicateOptions, Duplicates, LexicalOnly};
+use crate::duplicates::{Confirm, DuplicateOptions, Duplicates};
 use crate::intake::Intake;
 use sheshim_calendar::Calendar;
+use sheshim_dedup::DedupError;
 use sheshim_domain::RegistrationNumber;
 use sheshim_registry::Registry;
 use sheshim_services::Catalogue;
@@ -59,20 +60,23 @@ impl Flow {
             intake,
             wake,
             models,
-            duplicates: Arc::new(Duplicates::new(
-                DuplicateOptions::default(),
-                Arc::new(LexicalOnly),
-            )),
+            duplicates: Arc::new(Duplicates::lexical()),
         }
     }
 
     /// The same flow judging duplicates and mass appeals with these options and this
     /// confirmation of the lexical index's candidates (e.g. by embedding similarity). Set it
     /// before the pipeline runs: the index starts empty and is built from the store.
-    #[must_use]
-    pub fn with_duplicates(mut self, options: DuplicateOptions, confirm: Arc<dyn Confirm>) -> Flow {
-        self.duplicates = Arc::new(Duplicates::new(options, confirm));
-        self
+    ///
+    /// # Errors
+    /// [`DedupError::Banding`] when the banding has no band or no row.
+    pub fn with_duplicates(
+        mut self,
+        options: DuplicateOptions,
+        confirm: Arc<dyn Confirm>,
+    ) -> Result<Flow, DedupError> {
+        self.duplicates = Arc::new(Duplicates::new(options, confirm)?);
+        Ok(self)
     }
 
     /// The open cases' duplicate index.

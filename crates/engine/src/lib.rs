@@ -40,3 +40,4 @@ pub use offers::{
 };
 pub use officer::{Action, ActionError, Choice, Officer};
 pub use pipeline::{PipelineOptions, reason};
+pub use sheshim_dedup::{DedupError, LshConfig};
