@@ -240,6 +240,10 @@ pub struct ServeArgs {
     /// The file holding the webhook's signing secret (at least 16 bytes).
     #[arg(long, env = "SHESHIM_WEBHOOK_SECRET_FILE")]
     pub webhook_secret_file: Option<PathBuf>,
+    /// The fewest near-identical open appeals of different applicants to one agency that form
+    /// a mass appeal group.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..=100_000))]
+    pub mass_appeal_min: u64,
     /// Seconds between checks for cases past their deadline (deemed refused).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub deadline_check_seconds: u64,
