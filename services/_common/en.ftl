@@ -6,3 +6,9 @@ ai-label = This answer was prepared by the Sheshim system, an artificial intelli
 appeal-route = You may appeal this decision to { $appeal_to } { $appeal_term } of receiving it (Administrative Procedural Code of the Republic of Kazakhstan, art. 91).
 human-review = To have your application reviewed by an officer, reply to this letter quoting registration number { $number }.
 ai-checked = The answer was checked and issued by the officer { $checked_by }.
+# The answer to a group of near-identical appeals (a mass appeal): the text an officer
+# approved ($body), addressed to each applicant by name ($name) and their appeal's number.
+group-answer =
+    Dear { $name },
+    This is the answer to your appeal No. { $number } of { $registered_on }.
+    { $body }

@@ -242,6 +242,10 @@ pub struct ServeArgs {
     /// The file holding the webhook's signing secret (at least 16 bytes).
     #[arg(long, env = "SHESHIM_WEBHOOK_SECRET_FILE")]
     pub webhook_secret_file: Option<PathBuf>,
+    /// The fewest near-identical open appeals of different applicants to one agency that form
+    /// a mass appeal group.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..=100_000))]
+    pub mass_appeal_min: u64,
     /// Seconds between checks for cases past their deadline (deemed refused).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub deadline_check_seconds: u64,
@@ -501,6 +505,9 @@ pub enum BenchCommand {
     /// The category classifier on KZgovData within and across Kazakh and Russian (and Kazakh
     /// in Latin letters), with n-grams alone and with the embedding beside them.
     Kzgovdata(KzgovdataBenchArgs),
+    /// Judge new appeals against many open cases for duplicates and mass appeals, and report
+    /// the time per new appeal and the index's memory.
+    Dedup(DedupBenchArgs),
 }
 
 /// `sheshim bench embed`.
@@ -536,6 +543,23 @@ pub struct KzgovdataBenchArgs {
     /// The factor the embedding's components get beside the n-grams.
     #[arg(long, default_value_t = 2.0)]
     pub dense_weight: f32,
+}
+
+/// `sheshim bench dedup`.
+#[derive(Debug, Args)]
+pub struct DedupBenchArgs {
+    /// How many open cases of one agency to index (generated masked texts).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub open: usize,
+    /// How many new appeals to judge, each timed on its own.
+    #[arg(long, default_value_t = 2_000)]
+    pub appeals: usize,
+    /// LSH bands (beyond the signature's 128 values in all, fewer whole bands are used).
+    #[arg(long, default_value_t = 32)]
+    pub bands: usize,
+    /// Rows (signature values) per band.
+    #[arg(long, default_value_t = 4)]
+    pub rows: usize,
 }
 
 /// `sheshim models …`.

@@ -237,6 +237,7 @@ async fn one_run(
             batch: args.batch,
             ..sheshim_engine::PipelineOptions::default()
         },
+        duplicates: sheshim_engine::DuplicateOptions::default(),
         workspace: sheshim_workspace::WorkspaceConfig::default(),
     };
     let server = tokio::spawn(serve_until(listener, parts, async {

@@ -270,7 +270,8 @@ async fn router(store: Arc<dyn Store>, services: &std::path::Path) -> anyhow::Re
         parts.catalogue,
         parts.registry,
         parts.clock,
-    );
+        parts.duplicates,
+    )?;
     Ok(sheshim_server::router_with(
         state,
         sheshim_workspace::routes(parts.workspace),

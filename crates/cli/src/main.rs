@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod bench_batch;
 mod bench_decide;
+mod bench_dedup;
 mod bench_embed;
 mod bench_flow;
 mod bench_kzgovdata;
@@ -109,6 +110,7 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Bench(BenchCommand::Batch(args)) => bench_batch::run(&args),
         Command::Bench(BenchCommand::Embed(args)) => bench_embed::run(&args),
         Command::Bench(BenchCommand::Kzgovdata(args)) => bench_kzgovdata::run(&args),
+        Command::Bench(BenchCommand::Dedup(args)) => bench_dedup::run(&args),
         other => return Err(Box::new(other)),
     })
 }

@@ -3,7 +3,10 @@
 use crate::args::{DbArgs, ServeArgs};
 use crate::keys::open_store;
 use anyhow::Context;
-use sheshim_engine::{Clock, Flow, Intake, IntakeOptions, PipelineOptions, SystemClock, Webhook};
+use sheshim_engine::{
+    Clock, DuplicateOptions, Flow, Intake, IntakeOptions, LexicalOnly, PipelineOptions,
+    SystemClock, Webhook,
+};
 use sheshim_registry::Registry;
 use sheshim_server::{AppState, Limits, Listeners};
 use sheshim_services::Catalogue;
@@ -52,6 +55,11 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         clock: Arc::new(SystemClock),
         deadline_check: Duration::from_secs(args.deadline_check_seconds),
         pipeline: PipelineOptions::default(),
+        duplicates: DuplicateOptions {
+            min_group: usize::try_from(args.mass_appeal_min)
+                .context("--mass-appeal-min is too large")?,
+            ..DuplicateOptions::default()
+        },
         workspace: WorkspaceConfig {
             secure_cookies: args.secure_cookies,
             idle: chrono::TimeDelta::minutes(i64::from(args.session_idle_minutes)),
@@ -80,6 +88,8 @@ pub struct Parts {
     pub deadline_check: Duration,
     /// How the pipeline batches its cases.
     pub pipeline: PipelineOptions,
+    /// How duplicates and mass appeals are judged.
+    pub duplicates: DuplicateOptions,
     /// How the officers' web workspace treats sessions.
     pub workspace: WorkspaceConfig,
 }
@@ -101,6 +111,7 @@ impl Parts {
             clock: Arc::new(SystemClock),
             deadline_check: Duration::from_secs(300),
             pipeline: PipelineOptions::default(),
+            duplicates: DuplicateOptions::default(),
             workspace: WorkspaceConfig::default(),
         })
     }
@@ -208,9 +219,10 @@ pub async fn serve_listeners(
         clock,
         deadline_check,
         pipeline,
+        duplicates,
         workspace,
     } = parts;
-    let (state, flow, writer) = app_state(store, triage, catalogue, registry, clock);
+    let (state, flow, writer) = app_state(store, triage, catalogue, registry, clock, duplicates)?;
     let mut background = vec![
         tokio::spawn(flow.clone().run_pipeline(pipeline)),
         tokio::spawn(flow.clone().run_scheduler(deadline_check)),
@@ -255,7 +267,8 @@ pub fn app_state(
     catalogue: Arc<Catalogue>,
     registry: Arc<dyn Registry>,
     clock: Arc<dyn Clock>,
-) -> (AppState, Flow, tokio::task::JoinHandle<()>) {
+    duplicates: DuplicateOptions,
+) -> anyhow::Result<(AppState, Flow, tokio::task::JoinHandle<()>)> {
     let (intake, writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
     let flow = Flow::new(
         store.clone(),
@@ -265,11 +278,13 @@ pub fn app_state(
         clock.clone(),
         intake.clone(),
         "seed".to_owned(),
-    );
+    )
+    .with_duplicates(duplicates, Arc::new(LexicalOnly))
+    .context("the duplicate index's options")?;
     let state = AppState::new(store, intake, triage)
         .with_clock(clock)
         .with_flow(flow.clone());
-    (state, flow, writer)
+    Ok((state, flow, writer))
 }
 
 /// The triage models: the seed models, trained now (a fraction of a second in a release

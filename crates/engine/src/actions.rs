@@ -69,13 +69,7 @@ impl Flow {
             );
         }
         let change = self.change_for(officer, &case, &action, forwarded_to)?;
-        match self
-            .store
-            .apply_case_changes(vec![change])
-            .await
-            .map_err(storage)?
-            .first()
-        {
+        match self.commit(vec![change]).await.map_err(storage)?.first() {
             Some(ChangeOutcome::Applied { .. }) => {}
             _ => {
                 let current = self

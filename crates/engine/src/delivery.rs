@@ -98,7 +98,7 @@ impl Flow {
         );
         change.status = Some(status);
         change.payload = serde_json::json!({ "delivery_id": message.delivery_id });
-        self.store.apply_case_changes(vec![change]).await?;
+        self.commit(vec![change]).await?;
         Ok(())
     }
 

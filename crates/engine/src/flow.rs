@@ -3,11 +3,14 @@
 //! (the pipeline, officers' actions, the scheduler, delivery) is written against.
 
 use crate::clock::Clock;
+use crate::duplicates::{Confirm, DuplicateOptions, Duplicates};
 use crate::intake::Intake;
 use sheshim_calendar::Calendar;
+use sheshim_dedup::DedupError;
+use sheshim_domain::RegistrationNumber;
 use sheshim_registry::Registry;
 use sheshim_services::Catalogue;
-use sheshim_store::Store;
+use sheshim_store::{CaseChange, ChangeOutcome, Store, StoreError};
 use sheshim_triage::Triage;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -29,6 +32,8 @@ pub struct Flow {
     pub(crate) wake: Arc<Notify>,
     /// The triage models' identity, recorded with every triage.
     pub(crate) models: String,
+    /// The open cases' duplicate index, shared by every clone.
+    pub(crate) duplicates: Arc<Duplicates>,
 }
 
 impl Flow {
@@ -55,7 +60,28 @@ impl Flow {
             intake,
             wake,
             models,
+            duplicates: Arc::new(Duplicates::lexical()),
         }
+    }
+
+    /// The same flow judging duplicates and mass appeals with these options and this
+    /// confirmation of the lexical index's candidates (e.g. by embedding similarity). Set it
+    /// before the pipeline runs: the index starts empty and is built from the store.
+    ///
+    /// # Errors
+    /// [`DedupError::Banding`] when the banding has no band or no row.
+    pub fn with_duplicates(
+        mut self,
+        options: DuplicateOptions,
+        confirm: Arc<dyn Confirm>,
+    ) -> Result<Flow, DedupError> {
+        self.duplicates = Arc::new(Duplicates::new(options, confirm)?);
+        Ok(self)
+    }
+
+    /// The open cases' duplicate index.
+    pub fn duplicates(&self) -> &Duplicates {
+        &self.duplicates
     }
 
     /// The service catalogue.
@@ -66,5 +92,50 @@ impl Flow {
     /// The store.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Applies changes and forgets, in the duplicate index, the cases they closed.
+    pub(crate) async fn commit(
+        &self,
+        changes: Vec<CaseChange>,
+    ) -> Result<Vec<ChangeOutcome>, StoreError> {
+        let closing: Vec<Option<RegistrationNumber>> = changes
+            .iter()
+            .map(|c| c.status.filter(|s| !s.is_open()).map(|_| c.number.clone()))
+            .collect();
+        let outcomes = self.store.apply_case_changes(changes).await?;
+        for (closed, outcome) in closing.iter().zip(&outcomes) {
+            if let (Some(number), ChangeOutcome::Applied { .. }) = (closed, outcome) {
+                self.duplicates.forget(number);
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Builds the duplicate index from the store's open cases, unless it reflects them
+    /// already: at the pipeline's first batch, and after a batch was not written as judged.
+    pub async fn load_duplicates(&self) -> Result<(), StoreError> {
+        if !self.duplicates.needs_loading() {
+            return Ok(());
+        }
+        self.duplicates.clear();
+        let keys = self.store.keyring();
+        let mut after = 0;
+        loop {
+            let page = self.store.open_cases(after, 1_000).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = last.id;
+            self.duplicates.load(&page, |open| {
+                keys.lookup_id(open.case.appeal.applicant.iin.expose())
+            });
+        }
+        self.duplicates.loaded();
+        tracing::info!(
+            open_cases = self.duplicates.len(),
+            "the duplicate index is built"
+        );
+        Ok(())
     }
 }

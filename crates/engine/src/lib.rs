@@ -11,8 +11,10 @@ mod actions;
 mod clock;
 mod delivery;
 mod drafting;
+mod duplicates;
 pub mod export;
 mod flow;
+mod group_answer;
 mod intake;
 mod language;
 mod offers;
@@ -26,7 +28,11 @@ mod scheduler;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use delivery::{Webhook, backoff, signature};
+pub use duplicates::{
+    Candidate, Confirm, DuplicateAppeal, DuplicateOptions, Duplicates, LexicalOnly,
+};
 pub use flow::{Flow, SYSTEM};
+pub use group_answer::{GroupAnswered, GroupView};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
 pub use language::identify_language;
 pub use offers::{
@@ -34,3 +40,4 @@ pub use offers::{
 };
 pub use officer::{Action, ActionError, Choice, Officer};
 pub use pipeline::{PipelineOptions, reason};
+pub use sheshim_dedup::{DedupError, LshConfig};

@@ -5,6 +5,7 @@
 //! mid-way or several servers share a PostgreSQL database.
 
 use crate::drafting::{DraftInput, draft};
+use crate::duplicates::DuplicateAppeal;
 use crate::flow::{Flow, SYSTEM};
 use crate::record::{
     CaseRecord, DecisionRecord, Difference, FactUsed, RegistryRecord, Routing, ServiceRef,
@@ -15,7 +16,9 @@ use sheshim_domain::{AgencyCode, CaseEvent};
 use sheshim_feel::Env;
 use sheshim_registry::{PersonFacts, RegistryError};
 use sheshim_services::{Automation, InputSource, ServiceKind};
-use sheshim_store::{AutomationSwitch, Awaiting, CaseChange, StoreError, StoredCase};
+use sheshim_store::{
+    AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewLink, StoreError, StoredCase,
+};
 use std::time::Duration;
 
 /// Why a case goes to a person. Codes, so the audit log holds no personal data; the case
@@ -51,6 +54,9 @@ pub mod reason {
     pub const POLICY_HUMAN: &str = "policy_human";
     /// An adverse outcome needs a hearing before it is final (APPC art. 73).
     pub const ADVERSE: &str = "adverse_needs_hearing";
+    /// The applicant sent the same appeal again while the earlier one is open: linked to it,
+    /// and not answered twice.
+    pub const DUPLICATE: &str = "duplicate";
 }
 
 /// How the pipeline runs.
@@ -92,6 +98,7 @@ impl Flow {
 
     /// Decides up to `limit` pending cases; returns how many were pending.
     pub async fn pipeline_batch(&self, limit: u32) -> Result<usize, StoreError> {
+        self.load_duplicates().await?;
         let cases = self.store.pending_cases(limit).await?;
         if cases.is_empty() {
             return Ok(0);
@@ -113,7 +120,19 @@ impl Flow {
         })
         .await
         .map_err(|e| StoreError::Unavailable(format!("the pipeline's worker failed: {e}")))?;
-        self.store.apply_case_changes(changes).await?;
+        // The duplicate index already holds what this batch judged: if any of it was not
+        // written as judged, the index no longer reflects the store and is built again.
+        match self.commit(changes).await {
+            Ok(outcomes)
+                if outcomes
+                    .iter()
+                    .all(|o| matches!(o, ChangeOutcome::Applied { .. })) => {}
+            Ok(_) => self.duplicates.invalidate(),
+            Err(error) => {
+                self.duplicates.invalidate();
+                return Err(error);
+            }
+        }
         Ok(count)
     }
 
@@ -195,6 +214,21 @@ impl Flow {
                     .as_ref()
                     .and_then(|t| AgencyCode::parse(&t.agency.value).ok())
             });
+        if let (Some(agency), Some(triage)) = (&agency, &record.triage) {
+            let link = self.duplicates.judge(&DuplicateAppeal {
+                number: &appeal.registration_number,
+                agency,
+                applicant: self
+                    .store
+                    .keyring()
+                    .lookup_id(appeal.applicant.iin.expose()),
+                masked_text: &triage.masked_text,
+            });
+            if let Some(NewLink::DuplicateOf(_)) = &link {
+                reasons.push(reason::DUPLICATE);
+            }
+            change.link = link;
+        }
         change.agency = agency;
 
         if let ServiceKind::Appeal(_) = service.kind() {

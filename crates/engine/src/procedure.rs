@@ -276,7 +276,11 @@ impl Flow {
         Ok(change)
     }
 
-    fn service_of(&self, case: &StoredCase, record: &CaseRecord) -> Option<Arc<Service>> {
+    pub(crate) fn service_of(
+        &self,
+        case: &StoredCase,
+        record: &CaseRecord,
+    ) -> Option<Arc<Service>> {
         let code = record
             .service
             .as_ref()

@@ -37,7 +37,7 @@ impl Flow {
             if changes.is_empty() {
                 return Ok(marked);
             }
-            let outcomes = self.store.apply_case_changes(changes).await?;
+            let outcomes = self.commit(changes).await?;
             let applied = outcomes
                 .iter()
                 .filter(|o| matches!(o, ChangeOutcome::Applied { .. }))

@@ -234,6 +234,25 @@ impl Store for Flaky {
     async fn expire_offers(&self, actor: &str, at: DateTime<Utc>) -> Result<u64, StoreError> {
         self.inner.expire_offers(actor, at).await
     }
+    async fn case_links(
+        &self,
+        number: &sheshim_domain::RegistrationNumber,
+    ) -> Result<sheshim_store::CaseLinks, StoreError> {
+        self.inner.case_links(number).await
+    }
+    async fn appeal_group(
+        &self,
+        id: &sheshim_domain::RegistrationNumber,
+    ) -> Result<Option<sheshim_store::AppealGroup>, StoreError> {
+        self.inner.appeal_group(id).await
+    }
+    async fn open_cases(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<sheshim_store::OpenCase>, StoreError> {
+        self.inner.open_cases(after_id, limit).await
+    }
     async fn apply_case_changes(
         &self,
         changes: Vec<sheshim_store::CaseChange>,

@@ -48,6 +48,8 @@ pub struct QueueItemView {
     pub outcome: Option<String>,
     /// The version to send with an action.
     pub version: i64,
+    /// The mass appeal group it is a member of, with the group's size.
+    pub group: Option<crate::groups::GroupRefView>,
 }
 
 impl QueueItemView {
@@ -67,6 +69,7 @@ impl QueueItemView {
             awaiting: item.awaiting.code().to_owned(),
             outcome: item.outcome.clone(),
             version: item.version,
+            group: item.group.as_ref().map(crate::groups::GroupRefView::of),
         }
     }
 }
@@ -166,6 +169,9 @@ pub struct CaseView {
     /// routing and its reasons, the draft, the issued answer, hearing, extension, forwarding.
     #[schema(value_type = Object)]
     pub record: serde_json::Value,
+    /// Its links: the earlier case of the same applicant it repeats, and the mass appeal
+    /// group it is a member of (id, size, representative text).
+    pub links: crate::groups::LinksView,
     /// Who did what, from the audit log.
     pub history: Vec<HistoryView>,
 }
@@ -174,6 +180,7 @@ impl CaseView {
     pub(crate) fn new(
         case: &StoredCase,
         history: &[StoredAuditEntry],
+        links: crate::groups::LinksView,
         today: NaiveDate,
     ) -> CaseView {
         let appeal = &case.appeal;
@@ -205,6 +212,7 @@ impl CaseView {
             },
             claims: case.claims.clone(),
             record: case.record.clone().unwrap_or_else(|| serde_json::json!({})),
+            links,
             history: history
                 .iter()
                 .map(|stored| HistoryView {

@@ -24,7 +24,7 @@ use sheshim_engine::{Action, ActionError, Choice, Flow, Officer};
 use sheshim_store::{QueueCursor, QueueFilter};
 use utoipa::ToSchema;
 
-fn officer(principal: &Principal) -> Officer {
+pub(crate) fn officer(principal: &Principal) -> Officer {
     Officer {
         login: principal.login.to_string(),
         role: principal.role,
@@ -193,8 +193,13 @@ async fn case_response(
         .store
         .history(case.appeal.registration_number.as_str())
         .await?;
+    let links = state
+        .store
+        .case_links(&case.appeal.registration_number)
+        .await?;
+    let links = crate::groups::links_view(state, &links).await?;
     let today = sheshim_calendar::local_date(state.clock.now());
-    let mut response = Json(CaseView::new(case, &history, today)).into_response();
+    let mut response = Json(CaseView::new(case, &history, links, today)).into_response();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", case.version)) {
         response.headers_mut().insert(header::ETAG, etag);
     }

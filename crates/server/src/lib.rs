@@ -13,6 +13,7 @@ mod case_views;
 mod cases;
 mod catalogue;
 mod error;
+mod groups;
 mod health;
 mod input;
 mod json;
@@ -85,6 +86,8 @@ fn api_routes() -> Router<AppState> {
         .route("/v1/queue", get(cases::queue))
         .route("/v1/cases/{registration_number}", get(cases::get_case))
         .route("/v1/cases/{registration_number}/actions", post(cases::act))
+        .route("/v1/groups/{id}", get(groups::get_group))
+        .route("/v1/groups/{id}/answer", post(groups::answer))
         .route(
             "/v1/cases/{registration_number}/unmask",
             post(unmask::unmask),

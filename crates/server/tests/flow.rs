@@ -9,15 +9,14 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sheshim_domain::{Channel, Iin, Role, with_check_digit};
-use sheshim_engine::{Flow, Intake, IntakeOptions, ManualClock};
+use sheshim_engine::{Flow, ManualClock};
 use sheshim_registry::{Child, Fact, Member, PersonFacts};
-use sheshim_server::{AppState, router};
-use sheshim_services::Catalogue;
-use sheshim_store::{Store, StoreRegistry};
+use sheshim_server::router;
+use sheshim_store::Store;
 use std::sync::{Arc, LazyLock};
 use tower::ServiceExt;
 
@@ -107,28 +106,7 @@ struct App {
 }
 
 async fn app(url: &str) -> App {
-    let keys = Arc::new(sheshim_crypto::Keyring::generate().unwrap());
-    let (store, _) = sheshim_store::open_attached(url, keys, Utc::now())
-        .await
-        .unwrap();
-    // Monday 2 March 2026, 10:00 in Astana.
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
-    ));
-    let (intake, _writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
-    let catalogue = Arc::new(Catalogue::load(std::path::Path::new("../../services")).unwrap());
-    let flow = Flow::new(
-        store.clone(),
-        catalogue,
-        Arc::new(StoreRegistry(store.clone())),
-        TRIAGE.clone(),
-        clock.clone(),
-        intake.clone(),
-        "seed".to_owned(),
-    );
-    let state = AppState::new(store.clone(), intake, TRIAGE.clone())
-        .with_clock(clock.clone())
-        .with_flow(flow.clone());
+    let (store, flow, state, clock) = support::flow_world(url, TRIAGE.clone()).await;
     let s = store.as_ref();
     App {
         router: router(state),

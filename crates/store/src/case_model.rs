@@ -109,6 +109,8 @@ pub struct CaseChange {
     pub record: Option<serde_json::Value>,
     /// Messages to the applicant issued by this change.
     pub outbox: Vec<NewOutboxMessage>,
+    /// A link to other cases (a duplicate, or a mass appeal group) written with the change.
+    pub link: Option<crate::NewLink>,
     /// The audit entry: its action (e.g. `case.decided`) and payload, which must hold no
     /// personal data. The store adds the new status and version to the payload.
     pub action: String,
@@ -136,6 +138,7 @@ impl CaseChange {
             outcome: None,
             record: None,
             outbox: Vec::new(),
+            link: None,
             action: action.to_owned(),
             payload: serde_json::json!({}),
             actor: actor.to_owned(),
@@ -246,6 +249,8 @@ pub struct QueueItem {
     pub outcome: Option<String>,
     /// The case's version.
     pub version: i64,
+    /// The mass appeal group it is a member of, with the group's size.
+    pub group: Option<crate::GroupRef>,
 }
 
 /// A page of the queue.

@@ -36,7 +36,12 @@ pub(crate) static CASE_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 /// The columns of a queue item, for the same join.
 pub(crate) const QUEUE_COLUMNS: &str = "a.id, a.registration_number, a.kind, a.language, a.status, \
     a.registered_on, a.deadline, c.service, c.agency AS case_agency, c.urgency, c.assignee, \
-    c.awaiting, c.outcome, c.version";
+    c.awaiting, c.outcome, c.version, l.group_id, \
+    (SELECT COUNT(*) FROM case_links m WHERE m.group_id = l.group_id) AS group_size";
+
+/// What the queue joins to show each case's group, after its `cases c` and `appeals a`.
+pub(crate) const QUEUE_LINKS: &str =
+    " LEFT JOIN case_links l ON l.registration_number = a.registration_number";
 
 /// SHA-256 over the canonical JSON of everything a case holds beside its appeal, personal
 /// data included in the clear (sealing does not change it): the audit entry of every change
@@ -214,6 +219,8 @@ pub(crate) struct QueueRow {
     pub awaiting: String,
     pub outcome: Option<String>,
     pub version: i64,
+    pub group_id: Option<String>,
+    pub group_size: Option<i64>,
 }
 
 impl QueueRow {
@@ -244,6 +251,13 @@ impl QueueRow {
             awaiting: column(Awaiting::parse(&self.awaiting).ok_or(()), "awaiting", s)?,
             outcome: self.outcome,
             version: self.version,
+            group: match (self.group_id, self.group_size) {
+                (Some(id), Some(size)) => Some(crate::GroupRef {
+                    id: column(RegistrationNumber::parse(&id), "group_id", s)?,
+                    size: column(u32::try_from(size), "group_id", s)?,
+                }),
+                _ => None,
+            },
             registration_number: number,
         })
     }

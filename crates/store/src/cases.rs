@@ -181,6 +181,15 @@ macro_rules! case_methods {
                     .execute(&mut *tx)
                     .await?;
                 }
+                if let Some(link) = &change.link {
+                    let linked = Self::write_link(
+                        &mut tx, number, link, &change.actor, change.at, &mut head, &mut entries,
+                    )
+                    .await?;
+                    if let (Some(object), Some(linked)) = (payload.as_object_mut(), linked.as_object()) {
+                        object.extend(linked.clone());
+                    }
+                }
                 entries.push(head.append(sheshim_audit::NewAuditEntry {
                     at: change.at,
                     actor: change.actor.clone(),
@@ -204,7 +213,7 @@ macro_rules! case_methods {
             &self,
             filter: &$crate::QueueFilter,
         ) -> Result<$crate::QueuePage, $crate::StoreError> {
-            use $crate::case_rows::{OPEN_STATUSES, QUEUE_COLUMNS, QueueRow};
+            use $crate::case_rows::{OPEN_STATUSES, QUEUE_COLUMNS, QUEUE_LINKS, QueueRow};
             // Without a status filter the queue is read in deadline order straight from
             // `appeals_by_deadline`, stopping after a page, instead of joining every open case
             // of the agency and sorting them all (160 ms at 100,000 open cases on SQLite, whose
@@ -218,7 +227,7 @@ macro_rules! case_methods {
                 "appeals a"
             };
             let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                "SELECT {QUEUE_COLUMNS} FROM {appeals} CROSS JOIN cases c \
+                "SELECT {QUEUE_COLUMNS} FROM {appeals} CROSS JOIN cases c{QUEUE_LINKS} \
                  WHERE a.registration_number = c.registration_number"
             ));
             if let Some(agency) = &filter.agency {

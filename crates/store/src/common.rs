@@ -541,6 +541,29 @@ macro_rules! impl_store {
             self.case_states(after, limit).await
         }
 
+        async fn case_links(
+            &self,
+            number: &sheshim_domain::RegistrationNumber,
+        ) -> Result<$crate::CaseLinks, $crate::StoreError> {
+            let mut links = self.read_links(&[number.as_str().to_owned()]).await?;
+            Ok(links.remove(number.as_str()).unwrap_or_default())
+        }
+
+        async fn appeal_group(
+            &self,
+            id: &sheshim_domain::RegistrationNumber,
+        ) -> Result<Option<$crate::AppealGroup>, $crate::StoreError> {
+            self.read_group(id).await
+        }
+
+        async fn open_cases(
+            &self,
+            after_id: i64,
+            limit: u32,
+        ) -> Result<Vec<$crate::OpenCase>, $crate::StoreError> {
+            self.read_open_cases(after_id, limit).await
+        }
+
         async fn queue(
             &self,
             filter: &$crate::QueueFilter,

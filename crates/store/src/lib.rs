@@ -15,7 +15,9 @@ mod case_upkeep;
 mod cases;
 mod common;
 mod file_guard;
+mod group_model;
 mod keys;
+mod link_sql;
 mod model;
 mod numbering;
 mod offer_sql;
@@ -47,6 +49,7 @@ pub use case_model::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewOutboxMessage, OutboxMessage,
     OutboxWritten, QueueCursor, QueueFilter, QueueItem, QueuePage, ServiceCasePage, StoredCase,
 };
+pub use group_model::{AppealGroup, CaseLinks, GroupRef, NewLink, OpenCase};
 pub use model::{
     AppealFilter, AppealPage, AppealRecord, AppealSummary, Attached, Backend, IdempotencyClaim,
     KeysProblem, NewRegistration, PageCursor, RegistrationOutcome, Resealed, StoreError,
@@ -308,6 +311,21 @@ pub trait Store: Send + Sync + 'static {
         after: &str,
         limit: u32,
     ) -> Result<Vec<(String, Result<String, StoreError>)>, StoreError>;
+
+    /// The links of one case: the earlier case of the same applicant it repeats, and the mass
+    /// appeal group it is a member of with the group's size.
+    async fn case_links(&self, number: &RegistrationNumber) -> Result<CaseLinks, StoreError>;
+
+    /// A mass appeal group with its members, by its id.
+    async fn appeal_group(
+        &self,
+        id: &RegistrationNumber,
+    ) -> Result<Option<AppealGroup>, StoreError>;
+
+    /// Open cases the pipeline has finished with, with storage ids above `after_id`, in
+    /// storage order, at most `limit`, each with its links: what the engine's duplicate index
+    /// is rebuilt from at start-up, a page at a time.
+    async fn open_cases(&self, after_id: i64, limit: u32) -> Result<Vec<OpenCase>, StoreError>;
 
     /// A page of the officers' queue, by deadline, then urgency, then registration order.
     async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, StoreError>;

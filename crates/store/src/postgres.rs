@@ -8,6 +8,7 @@ use crate::case_upkeep::case_upkeep_methods;
 use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::keys::keys_methods;
+use crate::link_sql::link_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
@@ -61,6 +62,7 @@ impl PostgresStore {
     access_methods!(Postgres);
     registry_methods!(Postgres);
     offer_methods!(Postgres);
+    link_methods!(Postgres);
     web_access_methods!(Postgres);
     web_admin_methods!(Postgres);
     report_methods!(Postgres);

@@ -14,6 +14,7 @@ use crate::cases::case_methods;
 use crate::common::{impl_store, insert_methods};
 use crate::file_guard::{FileGuard, restrict_permissions};
 use crate::keys::keys_methods;
+use crate::link_sql::link_methods;
 use crate::model::{Backend, StoreError};
 use crate::offer_sql::offer_methods;
 use crate::registry::registry_methods;
@@ -102,6 +103,7 @@ impl SqliteStore {
     access_methods!(Sqlite);
     registry_methods!(Sqlite);
     offer_methods!(Sqlite);
+    link_methods!(Sqlite);
     web_access_methods!(Sqlite);
     web_admin_methods!(Sqlite);
     report_methods!(Sqlite);

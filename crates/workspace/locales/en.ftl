@@ -76,6 +76,10 @@ queue-overdue-by = { $days ->
     [one] overdue by { $days } day
    *[other] overdue by { $days } days
 }
+queue-group-size = { $size ->
+    [one] group of { $size } appeal
+   *[other] group of { $size } appeals
+}
 queue-empty = No cases match these filters.
 queue-assign-to = Assign the selected cases to
 queue-assign = Assign
@@ -133,6 +137,7 @@ finding-HEALTH = health data
 automation-automatic = issued automatically
 automation-draft = drafted for an officer
 automation-human = for an officer to decide
+reason-duplicate = the same applicant again: linked to their open case, not answered twice
 reason-appeal_service = an appeal: answered by an officer
 reason-no_service = no service named
 reason-registry_unavailable = the registry did not answer
@@ -176,6 +181,9 @@ field-automation = automation
 
 case-title = Case { $number }
 case-also-open = Also open by: { $who }. Coordinate before you act; an action on a changed case is refused.
+case-duplicate-of = Repeats
+case-group = Mass appeal group
+case-group-representative = The group's representative text
 case-agency = Agency in charge
 case-text = Text (personal data masked)
 case-text-unread = The text has not been read yet.
@@ -228,6 +236,8 @@ case-urgency = Urgency
 case-actions = Actions
 case-version = You are acting on version { $version } of this case.
 case-history = History
+action-group-answer = Answer the whole group
+action-group-answer-hint = Every open member of the group gets this one approved answer: with their name, number and in their language, each with its own record and deadline. Write it in every language the members wrote in.
 action-assign = Assign
 action-assignee = Login of the officer (empty: nobody)
 action-approve = Approve and issue the draft

@@ -77,6 +77,10 @@ queue-overdue-by = { $days ->
     [few] просрочено на { $days } дня
    *[other] просрочено на { $days } дней
 }
+queue-group-size = { $size ->
+    [one] группа из { $size } обращения
+   *[other] группа из { $size } обращений
+}
 queue-empty = Нет дел, подходящих под фильтры.
 queue-assign-to = Назначить выбранные дела
 queue-assign = Назначить
@@ -134,6 +138,7 @@ finding-HEALTH = сведения о здоровье
 automation-automatic = выдано автоматически
 automation-draft = подготовлен проект для сотрудника
 automation-human = решает сотрудник
+reason-duplicate = повторное обращение того же заявителя: связано с его открытым обращением, второй раз не отвечается
 reason-appeal_service = обращение: отвечает сотрудник
 reason-no_service = услуга не указана
 reason-registry_unavailable = реестр не ответил
@@ -177,6 +182,9 @@ field-automation = автоматизация
 
 case-title = Дело { $number }
 case-also-open = Это дело также открыто: { $who }. Согласуйте действия; действие над изменённым делом будет отклонено.
+case-duplicate-of = Повтор обращения
+case-group = Массовое обращение
+case-group-representative = Типичный текст группы
 case-agency = Ответственный орган
 case-text = Текст (персональные данные скрыты)
 case-text-unread = Текст ещё не прочитан.
@@ -229,6 +237,8 @@ case-urgency = Срочность
 case-actions = Действия
 case-version = Вы работаете с версией { $version } этого дела.
 case-history = История
+action-group-answer = Ответить всей группе
+action-group-answer-hint = Один одобренный ответ получит каждый открытый участник группы: с его именем, номером и на его языке, со своей записью и сроком. Напишите ответ на каждом языке, на котором писали участники.
 action-assign = Назначить
 action-assignee = Логин исполнителя (пусто — никому)
 action-approve = Утвердить и выдать проект

@@ -34,6 +34,8 @@ struct CasePage {
     today: String,
     login: String,
     action_base: String,
+    /// The mass appeal group the case is a member of, for the form answering it once.
+    group: Option<String>,
 }
 
 #[derive(Template)]
@@ -124,6 +126,36 @@ pub async fn page(
             value: case.assignee.clone().unwrap_or_else(|| "—".to_owned()),
         },
     ];
+    // The case's links: the earlier case of the same applicant, the mass appeal group.
+    let links = state.store().case_links(&number).await?;
+    if let Some(earlier) = &links.duplicate_of {
+        summary.push(crate::case_view::Pair {
+            label: t.t("case-duplicate-of"),
+            value: earlier.to_string(),
+        });
+    }
+    if let Some(group) = &links.group {
+        summary.push(crate::case_view::Pair {
+            label: t.t("case-group"),
+            value: format!(
+                "{} · {}",
+                group.id,
+                t.tn("queue-group-size", "size", i64::from(group.size))
+            ),
+        });
+        let representative = state.store().case(&group.id).await?;
+        if let Some(text) = representative
+            .as_ref()
+            .and_then(|case| case.record.as_ref())
+            .and_then(|record| record.pointer("/triage/masked_text"))
+            .and_then(|text| text.as_str())
+        {
+            summary.push(crate::case_view::Pair {
+                label: t.t("case-group-representative"),
+                value: text.to_owned(),
+            });
+        }
+    }
     if let Some(service) = service {
         summary.insert(
             0,
@@ -161,6 +193,7 @@ pub async fn page(
         today: crate::format::iso_date(today),
         login: session.login.to_string(),
         action_base: format!("/workspace/cases/{number}/actions/"),
+        group: links.group.as_ref().map(|g| g.id.to_string()),
         chrome,
     })
 }

@@ -18,6 +18,7 @@ pub mod chrome;
 mod error;
 mod form;
 pub mod format;
+mod group_actions;
 pub mod i18n;
 mod language;
 mod presence;
@@ -97,6 +98,7 @@ pub fn routes(config: WorkspaceConfig) -> Router<AppState> {
             "/workspace/cases/{number}/unmask",
             post(case_actions::unmask),
         )
+        .route("/workspace/groups/{id}/answer", post(group_actions::answer))
         .route("/workspace/supervisor", get(supervisor::page))
         .route(
             "/workspace/supervisor/automation",

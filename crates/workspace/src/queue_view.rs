@@ -218,6 +218,10 @@ pub struct Row {
     pub assignee: String,
     /// The deadline, as the language writes it.
     pub deadline: String,
+    /// The mass appeal group the case is a member of, in words with its size (empty when none).
+    pub group: String,
+    /// The group's id (empty when none).
+    pub group_id: String,
 }
 
 impl Row {
@@ -273,6 +277,13 @@ impl Row {
             suggestion,
             assignee: item.assignee.clone().unwrap_or_default(),
             deadline: format::date(t.language(), item.deadline),
+            group: item.group.as_ref().map_or_else(String::new, |g| {
+                t.tn("queue-group-size", "size", i64::from(g.size))
+            }),
+            group_id: item
+                .group
+                .as_ref()
+                .map_or_else(String::new, |g| g.id.as_str().to_owned()),
         }
     }
 }

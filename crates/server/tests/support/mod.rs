@@ -106,3 +106,47 @@ pub async fn databases(dir: &tempfile::TempDir, tag: &str) -> Vec<String> {
     }
     urls
 }
+
+/// The case flow over a fresh store at `url`, reading registry facts from the store, on a
+/// clock at Monday 2 March 2026, 10:00 in Astana: the store, the flow, the server's state
+/// and the clock.
+pub async fn flow_world(
+    url: &str,
+    triage: std::sync::Arc<sheshim_triage::Triage>,
+) -> (
+    std::sync::Arc<dyn Store>,
+    sheshim_engine::Flow,
+    sheshim_server::AppState,
+    std::sync::Arc<sheshim_engine::ManualClock>,
+) {
+    use chrono::TimeZone;
+    use std::sync::Arc;
+    let keys = Arc::new(sheshim_crypto::Keyring::generate().unwrap());
+    let (store, _) = sheshim_store::open_attached(url, keys, Utc::now())
+        .await
+        .unwrap();
+    let clock = Arc::new(sheshim_engine::ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
+    ));
+    let (intake, _writer) = sheshim_engine::Intake::start(
+        store.clone(),
+        clock.clone(),
+        sheshim_engine::IntakeOptions::default(),
+    );
+    let catalogue = Arc::new(
+        sheshim_services::Catalogue::load(std::path::Path::new("../../services")).unwrap(),
+    );
+    let flow = sheshim_engine::Flow::new(
+        store.clone(),
+        catalogue,
+        Arc::new(sheshim_store::StoreRegistry(store.clone())),
+        triage.clone(),
+        clock.clone(),
+        intake.clone(),
+        "seed".to_owned(),
+    );
+    let state = sheshim_server::AppState::new(store.clone(), intake, triage)
+        .with_clock(clock.clone())
+        .with_flow(flow.clone());
+    (store, flow, state, clock)
+}

@@ -12,6 +12,7 @@ mod browser;
 mod case_actions;
 mod case_page;
 mod csrf;
+mod groups;
 mod language;
 mod queue;
 mod sign_in;
