@@ -508,6 +508,34 @@ pub enum BenchCommand {
     /// Judge new appeals against many open cases for duplicates and mass appeals, and report
     /// the time per new appeal and the index's memory.
     Dedup(DedupBenchArgs),
+    /// Precision and recall of duplicate links across Kazakh and Russian on KZgovData, for
+    /// the intake's MinHash index and for the multilingual embedding.
+    Links(LinksBenchArgs),
+    /// The default topic and agency suggestions on KZgovData: the seed models against
+    /// similarity to the labels' descriptions by the multilingual embedding.
+    Topics(TopicsBenchArgs),
+}
+
+/// `sheshim bench topics`.
+#[derive(Debug, Args)]
+pub struct TopicsBenchArgs {
+    /// KZgovData's CSV file (columns text_kz, text_ru, category).
+    #[arg(long, default_value = "../shared/data/kzgovdata/data.csv")]
+    pub data: PathBuf,
+    /// Where models are kept (e5-small is needed).
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+}
+
+/// `sheshim bench links`.
+#[derive(Debug, Args)]
+pub struct LinksBenchArgs {
+    /// KZgovData's CSV file (columns text_kz, text_ru).
+    #[arg(long, default_value = "../shared/data/kzgovdata/data.csv")]
+    pub data: PathBuf,
+    /// Where models are kept (e5-small is needed).
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
 }
 
 /// `sheshim bench embed`.

@@ -10,7 +10,9 @@ mod bench_dedup;
 mod bench_embed;
 mod bench_flow;
 mod bench_kzgovdata;
+mod bench_links;
 mod bench_queue;
+mod bench_topics;
 mod bench_triage;
 mod case;
 mod classify;
@@ -111,6 +113,8 @@ fn run_sync(command: Command) -> Result<anyhow::Result<ExitCode>, Box<Command>> 
         Command::Bench(BenchCommand::Embed(args)) => bench_embed::run(&args),
         Command::Bench(BenchCommand::Kzgovdata(args)) => bench_kzgovdata::run(&args),
         Command::Bench(BenchCommand::Dedup(args)) => bench_dedup::run(&args),
+        Command::Bench(BenchCommand::Links(args)) => bench_links::run(&args),
+        Command::Bench(BenchCommand::Topics(args)) => bench_topics::run(&args),
         other => return Err(Box::new(other)),
     })
 }

@@ -17,8 +17,10 @@
 //! project (`corpus/seed.csv`), so triage works out of the box; an agency replaces them with
 //! models trained on its own history (`sheshim train`).
 
+mod descriptions;
 mod models;
 
+pub use descriptions::{DESCRIPTIONS, Described, Descriptions, nearest};
 pub use models::{Models, SEED_BUCKETS};
 
 use chrono::NaiveDate;
@@ -48,6 +50,9 @@ pub enum TriageError {
         "the urgency model's label {0:?} is not an urgency level (immediate, high, normal, low, or высокая, средняя, низкая)"
     )]
     UrgencyLabel(String),
+    /// The descriptions of topics and agencies cannot be read.
+    #[error("descriptions of topics and agencies: {0}")]
+    Descriptions(String),
 }
 
 /// A label with the classifier's calibrated confidence.

@@ -1,0 +1,134 @@
+//! `sheshim bench topics`: the default topic and agency suggestions before an agency has any
+//! history — the seed models (trained on the project's 480 texts) against similarity to the
+//! labels' descriptions (`crates/triage/corpus/descriptions.toml`) by the multilingual
+//! embedding — measured on KZgovData, which neither was trained on.
+//!
+//! KZgovData's categories map to Sheshim's labels where one exists: ЖКХ → utilities
+//! (akimat), дороги → roads (akimat), образование → education (ministry of education),
+//! медицина → health (ministry of health), соцподдержка → social (ministry of labour),
+//! экология → environment (akimat), and общественный транспорт → the akimat (an agency, no
+//! topic). Police, internet and corruption have no label in the seed and are left out. Each
+//! appeal is read in Kazakh and in Russian.
+
+use crate::args::TopicsBenchArgs;
+use anyhow::Context;
+use rayon::prelude::*;
+use sheshim_classify::{Classifier, read_labeled_csv};
+use sheshim_embed::{Embedder, Role};
+use sheshim_triage::{Descriptions, Models, nearest};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+/// KZgovData's category → (topic, agency).
+const MAPPING: [(&str, Option<&str>, &str); 7] = [
+    ("ЖКХ", Some("utilities"), "AKIMAT"),
+    ("дороги", Some("roads"), "AKIMAT"),
+    ("образование", Some("education"), "MINEDU"),
+    ("медицина", Some("health"), "MINHEALTH"),
+    ("соцподдержка", Some("social"), "MINLABOR"),
+    ("экология", Some("environment"), "AKIMAT"),
+    ("общественный транспорт", None, "AKIMAT"),
+];
+
+/// The labels' description vectors, for [`nearest`].
+fn label_vectors(
+    embedder: &Embedder,
+    labels: &BTreeMap<String, sheshim_triage::Described>,
+) -> anyhow::Result<Vec<(String, Vec<Vec<f32>>)>> {
+    labels
+        .iter()
+        .map(|(label, described)| {
+            let vectors = described
+                .texts()
+                .iter()
+                .map(|text| embedder.embed(text, Role::Passage).map(|e| e.into_vec()))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((label.clone(), vectors))
+        })
+        .collect()
+}
+
+fn accuracy(pairs: &[(String, String)]) -> f64 {
+    pairs.iter().filter(|(gold, got)| gold == got).count() as f64 / pairs.len().max(1) as f64
+}
+
+/// Runs the benchmark and prints its figures.
+pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
+    let csv =
+        crate::read::read_text_limited(&args.data, crate::read::DATA_BYTES).with_context(|| {
+            format!(
+                "KZgovData is read from {} (see --data)",
+                args.data.display()
+            )
+        })?;
+    let kazakh = read_labeled_csv(&csv, "text_kz", "category")?;
+    let russian = read_labeled_csv(&csv, "text_ru", "category")?;
+    let embedder = crate::embedding::load(&args.folder.models)?;
+    let descriptions = Descriptions::seed()?;
+    let topics = label_vectors(&embedder, &descriptions.topic)?;
+    let agencies = label_vectors(&embedder, &descriptions.agency)?;
+    let seed = Models::seed()?;
+    println!(
+        "bench topics: KZgovData's categories mapped to Sheshim's labels; no training on KZgovData"
+    );
+    println!(
+        "{:<8} {:<4} {:>7} {:>12} {:>14}",
+        "label", "lang", "appeals", "seed model", "descriptions"
+    );
+    for (language, rows) in [("kk", &kazakh), ("ru", &russian)] {
+        let mapped: Vec<(&str, Option<&str>, &str)> = rows
+            .iter()
+            .filter_map(|(text, category)| {
+                MAPPING
+                    .iter()
+                    .find(|m| m.0 == category)
+                    .map(|&(_, topic, agency)| (text.as_str(), topic, agency))
+            })
+            .collect();
+        let vectors: Vec<Vec<f32>> = mapped
+            .par_iter()
+            .map(|(text, _, _)| embedder.embed(text, Role::Query).map(|e| e.into_vec()))
+            .collect::<Result<_, _>>()?;
+        for (name, model, labels) in [
+            ("topic", &seed.topic, &topics),
+            ("agency", &seed.agency, &agencies),
+        ] {
+            let (by_model, by_description) = compare(&mapped, &vectors, name, model, labels);
+            println!(
+                "{name:<8} {language:<4} {:>7} {:>12.4} {:>14.4}",
+                by_model.len(),
+                accuracy(&by_model),
+                accuracy(&by_description)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Gold and suggested labels, one pair per appeal.
+type Pairs = Vec<(String, String)>;
+
+/// (gold, suggested) pairs by the seed model and by the descriptions, for the appeals that
+/// have a gold label of this kind.
+fn compare(
+    mapped: &[(&str, Option<&str>, &str)],
+    vectors: &[Vec<f32>],
+    kind: &str,
+    model: &Classifier,
+    labels: &[(String, Vec<Vec<f32>>)],
+) -> (Pairs, Pairs) {
+    let mut by_model = Vec::new();
+    let mut by_description = Vec::new();
+    for ((text, topic, agency), vector) in mapped.iter().zip(vectors) {
+        let gold = if kind == "topic" {
+            *topic
+        } else {
+            Some(*agency)
+        };
+        let Some(gold) = gold else { continue };
+        by_model.push((gold.to_owned(), model.predict(text).label));
+        let nearest = nearest(vector, labels).map_or(String::new(), |n| n.0.to_owned());
+        by_description.push((gold.to_owned(), nearest));
+    }
+    (by_model, by_description)
+}
