@@ -37,6 +37,8 @@ enum Reply {
     Status(u16),
     /// 200 with a JSON answer whose text is this many bytes.
     Huge(usize),
+    /// 307 to another address.
+    Redirect(String),
 }
 
 #[derive(Default)]
@@ -99,6 +101,11 @@ async fn chat(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: String) -
         Reply::Status(code) => (
             StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "{\"error\":{\"message\":\"CUDA out of memory\"}}",
+        )
+            .into_response(),
+        Reply::Redirect(location) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, location)],
         )
             .into_response(),
         Reply::Huge(bytes) => {
@@ -398,4 +405,19 @@ async fn an_unreachable_server_falls_back() {
         .rewrite(&draft())
         .await;
     fell_back(&rewrite, &FallbackReason::Unreachable);
+}
+
+#[tokio::test]
+async fn a_redirect_elsewhere_is_not_followed() {
+    let (elsewhere, seen_elsewhere) =
+        fake(Reply::Json(include_str!("fixtures/vllm_cites_s1.json"))).await;
+    let location = format!("{elsewhere}/v1/chat/completions");
+    let (rewrite, seen) = rewrite_with(Reply::Redirect(location)).await;
+    fell_back(&rewrite, &FallbackReason::Http { status: 307 });
+    assert_eq!(seen.requests.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        seen_elsewhere.requests.load(Ordering::SeqCst),
+        0,
+        "nothing is sent but to the configured base URL"
+    );
 }
