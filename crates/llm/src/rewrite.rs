@@ -9,6 +9,7 @@
 use std::fmt;
 use std::time::Instant;
 
+use serde::{Deserialize, Serialize};
 use sheshim_domain::Language;
 use sheshim_pii::PiiKind;
 
@@ -37,8 +38,10 @@ pub struct GroundedDraft {
     pub sources: Vec<Source>,
 }
 
-/// Why the template draft is shown instead of the model's rewrite.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the template draft is shown instead of the model's rewrite. Serialised with a
+/// `reason` tag (`citation_not_retrieved`, `out_of_scope`, …) for the decision record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
 pub enum FallbackReason {
     /// The rewrite cites a source number that was not given, such as `S3`.
     CitationNotRetrieved {
@@ -64,7 +67,8 @@ pub enum FallbackReason {
     Unreachable,
     /// The draft or a source still held personal data, so nothing was sent.
     PersonalData {
-        /// The kinds found (never the data).
+        /// The kinds found (never the data), recorded by their labels (`IIN`, `PHONE`, …).
+        #[serde(with = "kind_labels")]
         kinds: Vec<PiiKind>,
     },
 }
@@ -108,7 +112,8 @@ impl From<LlmError> for FallbackReason {
 }
 
 /// How a call to the model ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CallOutcome {
     /// The rewrite passed the checks and is shown.
     Accepted,
@@ -117,12 +122,13 @@ pub enum CallOutcome {
 }
 
 /// What the decision record keeps of a call: never the prompt's text or personal data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// It serialises to the JSON the case record is kept in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LlmCall {
     /// The model's name as configured.
     pub model: String,
     /// [`PROMPT_VERSION`] at the time of the call.
-    pub prompt_version: &'static str,
+    pub prompt_version: String,
     /// The ids of the sources given, in their `S1`, `S2` … order.
     pub source_ids: Vec<String>,
     /// From sending to the checked answer (or the failure), in milliseconds.
@@ -212,7 +218,7 @@ impl LlmClient {
         };
         let mut call = LlmCall {
             model: self.config().model().as_str().to_owned(),
-            prompt_version: PROMPT_VERSION,
+            prompt_version: PROMPT_VERSION.to_owned(),
             source_ids: draft.sources.iter().map(|s| s.id.clone()).collect(),
             latency_ms,
             outcome: CallOutcome::Accepted,
@@ -228,6 +234,33 @@ impl LlmClient {
                 fallback(draft, Some(call), reason)
             }
         }
+    }
+}
+
+/// Personal-data kinds as their labels, so the record stays readable and `sheshim-pii` needs
+/// no serde.
+mod kind_labels {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+    use sheshim_pii::PiiKind;
+
+    pub fn serialize<S: Serializer>(kinds: &[PiiKind], serializer: S) -> Result<S::Ok, S::Error> {
+        let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+        labels.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<PiiKind>, D::Error> {
+        let labels = Vec::<String>::deserialize(deserializer)?;
+        labels
+            .iter()
+            .map(|label| {
+                PiiKind::ALL
+                    .into_iter()
+                    .find(|k| k.label() == label)
+                    .ok_or_else(|| D::Error::custom(format!("unknown personal-data kind {label}")))
+            })
+            .collect()
     }
 }
 
@@ -286,6 +319,50 @@ mod tests {
             Err(FallbackReason::OutOfScope)
         );
         assert_eq!(check("  ", 0), Err(FallbackReason::Malformed));
+    }
+
+    #[test]
+    fn the_call_is_recorded_as_json_and_read_back() {
+        let call = LlmCall {
+            model: "qwen2.5-7b-instruct".into(),
+            prompt_version: PROMPT_VERSION.into(),
+            source_ids: vec!["law:appc-76".into()],
+            latency_ms: 840,
+            outcome: CallOutcome::FellBack(FallbackReason::CitationNotRetrieved {
+                citation: "S3".into(),
+            }),
+        };
+        let json = serde_json::to_value(&call).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "model": "qwen2.5-7b-instruct",
+                "prompt_version": PROMPT_VERSION,
+                "source_ids": ["law:appc-76"],
+                "latency_ms": 840,
+                "outcome": {"fell_back": {"reason": "citation_not_retrieved", "citation": "S3"}}
+            })
+        );
+        assert_eq!(serde_json::from_value::<LlmCall>(json).ok(), Some(call));
+
+        let refused = FallbackReason::PersonalData {
+            kinds: vec![PiiKind::Iin, PiiKind::Email],
+        };
+        let json = serde_json::to_string(&refused).expect("serialise");
+        assert_eq!(
+            json,
+            r#"{"reason":"personal_data","kinds":["IIN","EMAIL"]}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<FallbackReason>(&json).ok(),
+            Some(refused)
+        );
+        assert!(
+            serde_json::from_str::<FallbackReason>(r#"{"reason":"personal_data","kinds":["SSN"]}"#)
+                .is_err()
+        );
+        let accepted = serde_json::to_string(&CallOutcome::Accepted).expect("serialise");
+        assert_eq!(accepted, r#""accepted""#);
     }
 
     #[test]
