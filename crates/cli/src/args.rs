@@ -811,6 +811,17 @@ pub struct TrainArgs {
     /// Passes over the data.
     #[arg(long, default_value_t = 10)]
     pub epochs: u32,
+    /// Also read each text's multilingual embedding (e5-small must be fetched), so that a
+    /// model trained on Russian appeals reads Kazakh ones and the reverse; the model file
+    /// records it, and `eval` and triage then need the model too.
+    #[arg(long)]
+    pub embeddings: bool,
+    /// The factor the embedding's components get beside the n-grams.
+    #[arg(long, default_value_t = 2.0, requires = "embeddings")]
+    pub dense_weight: f32,
+    /// Where models are kept.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
 }
 
 /// `sheshim eval`.
@@ -821,6 +832,9 @@ pub struct EvalArgs {
     pub model: PathBuf,
     #[command(flatten)]
     pub data: LabeledData,
+    /// Where models are kept (for a classifier trained with `--embeddings`).
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
 }
 
 /// `sheshim search`.

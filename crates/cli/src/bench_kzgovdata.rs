@@ -14,10 +14,9 @@
 
 use crate::args::KzgovdataBenchArgs;
 use anyhow::Context;
-use rayon::prelude::*;
 use sheshim_classify::{Classifier, DenseFeatures, Report, TrainOptions, read_labeled_csv};
 use sheshim_domain::Script;
-use sheshim_embed::{Embedder, Role};
+use sheshim_embed::Embedder;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -131,17 +130,11 @@ fn load(path: &Path) -> anyhow::Result<Data> {
 fn embed_all(embedder: &Embedder, data: &Data) -> anyhow::Result<HashMap<Column, Vec<Vec<f32>>>> {
     let mut out = HashMap::new();
     for column in [Column::Kazakh, Column::Russian, Column::KazakhLatin] {
-        let vectors = data
-            .texts(column)
-            .par_iter()
-            .map(|text| {
-                let read = sheshim_lang::read_kk(text);
-                embedder
-                    .embed(read.as_str(), Role::Query)
-                    .map(sheshim_embed::Embedding::into_vec)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        out.insert(column, vectors);
+        let texts: Vec<&str> = data.texts(column).iter().map(String::as_str).collect();
+        out.insert(
+            column,
+            crate::embedding::classifier_vectors(embedder, &texts)?,
+        );
     }
     Ok(out)
 }
@@ -206,7 +199,7 @@ pub fn run(args: &KzgovdataBenchArgs) -> anyhow::Result<ExitCode> {
                     rows.iter().map(|&i| vectors[&column][i].clone()).collect()
                 };
                 let spec = DenseFeatures {
-                    model: "multilingual-e5-small".into(),
+                    model: crate::embedding::MODEL_NAME.into(),
                     dimension: 384,
                     weight: args.dense_weight,
                 };

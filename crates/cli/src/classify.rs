@@ -3,7 +3,9 @@
 
 use crate::args::{EvalArgs, LabeledData, TrainArgs};
 use anyhow::Context;
-use sheshim_classify::{Classifier, TrainOptions, evaluate, read_labeled_csv};
+use sheshim_classify::{
+    Classifier, DenseFeatures, Report, TrainOptions, evaluate, read_labeled_csv,
+};
 use std::process::ExitCode;
 
 /// Reads the (text, label) pairs of a labelled CSV file.
@@ -26,7 +28,19 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         ..TrainOptions::default()
     };
     let started = std::time::Instant::now();
-    let model = Classifier::train(&texts, &labels, &options).context("training failed")?;
+    let model = if args.embeddings {
+        let embedder = crate::embedding::load(&args.folder.models)?;
+        let vectors = crate::embedding::classifier_vectors(&embedder, &texts)?;
+        let dense = DenseFeatures {
+            model: crate::embedding::MODEL_NAME.to_owned(),
+            dimension: u32::try_from(embedder.dimension()).context("dimension")?,
+            weight: args.dense_weight,
+        };
+        Classifier::train_with_dense(&texts, &vectors, dense, &labels, &options)
+    } else {
+        Classifier::train(&texts, &labels, &options)
+    }
+    .context("training failed")?;
     let seconds = started.elapsed().as_secs_f64();
     std::fs::write(&args.out, model.to_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -46,7 +60,32 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let pairs = read_pairs(&args.data)?;
     let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
     let labels: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
-    let report = evaluate(&model, &texts, &labels).context("evaluation failed")?;
+    let report = match model.dense() {
+        None => evaluate(&model, &texts, &labels).context("evaluation failed")?,
+        Some(dense) => {
+            let embedder = crate::embedding::load(&args.folder.models).with_context(|| {
+                format!(
+                    "{} was trained with the {} embedding",
+                    args.model.display(),
+                    dense.model
+                )
+            })?;
+            anyhow::ensure!(
+                dense.model == crate::embedding::MODEL_NAME,
+                "{} was trained with the {} embedding, which this build does not have",
+                args.model.display(),
+                dense.model
+            );
+            let vectors = crate::embedding::classifier_vectors(&embedder, &texts)?;
+            let predicted = texts
+                .iter()
+                .zip(&vectors)
+                .map(|(text, vector)| model.predict_with_dense(text, vector).map(|p| p.label))
+                .collect::<Result<Vec<_>, _>>()
+                .context("evaluation failed")?;
+            Report::from_pairs(&labels, &predicted)
+        }
+    };
     print!("{}", report.render());
     Ok(ExitCode::SUCCESS)
 }

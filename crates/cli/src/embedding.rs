@@ -8,6 +8,25 @@ use sheshim_models::ModelError;
 use sheshim_search::{EmbedFailure, TextEmbedder};
 use std::path::Path;
 
+/// The name a classifier's metadata records for this embedding.
+pub const MODEL_NAME: &str = "multilingual-e5-small";
+
+/// The embeddings a classifier reads: of each text as triage reads it (Kazakh in Latin
+/// letters read into Cyrillic first), as a query, on all cores.
+pub fn classifier_vectors(embedder: &Embedder, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+    use rayon::prelude::*;
+    texts
+        .par_iter()
+        .map(|text| {
+            let read = sheshim_lang::read_kk(text);
+            embedder
+                .embed(read.as_str(), Role::Query)
+                .map(sheshim_embed::Embedding::into_vec)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .context("cannot embed the texts")
+}
+
 /// Loads `e5-small` from the models folder.
 pub fn load(models: &Path) -> anyhow::Result<Embedder> {
     load_if_present(models)?.ok_or_else(|| {

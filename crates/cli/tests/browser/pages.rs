@@ -41,8 +41,18 @@ pub async fn check(c: &Client) -> Page {
             &source[at.saturating_sub(20)..end]
         );
     }
-    let html = c.find(Locator::Css("html")).await.expect("<html>");
-    let lang = html.attr("lang").await.expect("lang").unwrap_or_default();
+    // One script reads the language and the heading from one document: a page that is being
+    // replaced (a form answered by a redirect to the same address) would otherwise swap the
+    // document between finding an element and reading it, and the element would be stale.
+    let facts = c
+        .execute(
+            "const h = document.querySelector('h1'); \
+             return [document.documentElement.lang || '', h ? h.innerText : null, h ? h.id : ''];",
+            vec![],
+        )
+        .await
+        .expect("the page's language and heading");
+    let lang = facts[0].as_str().unwrap_or_default().to_owned();
     assert!(
         ["kk", "ru", "en"].contains(&lang.as_str()),
         "{path}: <html lang={lang:?}>"
@@ -53,13 +63,13 @@ pub async fn check(c: &Client) -> Page {
         !title.contains('<'),
         "{path} has markup in its <title>: {title:?}"
     );
-    let h1 = c
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap_or_else(|_| panic!("{path} has no <h1>"));
-    let heading = h1.text().await.expect("the <h1>'s text");
-    assert!(!heading.trim().is_empty(), "{path} has an empty <h1>");
-    let error = h1.attr("id").await.expect("the <h1>'s id").as_deref() == Some("error");
+    let heading = facts[1]
+        .as_str()
+        .unwrap_or_else(|| panic!("{path} has no <h1>"))
+        .trim()
+        .to_owned();
+    assert!(!heading.is_empty(), "{path} has an empty <h1>");
+    let error = facts[2].as_str() == Some("error");
     Page {
         lang,
         heading,
