@@ -37,51 +37,43 @@ fn csv() -> String {
     out
 }
 
+/// Runs `sheshim` with these arguments and gives its standard output, failing the test with
+/// its standard error when it fails.
+fn run_ok(args: &[&str]) -> String {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The accuracy of the contract line `accuracy=0.xxxx macro_f1=0.xxxx` that ends a report.
+fn accuracy_of(report: &str) -> f64 {
+    let last = report.lines().last().unwrap();
+    assert!(
+        last.starts_with("accuracy=") && last.contains(" macro_f1="),
+        "{last}"
+    );
+    last["accuracy=".len()..last.find(' ').unwrap()]
+        .parse()
+        .unwrap()
+}
+
+const COLUMNS: [&str; 4] = ["--text-column", "text", "--label-column", "topic"];
+
 #[test]
 fn train_then_eval_ends_with_the_contract_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data.csv");
     std::fs::write(&data, csv()).unwrap();
     let model = dir.path().join("topic.model");
-    let out = Command::new(BIN)
-        .args([
-            "train",
-            "--data",
-            data.to_str().unwrap(),
-            "--text-column",
-            "text",
-        ])
-        .args(["--label-column", "topic", "--out", model.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let (data, model) = (data.to_str().unwrap(), model.to_str().unwrap());
+    run_ok(&[&["train", "--data", data, "--out", model][..], &COLUMNS].concat());
+    let report = run_ok(&[&["eval", "--model", model, "--data", data][..], &COLUMNS].concat());
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(BIN)
-        .args([
-            "eval",
-            "--model",
-            model.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ])
-        .args(["--text-column", "text", "--label-column", "topic"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let report = String::from_utf8(out.stdout).unwrap();
-    let last = report.lines().last().unwrap();
-    assert!(
-        last.starts_with("accuracy=") && last.contains(" macro_f1="),
-        "{last}"
-    );
-    let accuracy: f64 = last["accuracy=".len()..last.find(' ').unwrap()]
-        .parse()
-        .unwrap();
-    assert!(
-        accuracy >= 0.99,
+        accuracy_of(&report) >= 0.99,
         "the model should fit its own training set: {report}"
     );
 }
@@ -141,13 +133,6 @@ const KAZAKH: &str = "text,topic
 \"Жол бұзылған, жөндеу керек\",roads
 ";
 
-fn accuracy_of(report: &str) -> f64 {
-    let last = report.lines().last().unwrap();
-    last["accuracy=".len()..last.find(' ').unwrap()]
-        .parse()
-        .unwrap()
-}
-
 #[test]
 fn a_model_trained_with_embeddings_reads_another_language() {
     let Some(models) = std::env::var_os("SHESHIM_MODELS") else {
@@ -163,46 +148,23 @@ fn a_model_trained_with_embeddings_reads_another_language() {
     std::fs::write(&data, csv()).unwrap();
     let kazakh = dir.path().join("kk.csv");
     std::fs::write(&kazakh, KAZAKH).unwrap();
-    let columns = ["--text-column", "text", "--label-column", "topic"];
+    let (data, kazakh) = (data.to_str().unwrap(), kazakh.to_str().unwrap());
     let mut accuracy = Vec::new();
     for embeddings in [false, true] {
         let model = dir.path().join(format!("topic-{embeddings}.model"));
-        let mut train = Command::new(BIN);
-        train
-            .args([
-                "train",
-                "--data",
-                data.to_str().unwrap(),
-                "--out",
-                model.to_str().unwrap(),
-            ])
-            .args(columns);
-        if embeddings {
-            train.arg("--embeddings");
-        }
-        let out = train.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let model = model.to_str().unwrap();
+        let flag: &[&str] = if embeddings { &["--embeddings"] } else { &[] };
+        run_ok(
+            &[
+                &["train", "--data", data, "--out", model][..],
+                &COLUMNS,
+                flag,
+            ]
+            .concat(),
         );
-        let out = Command::new(BIN)
-            .args([
-                "eval",
-                "--model",
-                model.to_str().unwrap(),
-                "--data",
-                kazakh.to_str().unwrap(),
-            ])
-            .args(columns)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        accuracy.push(accuracy_of(&String::from_utf8(out.stdout).unwrap()));
+        let report =
+            run_ok(&[&["eval", "--model", model, "--data", kazakh][..], &COLUMNS].concat());
+        accuracy.push(accuracy_of(&report));
     }
     println!(
         "Kazakh accuracy, trained on Russian and English: n-grams {:.2}, with embeddings {:.2}",
@@ -214,14 +176,8 @@ fn a_model_trained_with_embeddings_reads_another_language() {
     let model = dir.path().join("topic-true.model");
     let empty = tempfile::tempdir().unwrap();
     let out = Command::new(BIN)
-        .args([
-            "eval",
-            "--model",
-            model.to_str().unwrap(),
-            "--data",
-            kazakh.to_str().unwrap(),
-        ])
-        .args(columns)
+        .args(["eval", "--model", model.to_str().unwrap(), "--data", kazakh])
+        .args(COLUMNS)
         .args(["--models", empty.path().to_str().unwrap()])
         .env_remove("SHESHIM_MODELS")
         .output()
