@@ -104,7 +104,18 @@ impl Data {
     }
 }
 
-fn load(path: &Path) -> anyhow::Result<Data> {
+/// KZgovData's rows: each appeal in Kazakh and in Russian, and its category.
+pub struct Kzgovdata {
+    /// `text_kz`, by row.
+    pub kazakh: Vec<String>,
+    /// `text_ru`, by row.
+    pub russian: Vec<String>,
+    /// `category`, by row.
+    pub categories: Vec<String>,
+}
+
+/// Reads KZgovData's CSV file (size-limited); the `bench` commands on it share this reader.
+pub fn read_kzgovdata(path: &Path) -> anyhow::Result<Kzgovdata> {
     let csv = crate::read::read_text_limited(path, crate::read::DATA_BYTES)
         .with_context(|| format!("KZgovData is read from {} (see --data)", path.display()))?;
     let kazakh = read_labeled_csv(&csv, "text_kz", "category")?;
@@ -114,14 +125,24 @@ fn load(path: &Path) -> anyhow::Result<Data> {
         "{} has no rows",
         path.display()
     );
-    let latin = kazakh
-        .iter()
-        .map(|(text, _)| sheshim_lang::transliterate_kk(text, Script::Latin))
-        .collect();
-    Ok(Data {
-        labels: kazakh.iter().map(|(_, label)| label.clone()).collect(),
+    Ok(Kzgovdata {
+        categories: kazakh.iter().map(|(_, label)| label.clone()).collect(),
         kazakh: kazakh.into_iter().map(|(text, _)| text).collect(),
         russian: russian.into_iter().map(|(text, _)| text).collect(),
+    })
+}
+
+fn load(path: &Path) -> anyhow::Result<Data> {
+    let data = read_kzgovdata(path)?;
+    let latin = data
+        .kazakh
+        .iter()
+        .map(|text| sheshim_lang::transliterate_kk(text, Script::Latin))
+        .collect();
+    Ok(Data {
+        labels: data.categories,
+        kazakh: data.kazakh,
+        russian: data.russian,
         latin,
     })
 }

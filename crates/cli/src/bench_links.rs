@@ -13,9 +13,7 @@
 //! printed); MinHash links it to its best candidate at the index's default threshold.
 
 use crate::args::LinksBenchArgs;
-use anyhow::Context;
 use rayon::prelude::*;
-use sheshim_classify::read_labeled_csv;
 use sheshim_dedup::{DEFAULT_THRESHOLD, DuplicateIndex, MinHasher};
 use sheshim_embed::{Embedding, Role};
 use std::process::ExitCode;
@@ -43,25 +41,9 @@ fn print(method: &str, links: &[Option<usize>], russian: &[String]) {
 
 /// Runs the benchmark and prints its figures.
 pub fn run(args: &LinksBenchArgs) -> anyhow::Result<ExitCode> {
-    let csv =
-        crate::read::read_text_limited(&args.data, crate::read::DATA_BYTES).with_context(|| {
-            format!(
-                "KZgovData is read from {} (see --data)",
-                args.data.display()
-            )
-        })?;
-    let kazakh: Vec<String> = read_labeled_csv(&csv, "text_kz", "category")?
-        .into_iter()
-        .map(|(text, _)| text)
-        .collect();
-    let russian: Vec<String> = read_labeled_csv(&csv, "text_ru", "category")?
-        .into_iter()
-        .map(|(text, _)| text)
-        .collect();
-    anyhow::ensure!(
-        !kazakh.is_empty() && kazakh.len() == russian.len(),
-        "no rows"
-    );
+    let crate::bench_kzgovdata::Kzgovdata {
+        kazakh, russian, ..
+    } = crate::bench_kzgovdata::read_kzgovdata(&args.data)?;
     println!(
         "bench links: {} Kazakh appeals against {} open Russian cases (KZgovData); a link is right when it is the same appeal's text",
         kazakh.len(),

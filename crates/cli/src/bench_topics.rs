@@ -11,9 +11,8 @@
 //! appeal is read in Kazakh and in Russian.
 
 use crate::args::TopicsBenchArgs;
-use anyhow::Context;
 use rayon::prelude::*;
-use sheshim_classify::{Classifier, read_labeled_csv};
+use sheshim_classify::Classifier;
 use sheshim_embed::{Embedder, Role};
 use sheshim_triage::{Descriptions, Models, nearest};
 use std::collections::BTreeMap;
@@ -54,15 +53,7 @@ fn accuracy(pairs: &[(String, String)]) -> f64 {
 
 /// Runs the benchmark and prints its figures.
 pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
-    let csv =
-        crate::read::read_text_limited(&args.data, crate::read::DATA_BYTES).with_context(|| {
-            format!(
-                "KZgovData is read from {} (see --data)",
-                args.data.display()
-            )
-        })?;
-    let kazakh = read_labeled_csv(&csv, "text_kz", "category")?;
-    let russian = read_labeled_csv(&csv, "text_ru", "category")?;
+    let data = crate::bench_kzgovdata::read_kzgovdata(&args.data)?;
     let embedder = crate::embedding::load(&args.folder.models)?;
     let descriptions = Descriptions::seed()?;
     let topics = label_vectors(&embedder, &descriptions.topic)?;
@@ -75,9 +66,10 @@ pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
         "{:<8} {:<4} {:>7} {:>12} {:>14}",
         "label", "lang", "appeals", "seed model", "descriptions"
     );
-    for (language, rows) in [("kk", &kazakh), ("ru", &russian)] {
-        let mapped: Vec<(&str, Option<&str>, &str)> = rows
+    for (language, texts) in [("kk", &data.kazakh), ("ru", &data.russian)] {
+        let mapped: Vec<(&str, Option<&str>, &str)> = texts
             .iter()
+            .zip(&data.categories)
             .filter_map(|(text, category)| {
                 MAPPING
                     .iter()
