@@ -12,3 +12,9 @@ group-answer =
     Dear { $name },
     This is the answer to your appeal No. { $number } of { $registered_on }.
     { $body }
+# The grounds of a draft answer to an appeal, found by searching the legal passages, the
+# agency's notes and earlier answers (see crates/engine, grounding.rs). Text in angle brackets
+# is for the officer, who replaces or removes it before sending.
+grounds-law = Legal grounds found for this appeal:
+grounds-answers = <Earlier answers to similar appeals (for the officer; remove before sending):>
+grounds-insufficient = <Insufficient sources: nothing in the legal passages, the agency's notes or earlier answers relates to this appeal. The officer must state the legal grounds.>

@@ -33,9 +33,9 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the HTTP API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Start a fresh demo: a new SQLite file seeded with example appeals, served on 127.0.0.1:8080.
-    Demo(DemoArgs),
+    Demo(Box<DemoArgs>),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
     /// Print the Nth working day after a date (the date itself is day 0).
@@ -256,6 +256,42 @@ pub struct ServeArgs {
     /// Minutes without a request after which a workspace session ends.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub session_idle_minutes: u32,
+    #[command(flatten)]
+    pub grounding: GroundingArgs,
+}
+
+/// What the drafts of appeals are grounded on (`sheshim serve`, `sheshim demo`).
+#[derive(Debug, Args)]
+pub struct GroundingArgs {
+    /// Draft answers to appeals from the skeleton alone, searching no source.
+    #[arg(long)]
+    pub no_grounding: bool,
+    /// A folder of the agency's knowledge notes (Markdown, the title being the first
+    /// heading), searched beside the catalogue's legal passages.
+    #[arg(long, env = "SHESHIM_NOTES")]
+    pub notes: Option<PathBuf>,
+    /// A CSV file of earlier appeals with the answers given (columns id, text_kz, text_ru,
+    /// reply_text), masked as they are read and searched for similar appeals.
+    #[arg(long, env = "SHESHIM_ANSWERS")]
+    pub answers: Option<PathBuf>,
+    /// Where models are kept: with e5-small there, sources are also found by meaning, across
+    /// languages.
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
+    /// An on-premises language model that rewords grounded drafts: the base URL of its
+    /// OpenAI-compatible API (vLLM, llama.cpp's server, Ollama), such as
+    /// `http://127.0.0.1:8000/v1`.
+    #[arg(long, env = "SHESHIM_LLM_URL")]
+    pub llm_url: Option<String>,
+    /// The model's name on that server.
+    #[arg(long, env = "SHESHIM_LLM_MODEL")]
+    pub llm_model: Option<String>,
+    /// A file holding the model server's API key, if it asks for one.
+    #[arg(long, env = "SHESHIM_LLM_KEY_FILE")]
+    pub llm_key_file: Option<PathBuf>,
+    /// Seconds a rewrite may take before the template draft is kept.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub llm_timeout_seconds: u64,
 }
 
 /// `sheshim demo`.
@@ -267,6 +303,8 @@ pub struct DemoArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    #[command(flatten)]
+    pub grounding: GroundingArgs,
 }
 
 /// `sheshim deadline`.

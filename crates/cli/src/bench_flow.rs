@@ -239,6 +239,8 @@ async fn one_run(
         },
         duplicates: sheshim_engine::DuplicateOptions::default(),
         workspace: sheshim_workspace::WorkspaceConfig::default(),
+        // The benchmark times intake and deciding; drafts of appeals are not grounded.
+        grounding: None,
     };
     let server = tokio::spawn(serve_until(listener, parts, async {
         let _ = stopped.await;

@@ -23,6 +23,7 @@ mod demo;
 mod demo_cases;
 mod demo_flow;
 mod embedding;
+mod grounding;
 mod keys;
 mod logging;
 mod models;

@@ -117,5 +117,7 @@ fn hit_json(rank: usize, hit: &Hit) -> serde_json::Value {
         "language": hit.language.code(),
         "source": hit.source,
         "snippet": hit.snippet,
+        "bm25": hit.bm25,
+        "cosine": hit.cosine,
     })
 }

@@ -4,7 +4,7 @@ use crate::args::{DbArgs, ServeArgs};
 use crate::keys::open_store;
 use anyhow::Context;
 use sheshim_engine::{
-    Clock, DuplicateOptions, Flow, Intake, IntakeOptions, LexicalOnly, PipelineOptions,
+    Clock, DuplicateOptions, Flow, Grounding, Intake, IntakeOptions, LexicalOnly, PipelineOptions,
     SystemClock, Webhook,
 };
 use sheshim_registry::Registry;
@@ -36,6 +36,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let catalogue = load_catalogue(&args.services)?;
     let registry = registry(&args.population, &store)?;
     let webhook = webhook(args)?;
+    let grounding = crate::grounding::build(&args.grounding, &args.services).await?;
     let api = bind(args.addr).await?;
     let metrics = match args.metrics_addr {
         Some(addr) => Some(bind(addr).await?),
@@ -65,6 +66,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             idle: chrono::TimeDelta::minutes(i64::from(args.session_idle_minutes)),
             ..WorkspaceConfig::default()
         },
+        grounding,
     };
     serve_listeners(listeners, limits(args)?, parts, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
@@ -92,6 +94,8 @@ pub struct Parts {
     pub duplicates: DuplicateOptions,
     /// How the officers' web workspace treats sessions.
     pub workspace: WorkspaceConfig,
+    /// What drafts of appeals are grounded on, if anything.
+    pub grounding: Option<Arc<Grounding>>,
 }
 
 impl Parts {
@@ -113,6 +117,7 @@ impl Parts {
             pipeline: PipelineOptions::default(),
             duplicates: DuplicateOptions::default(),
             workspace: WorkspaceConfig::default(),
+            grounding: None,
         })
     }
 }
@@ -221,8 +226,13 @@ pub async fn serve_listeners(
         pipeline,
         duplicates,
         workspace,
+        grounding,
     } = parts;
     let (state, flow, writer) = app_state(store, triage, catalogue, registry, clock, duplicates)?;
+    let flow = match grounding {
+        Some(grounding) => flow.with_grounding(grounding),
+        None => flow,
+    };
     let mut background = vec![
         tokio::spawn(flow.clone().run_pipeline(pipeline)),
         tokio::spawn(flow.clone().run_scheduler(deadline_check)),

@@ -40,9 +40,28 @@ pub(crate) struct DraftInput<'a> {
 /// Drafts an answer. The body comes from the template, the label sentence from `ai-label`
 /// (`human-review` and `appeal-route` are pieces the templates themselves include).
 pub(crate) fn draft(input: &DraftInput<'_>) -> Result<Answer, ServiceError> {
+    draft_with(input, Markers::Citations)
+}
+
+/// How a grounded draft refers to its sources.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markers {
+    /// As a letter does: each statement followed by its act and article in parentheses.
+    Citations,
+    /// As the language model is asked to: each statement followed by `[S1]`, `[S2]` … too,
+    /// so that its rewrite can be checked against the sources it was given.
+    Numbers,
+}
+
+/// Drafts an answer, its grounds referred to as `markers` says.
+pub(crate) fn draft_with(input: &DraftInput<'_>, markers: Markers) -> Result<Answer, ServiceError> {
     let language = input.appeal.language;
     let script = answer_script(language, input.record);
-    let args = arguments(input);
+    let mut args = arguments(input);
+    args.push((
+        "grounds",
+        AnswerArg::Text(grounds(input.service, language, input.record, markers)?),
+    ));
     let rendered = input
         .service
         .render_in(input.message, language, script, &args)?;
@@ -133,6 +152,57 @@ fn arguments<'a>(input: &DraftInput<'a>) -> Vec<(&'a str, AnswerArg)> {
         args.push(("amount", AnswerArg::Amount(amount)));
     }
     args
+}
+
+/// The grounds of a grounded draft (see `grounding.rs`): the statements of law and of the
+/// agency's notes with their citations, then the earlier answers for the officer to use,
+/// each under its heading from the shared templates; or the notice that the sources are
+/// insufficient. Empty for a case that was not grounded. Headings are rendered in Cyrillic:
+/// the whole letter is put into the answer's script once, when it is rendered.
+fn grounds(
+    service: &Service,
+    language: Language,
+    record: &CaseRecord,
+    markers: Markers,
+) -> Result<String, ServiceError> {
+    let Some(grounding) = &record.grounding else {
+        return Ok(String::new());
+    };
+    if grounding.insufficient {
+        return service.render("grounds-insufficient", language, &[]);
+    }
+    let marker = |number: &str| match markers {
+        Markers::Citations => String::new(),
+        Markers::Numbers => format!(" [{number}]"),
+    };
+    let mut text = String::new();
+    let (answers, statements): (Vec<_>, Vec<_>) =
+        grounding.sources.iter().partition(|s| s.kind == "answer");
+    if !statements.is_empty() {
+        text.push_str(service.render("grounds-law", language, &[])?.trim());
+        for source in statements {
+            text.push_str(&format!(
+                "\n— {} ({}){}",
+                source.text,
+                source.citation,
+                marker(&source.number)
+            ));
+        }
+    }
+    if !answers.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(service.render("grounds-answers", language, &[])?.trim());
+        for source in answers {
+            text.push_str(&format!(
+                "\n<— «{}»{}>",
+                source.text,
+                marker(&source.number)
+            ));
+        }
+    }
+    Ok(text)
 }
 
 /// The citations of the rules that fired and of the service, one per line.

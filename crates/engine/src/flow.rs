@@ -4,6 +4,7 @@
 
 use crate::clock::Clock;
 use crate::duplicates::{Confirm, DuplicateOptions, Duplicates};
+use crate::grounding::Grounding;
 use crate::intake::Intake;
 use sheshim_calendar::Calendar;
 use sheshim_dedup::DedupError;
@@ -34,6 +35,9 @@ pub struct Flow {
     pub(crate) models: String,
     /// The open cases' duplicate index, shared by every clone.
     pub(crate) duplicates: Arc<Duplicates>,
+    /// Retrieval (and the optional language model) for the drafts of appeals that rules do
+    /// not decide; without it those drafts are the template's skeleton alone.
+    pub(crate) grounding: Option<Arc<Grounding>>,
 }
 
 impl Flow {
@@ -61,7 +65,15 @@ impl Flow {
             wake,
             models,
             duplicates: Arc::new(Duplicates::lexical()),
+            grounding: None,
         }
+    }
+
+    /// The same flow drafting answers to appeals from what `grounding` retrieves.
+    #[must_use]
+    pub fn with_grounding(mut self, grounding: Arc<Grounding>) -> Flow {
+        self.grounding = Some(grounding);
+        self
     }
 
     /// The same flow judging duplicates and mass appeals with these options and this

@@ -14,9 +14,11 @@ mod drafting;
 mod duplicates;
 pub mod export;
 mod flow;
+mod grounding;
 mod group_answer;
 mod intake;
 mod language;
+mod model_rewrite;
 mod offers;
 mod officer;
 mod pipeline;
@@ -32,6 +34,7 @@ pub use duplicates::{
     Candidate, Confirm, DuplicateAppeal, DuplicateOptions, Duplicates, LexicalOnly,
 };
 pub use flow::{Flow, SYSTEM};
+pub use grounding::{Grounding, GroundingOptions, GroundingRecord, SourceUsed};
 pub use group_answer::{GroupAnswered, GroupView};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
 pub use language::identify_language;

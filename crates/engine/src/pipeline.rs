@@ -12,7 +12,7 @@ use crate::record::{
 };
 use crate::routing::{answer_message, citations, moved, outcome_code, to_officer, triage_record};
 use chrono::{DateTime, Utc};
-use sheshim_domain::{AgencyCode, CaseEvent};
+use sheshim_domain::{AgencyCode, CaseEvent, RegistrationNumber};
 use sheshim_feel::Env;
 use sheshim_registry::{PersonFacts, RegistryError};
 use sheshim_services::{Automation, InputSource, ServiceKind};
@@ -122,16 +122,41 @@ impl Flow {
         .map_err(|e| StoreError::Unavailable(format!("the pipeline's worker failed: {e}")))?;
         // The duplicate index already holds what this batch judged: if any of it was not
         // written as judged, the index no longer reflects the store and is built again.
-        match self.commit(changes).await {
-            Ok(outcomes)
-                if outcomes
-                    .iter()
-                    .all(|o| matches!(o, ChangeOutcome::Applied { .. })) => {}
-            Ok(_) => self.duplicates.invalidate(),
+        let grounded: Vec<bool> = changes
+            .iter()
+            .map(|c| {
+                c.record
+                    .as_ref()
+                    .is_some_and(|r| r.get("grounding").is_some() && r.get("draft").is_some())
+            })
+            .collect();
+        let numbers: Vec<RegistrationNumber> = changes.iter().map(|c| c.number.clone()).collect();
+        let outcomes = match self.commit(changes).await {
+            Ok(outcomes) => outcomes,
             Err(error) => {
                 self.duplicates.invalidate();
                 return Err(error);
             }
+        };
+        if !outcomes
+            .iter()
+            .all(|o| matches!(o, ChangeOutcome::Applied { .. }))
+        {
+            self.duplicates.invalidate();
+        }
+        // The language model rewords the grounded drafts just written, at the version
+        // written: a case changed since is left as it is.
+        let reword: Vec<(RegistrationNumber, i64)> = numbers
+            .into_iter()
+            .zip(grounded)
+            .zip(&outcomes)
+            .filter_map(|((number, grounded), outcome)| match outcome {
+                ChangeOutcome::Applied { version } if grounded => Some((number, *version)),
+                _ => None,
+            })
+            .collect();
+        if !reword.is_empty() {
+            self.reword_drafts(reword).await;
         }
         Ok(count)
     }
@@ -233,6 +258,9 @@ impl Flow {
 
         if let ServiceKind::Appeal(_) = service.kind() {
             reasons.push(reason::APPEAL_SERVICE);
+            if let (Some(grounding), Some(triage)) = (&self.grounding, &record.triage) {
+                record.grounding = Some(grounding.ground(&triage.masked_text, appeal.language));
+            }
             return to_officer(change, record, reasons, case, Some(&service));
         }
         // A text that reads as a complaint with the service's confidence is for a person:

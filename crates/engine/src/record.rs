@@ -27,6 +27,10 @@ pub struct CaseRecord {
     /// How the case was routed, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<Routing>,
+    /// What a grounded draft was made from: the template, the index and the sources (for
+    /// appeals that rules do not decide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grounding: Option<crate::grounding::GroundingRecord>,
     /// The answer drafted for an officer (or issued as it is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<Answer>,

@@ -8,16 +8,13 @@
 
 mod support;
 
-use support::{TRIAGE, TestRegistry, databases, iin};
+use support::{TRIAGE, TestRegistry, complaint, databases, iin};
 
 use chrono::{TimeZone, Utc};
 use sheshim_crypto::Keyring;
-use sheshim_domain::{
-    AgencyCode, AppealKind, AppealText, Applicant, CaseStatus, Channel, Language, PersonName,
-    RegistrationNumber, Role,
-};
+use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, Role};
 use sheshim_engine::record::CaseRecord;
-use sheshim_engine::{ActionError, Flow, Intake, IntakeOptions, ManualClock, Officer, Submission};
+use sheshim_engine::{ActionError, Flow, Intake, IntakeOptions, ManualClock, Officer};
 use sheshim_services::Catalogue;
 use sheshim_store::Store;
 use std::collections::BTreeMap;
@@ -145,27 +142,8 @@ fn person_iin(i: usize) -> sheshim_domain::Iin {
 
 impl World {
     async fn complain(&self, i: usize, text: &str, language: Language) -> RegistrationNumber {
-        let submission = Submission {
-            kind: Some(AppealKind::Complaint),
-            language: Some(language),
-            channel: Channel::Web,
-            text: AppealText::parse(text).unwrap(),
-            applicant: Applicant {
-                iin: person_iin(i),
-                name: PersonName::parse(&name(i)).unwrap(),
-                phone: None,
-                email: None,
-                address: None,
-            },
-            agency: Some(AgencyCode::parse(AGENCY).unwrap()),
-            idempotency: None,
-            actor: "client:test".to_owned(),
-            service: None,
-            claims: None,
-            case_record: None,
-            term_working_days: None,
-            access_code_hash: None,
-        };
+        let mut submission = complaint(text, language, "8501013000", &name(i), AGENCY);
+        submission.applicant.iin = person_iin(i);
         let registered = self.intake.register(submission).await.unwrap();
         registered.appeal().registration_number.clone()
     }

@@ -75,6 +75,10 @@ pub struct Hit {
     pub snippet: String,
     /// The document's language.
     pub language: Language,
+    /// Its BM25 score, when BM25 found it (it shares words with the query).
+    pub bm25: Option<f32>,
+    /// The cosine similarity of its vector to the query's, when the index has vectors.
+    pub cosine: Option<f32>,
 }
 
 /// The fields of the schema.
@@ -194,6 +198,32 @@ impl SearchIndex {
         self.documents.len()
     }
 
+    /// The document whose [`SourceRef::key`] is `key`.
+    pub fn document(&self, key: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.source.key() == key)
+    }
+
+    /// The same legal passage in `language`: the passage of the same folder, act and
+    /// article written in that language, when the catalogue has one. Passages are kept once
+    /// per language, so a Kazakh appeal that found the Russian text of an article can be
+    /// answered with the Kazakh text of it.
+    pub fn equivalent(&self, source: &SourceRef, language: Language) -> Option<&Document> {
+        let SourceRef::Law {
+            folder,
+            act,
+            article,
+            ..
+        } = source
+        else {
+            return None;
+        };
+        self.documents.iter().find(|d| {
+            d.language == language
+                && matches!(&d.source, SourceRef::Law { folder: f, act: a, article: r, .. }
+                    if f == folder && a == act && r == article)
+        })
+    }
+
     /// True when no document is indexed (never, once built).
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
@@ -229,6 +259,8 @@ impl SearchIndex {
                 bm25.push((ord as usize, score));
             }
         }
+        let bm25_of: std::collections::HashMap<usize, f32> = bm25.iter().copied().collect();
+        let mut cosine_of: Vec<f32> = Vec::new();
         let ranked: Vec<(usize, f32)> = match &self.vectors {
             None => bm25,
             Some((embedder, vectors)) => {
@@ -242,6 +274,7 @@ impl SearchIndex {
                     .enumerate()
                     .map(|(ord, vector)| (ord, cosine(&query_vector, vector)))
                     .collect();
+                cosine_of = dense.iter().map(|h| h.1).collect();
                 dense.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 dense.truncate(depth);
                 let dense: Vec<usize> = dense.iter().map(|h| h.0).collect();
@@ -271,6 +304,8 @@ impl SearchIndex {
                     score,
                     snippet: snippet(document, &generators),
                     language: document.language,
+                    bm25: bm25_of.get(&ord).copied(),
+                    cosine: cosine_of.get(ord).copied(),
                 })
             })
             .collect())

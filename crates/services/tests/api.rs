@@ -215,6 +215,7 @@ fn answers_render_in_three_languages_as_plain_text() {
                 ("date", AnswerArg::Date(date(2026, 3, 2))),
                 ("officer", AnswerArg::Text("officer".to_owned())),
                 ("agency", AnswerArg::Text("agency".to_owned())),
+                ("grounds", AnswerArg::Text(String::new())),
             ],
         )
         .unwrap();

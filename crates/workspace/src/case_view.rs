@@ -78,6 +78,8 @@ pub struct CaseContent {
     pub draft_label: Option<String>,
     /// The draft's template: service and version.
     pub template: Option<String>,
+    /// What a grounded draft was made from.
+    pub sources: Option<crate::sources_view::SourcesView>,
     /// The answer issued.
     pub issued: Option<String>,
     /// The clocks.
@@ -205,6 +207,7 @@ impl CaseContent {
                 )
             });
         }
+        content.sources = crate::sources_view::sources_view(t, record);
         content.issued = record.issued.as_ref().map(|answer| answer.text.clone());
         content.clocks = clocks(t, case, record, today);
         content.history = history

@@ -27,6 +27,7 @@ mod queue_view;
 mod reports_page;
 pub mod session;
 mod sign_in;
+mod sources_view;
 mod supervisor;
 
 use axum::Router;

@@ -10,11 +10,14 @@ acknowledgement =
        *[other] working days
     } (Administrative Procedural Code of the Republic of Kazakhstan, art. 76).
 
+# $grounds: the legal grounds and earlier answers retrieval found for the appeal, or the notice
+# that the sources are insufficient; empty where the agency runs no retrieval.
 answer-skeleton =
     Answer to your message No. { $number }.
     Date: { $date }.
     <What you asked for or reported, in brief.>
     <What was examined and found.>
     <What was decided, with the legal basis.>
+    { $grounds }
     { appeal-route }
     Officer: { $officer }, { $agency }.

@@ -115,3 +115,36 @@ pub async fn databases(dir: &tempfile::TempDir, tag: &str) -> Vec<String> {
     }
     urls
 }
+
+/// A complaint through the web channel by `name` (IIN from `iin_first10`) to `agency`,
+/// asking for an answer in `language`: what a portal submits for an appeal that is not a
+/// service application.
+pub fn complaint(
+    text: &str,
+    language: sheshim_domain::Language,
+    iin_first10: &str,
+    name: &str,
+    agency: &str,
+) -> sheshim_engine::Submission {
+    sheshim_engine::Submission {
+        kind: Some(sheshim_domain::AppealKind::Complaint),
+        language: Some(language),
+        channel: sheshim_domain::Channel::Web,
+        text: sheshim_domain::AppealText::parse(text).unwrap(),
+        applicant: sheshim_domain::Applicant {
+            iin: iin(iin_first10),
+            name: sheshim_domain::PersonName::parse(name).unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+        agency: Some(sheshim_domain::AgencyCode::parse(agency).unwrap()),
+        idempotency: None,
+        actor: "client:test".to_owned(),
+        service: None,
+        claims: None,
+        case_record: None,
+        term_working_days: None,
+        access_code_hash: None,
+    }
+}

@@ -17,5 +17,6 @@ mod language;
 mod queue;
 mod sign_in;
 mod signed_out;
+mod sources;
 mod supervisor;
 mod support;

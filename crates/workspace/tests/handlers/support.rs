@@ -86,6 +86,19 @@ pub fn mother(birth_order: u32, resident: bool) -> PersonFacts {
     }
 }
 
+/// Drafts of appeals grounded on the catalogue's legal passages (BM25; no model).
+fn grounding() -> Arc<sheshim_engine::Grounding> {
+    let mut sources = sheshim_search::Sources::new();
+    sources
+        .add_catalogue(std::path::Path::new("../../services"))
+        .unwrap();
+    let index = sheshim_search::SearchIndex::build(sources, Default::default()).unwrap();
+    Arc::new(sheshim_engine::Grounding::new(
+        Arc::new(index),
+        sheshim_engine::GroundingOptions::default(),
+    ))
+}
+
 /// The app on the database `url`, its clock at Monday 2 March 2026, 10:00 in Astana.
 pub async fn app(url: &str) -> App {
     let keys = Arc::new(sheshim_crypto::Keyring::generate().unwrap());
@@ -105,7 +118,8 @@ pub async fn app(url: &str) -> App {
         clock.clone(),
         intake.clone(),
         "seed".to_owned(),
-    );
+    )
+    .with_grounding(grounding());
     let state = AppState::new(store.clone(), intake, TRIAGE.clone())
         .with_clock(clock.clone())
         .with_flow(flow.clone());

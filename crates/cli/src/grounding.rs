@@ -1,0 +1,112 @@
+//! What `sheshim serve` grounds appeal drafts on: the search index over the catalogue's
+//! legal passages, the agency's notes and its earlier answers (with the e5 embeddings when
+//! the model is in the models folder), and the optional on-premises language model.
+
+use crate::args::GroundingArgs;
+use anyhow::Context;
+use sheshim_engine::{Grounding, GroundingOptions};
+use sheshim_llm::{ApiKey, LlmClient, LlmConfig};
+use sheshim_search::{BuildOptions, SearchIndex, Sources, TextEmbedder};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The grounding `args` ask for over the catalogue in `services`, or `None` with
+/// `--no-grounding` or when there is nothing to search. Building the index embeds every
+/// document when the model is present, so it runs on the blocking pool.
+pub async fn build(
+    args: &GroundingArgs,
+    services: &Path,
+) -> anyhow::Result<Option<Arc<Grounding>>> {
+    if args.no_grounding {
+        return Ok(None);
+    }
+    let model = model(args)?;
+    let mut sources = Sources::new();
+    sources.add_catalogue(services).with_context(|| {
+        format!(
+            "cannot read the legal passages under {}",
+            services.display()
+        )
+    })?;
+    if let Some(folder) = &args.notes {
+        sources
+            .add_notes(folder)
+            .with_context(|| format!("cannot read the notes in {}", folder.display()))?;
+    }
+    if let Some(path) = &args.answers {
+        sources
+            .add_answers(path)
+            .with_context(|| format!("cannot read the earlier answers in {}", path.display()))?;
+    }
+    if sources.is_empty() {
+        tracing::warn!("no legal passage, note or answer to ground drafts on");
+        return Ok(None);
+    }
+    let embedder: Option<Arc<dyn TextEmbedder>> = match crate::embedding::load_if_present(
+        &args.folder.models,
+    )? {
+        Some(embedder) => Some(Arc::new(crate::embedding::SearchEmbedder(embedder))),
+        None => {
+            tracing::info!(
+                models = %args.folder.models.display(),
+                "drafts are grounded by BM25 alone: the embedding model is absent (sheshim models fetch e5-small)"
+            );
+            None
+        }
+    };
+    let documents = sources.len();
+    let index = tokio::task::spawn_blocking(move || {
+        SearchIndex::build(
+            sources,
+            BuildOptions {
+                directory: None,
+                embedder,
+            },
+        )
+    })
+    .await
+    .context("building the search index stopped")?
+    .context("cannot build the search index for drafts")?;
+    tracing::info!(documents, "drafts are grounded on the search index");
+    let mut grounding = Grounding::new(Arc::new(index), GroundingOptions::default());
+    if let Some(model) = model {
+        tracing::info!(model = %model.config().model().as_str(), "drafts are reworded by the language model");
+        grounding = grounding.with_model(Arc::new(model));
+    }
+    Ok(Some(Arc::new(grounding)))
+}
+
+/// The language model's client from `--llm-url`, `--llm-model` and `--llm-key-file`.
+fn model(args: &GroundingArgs) -> anyhow::Result<Option<LlmClient>> {
+    let Some(url) = &args.llm_url else {
+        anyhow::ensure!(
+            args.llm_model.is_none() && args.llm_key_file.is_none(),
+            "--llm-model and --llm-key-file need --llm-url: the model server's address"
+        );
+        return Ok(None);
+    };
+    let name = args
+        .llm_model
+        .as_deref()
+        .context("--llm-url needs --llm-model: the model's name on that server")?;
+    let key = match &args.llm_key_file {
+        None => None,
+        Some(path) => {
+            let text = crate::read::read_text_limited(path, 4096).with_context(|| {
+                format!("cannot read the model server's key {}", path.display())
+            })?;
+            Some(ApiKey::parse(text.trim()).context("the model server's key")?)
+        }
+    };
+    let config = LlmConfig::parse(
+        url,
+        name,
+        key,
+        Duration::from_secs(args.llm_timeout_seconds),
+    )
+    .context("the language model's settings")?;
+    Ok(Some(
+        LlmClient::new(config).context("cannot set up the language model's client")?,
+    ))
+}

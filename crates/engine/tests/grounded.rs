@@ -1,0 +1,293 @@
+//! Grounded drafts through the case flow, on SQLite (and on PostgreSQL when
+//! `SHESHIM_TEST_POSTGRES_URL` is set): a complaint's draft is built from the catalogue's
+//! legal passages and earlier answers that the search index holds, each statement with its
+//! citation, and every source it names is a document of that index; a complaint nothing in
+//! the index relates to gets a draft that says the sources are insufficient; and with a
+//! language model configured (an in-process fake of an OpenAI-compatible server), a rewrite
+//! citing a source that was not retrieved is refused — the template draft stays and the
+//! record says why — while a rewrite citing only what was given replaces the draft, its
+//! `[S1]` markers turned into citations. Drafts are never issued: an officer approves them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::{TRIAGE, TestRegistry, complaint, databases};
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::post;
+use chrono::{TimeZone, Utc};
+use sheshim_crypto::Keyring;
+use sheshim_domain::{CaseStatus, Language, RegistrationNumber};
+use sheshim_engine::record::CaseRecord;
+use sheshim_engine::{Flow, Grounding, GroundingOptions, Intake, IntakeOptions, ManualClock};
+use sheshim_llm::{CallOutcome, FallbackReason, LlmClient, LlmConfig};
+use sheshim_search::{BuildOptions, SearchIndex, Sources};
+use sheshim_services::Catalogue;
+use sheshim_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// An earlier appeal about hot water, answered (KZgovData's columns).
+const ANSWERS: &str = "id,text_kz,text_ru,reply_text\n\
+hw-2025-17,,\"В доме по улице Абая нет горячей воды уже две недели, управляющая компания не отвечает.\",\
+\"Управляющей компании выдано предписание восстановить горячее водоснабжение дома в течение пяти дней; подача горячей воды восстановлена, перерасчёт за период без горячей воды будет сделан в следующем месяце.\"\n";
+
+/// A complaint about hot water, like the earlier one.
+const HOT_WATER: &str = "Третью неделю в нашем доме на улице Абая нет горячей воды. \
+    Управляющая компания на звонки не отвечает, когда восстановят горячую воду, никто не говорит. \
+    Прошу обязать управляющую компанию восстановить горячее водоснабжение и сделать перерасчёт.";
+
+/// A complaint about the term of consideration, which the catalogue's APPC passage covers.
+const TERM: &str = "Моё обращение в акимат не рассмотрели в срок: прошло больше пятнадцати \
+    рабочих дней со дня регистрации, о продлении срока рассмотрения мне не сообщили. \
+    Прошу рассмотреть обращение и сообщить, почему нарушен срок рассмотрения.";
+
+/// A complaint nothing in the index is about.
+const UNRELATED: &str = "Соседская собака лает по ночам и мешает спать всему подъезду, \
+    хозяин не реагирует на просьбы.";
+
+struct World {
+    store: Arc<dyn Store>,
+    intake: Intake,
+    flow: Flow,
+    index: Arc<SearchIndex>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world(url: &str, model: Option<LlmClient>) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
+    ));
+    let (store, _) =
+        sheshim_store::open_attached(url, Arc::new(Keyring::generate().unwrap()), Utc::now())
+            .await
+            .unwrap();
+    let services = std::path::Path::new("../../services");
+    let catalogue = Arc::new(Catalogue::load(services).unwrap());
+    let answers = dir.path().join("answers.csv");
+    std::fs::write(&answers, ANSWERS).unwrap();
+    let mut sources = Sources::new();
+    sources.add_catalogue(services).unwrap();
+    sources.add_answers(&answers).unwrap();
+    let index = Arc::new(SearchIndex::build(sources, BuildOptions::default()).unwrap());
+    let mut grounding = Grounding::new(index.clone(), GroundingOptions::default());
+    if let Some(model) = model {
+        grounding = grounding.with_model(Arc::new(model));
+    }
+    let (intake, _writer) = Intake::start(store.clone(), clock.clone(), IntakeOptions::default());
+    let flow = Flow::new(
+        store.clone(),
+        catalogue,
+        Arc::new(TestRegistry::default()),
+        TRIAGE.clone(),
+        clock,
+        intake.clone(),
+        "seed".to_owned(),
+    )
+    .with_grounding(Arc::new(grounding));
+    World {
+        store,
+        intake,
+        flow,
+        index,
+        _dir: dir,
+    }
+}
+
+impl World {
+    async fn complain(&self, n: u32, text: &str) -> RegistrationNumber {
+        let submission = complaint(
+            text,
+            Language::Ru,
+            &format!("8501013{n:03}"),
+            "Асель Нурланова",
+            "AKIMAT-ALA",
+        );
+        let registered = self.intake.register(submission).await.unwrap();
+        registered.appeal().registration_number.clone()
+    }
+
+    async fn record(&self, number: &RegistrationNumber) -> (CaseStatus, CaseRecord) {
+        let case = self.store.case(number).await.unwrap().unwrap();
+        let record = serde_json::from_value(case.record.clone().unwrap()).unwrap();
+        (case.appeal.status, record)
+    }
+}
+
+async fn drafts_cite_only_what_the_index_holds_scenario(w: World) {
+    let hot_water = w.complain(1, HOT_WATER).await;
+    let term = w.complain(2, TERM).await;
+    let unrelated = w.complain(3, UNRELATED).await;
+    while w.flow.pipeline_batch(16).await.unwrap() > 0 {}
+
+    for number in [&hot_water, &term] {
+        let (status, record) = w.record(number).await;
+        // Drafted for an officer, never issued by the machine.
+        assert_eq!(status, CaseStatus::InReview);
+        assert!(record.issued.is_none());
+        let grounding = record.grounding.as_ref().expect("grounded");
+        let draft = record.draft.as_ref().expect("a draft");
+        assert!(draft.ai.prepared_with_ai && draft.ai.checked_by.is_none());
+        assert!(!grounding.insufficient, "{grounding:?}");
+        for source in &grounding.sources {
+            // Every source named is a document of the index, quoted from it.
+            let document = w.index.document(&source.key).unwrap_or_else(|| {
+                panic!("{} is not in the index", source.key);
+            });
+            assert!(document.text().contains(source.text.trim_end_matches('…')));
+            // Statements of law carry their citation in the letter.
+            if source.kind == "law" {
+                assert!(draft.body.contains(&format!("({})", source.citation)));
+            }
+        }
+    }
+    let (_, record) = w.record(&hot_water).await;
+    let grounding = record.grounding.unwrap();
+    assert!(
+        grounding
+            .sources
+            .iter()
+            .any(|s| s.key == "answer:hw-2025-17-ru"),
+        "{grounding:?}"
+    );
+    assert!(
+        record
+            .draft
+            .unwrap()
+            .body
+            .contains("Ответы на похожие обращения")
+    );
+    let (_, record) = w.record(&term).await;
+    let grounding = record.grounding.unwrap();
+    assert!(
+        grounding.sources.iter().any(|s| s.key == "law:appc-76-ru"),
+        "{grounding:?}"
+    );
+    assert!(record.draft.unwrap().body.contains("Правовые основания"));
+
+    let (_, record) = w.record(&unrelated).await;
+    let grounding = record.grounding.unwrap();
+    assert!(grounding.insufficient && grounding.sources.is_empty());
+    assert!(
+        record
+            .draft
+            .unwrap()
+            .body
+            .contains("Недостаточно источников"),
+    );
+}
+
+#[tokio::test]
+async fn drafts_cite_only_what_the_index_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(&dir, "grounded").await {
+        drafts_cite_only_what_the_index_holds_scenario(world(&url, None).await).await;
+    }
+}
+
+/// A fake OpenAI-compatible server answering every request with `content`.
+async fn fake_model(content: &'static str) -> LlmClient {
+    async fn chat(State(content): State<&'static str>) -> axum::Json<serde_json::Value> {
+        axum::Json(serde_json::json!({
+            "object": "chat.completion",
+            "model": "fake",
+            "choices": [{ "index": 0, "finish_reason": "stop",
+                          "message": { "role": "assistant", "content": content } }],
+        }))
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = Router::new()
+        .route("/v1/chat/completions", post(chat))
+        .with_state(content);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    LlmClient::new(
+        LlmConfig::parse(
+            &format!("http://{address}/v1"),
+            "fake-model",
+            None,
+            Duration::from_secs(10),
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// The complaint about the term, through a flow whose drafts `model` rewords, on SQLite.
+async fn term_complaint_with(
+    model: LlmClient,
+    dir: &tempfile::TempDir,
+) -> (World, RegistrationNumber) {
+    let url = &databases(dir, "grounded_model").await[0];
+    let w = world(url, Some(model)).await;
+    let term = w.complain(2, TERM).await;
+    while w.flow.pipeline_batch(16).await.unwrap() > 0 {}
+    (w, term)
+}
+
+#[tokio::test]
+async fn a_rewrite_citing_what_was_not_retrieved_falls_back_and_says_so() {
+    let model = fake_model(
+        "Уважаемый заявитель! Срок рассмотрения соблюдён [S1], а компенсацию вам выплатят по закону о тарифах [S9].",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, term) = term_complaint_with(model, &dir).await;
+    let (status, record) = w.record(&term).await;
+    assert_eq!(status, CaseStatus::InReview);
+    let grounding = record.grounding.unwrap();
+    let fallback = FallbackReason::CitationNotRetrieved {
+        citation: "S9".to_owned(),
+    };
+    assert_eq!(grounding.fallback.as_ref(), Some(&fallback));
+    let call = grounding.model.expect("the call is recorded");
+    assert_eq!(call.model, "fake-model");
+    assert_eq!(call.prompt_version, sheshim_llm::PROMPT_VERSION);
+    assert_eq!(call.outcome, CallOutcome::FellBack(fallback));
+    let ids: Vec<&str> = grounding.sources.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(call.source_ids, ids);
+    // The template draft stays: its grounds, none of the model's words.
+    let draft = record.draft.unwrap();
+    assert!(draft.body.contains("Правовые основания"));
+    assert!(!draft.body.contains("[S9]") && !draft.body.contains("закону о тарифах"));
+    // The call is in the audit log, without the text sent.
+    let history = w.store.history(term.as_str()).await.unwrap();
+    let entry = history
+        .iter()
+        .find(|e| e.entry.action == "case.draft_reworded")
+        .expect("an audit entry for the call");
+    let payload = entry.entry.payload.to_string();
+    assert!(payload.contains("citation_not_retrieved") && payload.contains("fake-model"));
+    assert!(!payload.contains("горячей") && !payload.contains("срок"));
+}
+
+#[tokio::test]
+async fn a_rewrite_citing_only_the_sources_replaces_the_draft() {
+    let model = fake_model(
+        "Уважаемый заявитель! Обращение рассматривается пятнадцать рабочих дней со дня регистрации [S1]. Мы проверим, почему срок нарушен.",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, term) = term_complaint_with(model, &dir).await;
+    let (_, record) = w.record(&term).await;
+    let grounding = record.grounding.unwrap();
+    assert_eq!(grounding.fallback, None);
+    assert_eq!(
+        grounding.model.map(|c| c.outcome),
+        Some(CallOutcome::Accepted)
+    );
+    let s1 = &grounding.sources[0];
+    let draft = record.draft.unwrap();
+    assert_eq!(
+        draft.body,
+        format!(
+            "Уважаемый заявитель! Обращение рассматривается пятнадцать рабочих дней со дня регистрации ({}). Мы проверим, почему срок нарушен.",
+            s1.citation
+        )
+    );
+    // Still labelled as AI-made, and still waiting for an officer.
+    assert!(draft.text.ends_with(&draft.label_text) && draft.ai.prepared_with_ai);
+    assert!(record.issued.is_none());
+}
