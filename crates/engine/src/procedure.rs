@@ -77,6 +77,7 @@ impl Flow {
                     answer.diff = Some(diff(&answer.body, &body));
                     answer.body = body;
                 }
+                no_officer_notes(&answer.body)?;
                 answer.label_text = label;
                 answer.text = compose(&answer.body, &answer.label_text);
                 answer.ai.checked_by = Some(officer.login.clone());
@@ -418,6 +419,26 @@ fn checked_body(body: &str) -> Result<String, ActionError> {
         });
     }
     Ok(trimmed.to_owned())
+}
+
+/// Refuses to issue a letter that still holds a line written for the officer: a skeleton's
+/// `<What was decided, with the legal basis.>` or a grounded draft's earlier answers, which
+/// are in angle brackets so that they cannot reach an applicant by an approval alone.
+fn no_officer_notes(body: &str) -> Result<(), ActionError> {
+    match body
+        .lines()
+        .map(str::trim)
+        .find(|line| line.starts_with('<') && line.ends_with('>'))
+    {
+        Some(line) => Err(ActionError::Invalid {
+            field: "body",
+            message: format!(
+                "still holds a line for the officer, {}: replace or remove it before issuing",
+                line.chars().take(60).collect::<String>()
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn script_of(answer: &Answer) -> sheshim_domain::Script {

@@ -18,9 +18,12 @@ use axum::extract::State;
 use axum::routing::post;
 use chrono::{TimeZone, Utc};
 use sheshim_crypto::Keyring;
-use sheshim_domain::{CaseStatus, Language, RegistrationNumber};
+use sheshim_domain::{AgencyCode, CaseStatus, Language, RegistrationNumber, Role};
 use sheshim_engine::record::CaseRecord;
-use sheshim_engine::{Flow, Grounding, GroundingOptions, Intake, IntakeOptions, ManualClock};
+use sheshim_engine::{
+    Action, ActionError, Flow, Grounding, GroundingOptions, Intake, IntakeOptions, ManualClock,
+    Officer,
+};
 use sheshim_llm::{CallOutcome, FallbackReason, LlmClient, LlmConfig};
 use sheshim_search::{BuildOptions, SearchIndex, Sources};
 use sheshim_services::Catalogue;
@@ -166,6 +169,38 @@ async fn drafts_cite_only_what_the_index_holds_scenario(w: World) {
         "{grounding:?}"
     );
     assert!(record.draft.unwrap().body.contains("Правовые основания"));
+
+    // The earlier answers are for the officer: approving the draft as it is would send them,
+    // so it is refused; the officer's own letter is issued.
+    let officer = Officer {
+        login: "aset".to_owned(),
+        role: Role::Officer,
+        agency: AgencyCode::parse("AKIMAT-ALA").unwrap(),
+    };
+    let version = w.store.case(&hot_water).await.unwrap().unwrap().version;
+    let refused = w
+        .flow
+        .act(&officer, &hot_water, version, Action::Approve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, ActionError::Invalid { field: "body", message } if message.contains("for the officer")),
+        "{refused:?}"
+    );
+    let issued = w
+        .flow
+        .act(
+            &officer,
+            &hot_water,
+            version,
+            Action::Edit {
+                body: "Управляющей компании выдано предписание восстановить горячую воду."
+                    .to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(issued.appeal.status, CaseStatus::Decided);
 
     let (_, record) = w.record(&unrelated).await;
     let grounding = record.grounding.unwrap();
