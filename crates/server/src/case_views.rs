@@ -166,7 +166,9 @@ pub struct CaseView {
     pub claims: Option<serde_json::Value>,
     /// The engine's record: triage (with the masked text), registry facts and their sources,
     /// differences between claims and registry, the decision with its trace and citations,
-    /// routing and its reasons, the draft, the issued answer, hearing, extension, forwarding.
+    /// routing and its reasons, what an appeal's draft was grounded on (template, index,
+    /// numbered sources, the language model's call), the draft, the issued answer, hearing,
+    /// extension, forwarding.
     #[schema(value_type = Object)]
     pub record: serde_json::Value,
     /// Its links: the earlier case of the same applicant it repeats, and the mass appeal
