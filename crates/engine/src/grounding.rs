@@ -177,8 +177,13 @@ pub struct SourceUsed {
     pub key: String,
     /// `law`, `note` or `answer`.
     pub kind: String,
-    /// How it is cited to a reader: act and article, the note's title, the answer's id.
+    /// How it is cited to a reader, in the letter: a passage's heading in its language (such
+    /// as «Сроки рассмотрения обращения (АППК, статья 76)»), else its act and article; the
+    /// note's title; the answer's id.
     pub citation: String,
+    /// For a legal passage: the act's full name and the article, as the catalogue records them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
     /// For a legal passage: whether it was checked against the official text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
@@ -197,27 +202,32 @@ pub struct SourceUsed {
 
 impl SourceUsed {
     fn from_document(number: String, document: &Document, hit: &Hit) -> SourceUsed {
-        let (citation, verified) = match &document.source {
+        let (citation, act, verified) = match &document.source {
             SourceRef::Law {
                 act,
                 article,
                 verified,
                 ..
-            } => (
-                match article {
+            } => {
+                let act = match article {
                     Some(article) => format!("{act}, {article}"),
                     None => act.clone(),
-                },
-                Some(*verified),
-            ),
-            SourceRef::Note { title, .. } => (title.clone(), None),
-            SourceRef::Answer { id } => (id.clone(), None),
+                };
+                (
+                    heading(document).unwrap_or_else(|| act.clone()),
+                    Some(act),
+                    Some(*verified),
+                )
+            }
+            SourceRef::Note { title, .. } => (title.clone(), None, None),
+            SourceRef::Answer { id } => (id.clone(), None, None),
         };
         SourceUsed {
             number,
             key: document.source.key(),
             kind: document.source.kind().code().to_owned(),
             citation,
+            act,
             verified,
             language: document.language.code().to_owned(),
             text: statement(document),
@@ -225,6 +235,14 @@ impl SourceUsed {
             cosine: hit.cosine,
         }
     }
+}
+
+/// A passage's heading (its first line, `# …`), which names it in its own language.
+fn heading(document: &Document) -> Option<String> {
+    let text = document.text();
+    let first = text.lines().next()?.trim();
+    let heading = first.strip_prefix('#')?.trim_start_matches('#').trim();
+    (!heading.is_empty()).then(|| heading.to_owned())
 }
 
 /// The statement quoted from a document: for an earlier answer, the answer (its last part);

@@ -192,6 +192,7 @@ mod tests {
             key: format!("law:{number}"),
             kind: "law".into(),
             citation: citation.into(),
+            act: None,
             verified: Some(false),
             language: "ru".into(),
             text: String::new(),

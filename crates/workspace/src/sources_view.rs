@@ -26,8 +26,10 @@ pub struct SourceLine {
     pub number: String,
     /// Legal passage, note or earlier answer, in the page's language.
     pub kind: String,
-    /// Act and article, the note's title, or the answer's id.
+    /// The passage's heading, the note's title, or the answer's id.
     pub citation: String,
+    /// For a legal passage: the act's full name and the article.
+    pub act: Option<String>,
     /// "Not checked against the official text", for an unverified passage.
     pub unverified: Option<String>,
     /// The statement quoted (masked).
@@ -46,6 +48,7 @@ pub fn sources_view(t: &Tr, record: &CaseRecord) -> Option<SourcesView> {
             number: source.number.clone(),
             kind: code_words(t, "source", &source.kind),
             citation: source.citation.clone(),
+            act: source.act.clone(),
             unverified: (source.verified == Some(false)).then(|| t.t("case-source-unverified")),
             text: source.text.clone(),
             language: source.language.clone(),
