@@ -278,6 +278,11 @@ pub struct GroundingArgs {
     /// languages.
     #[command(flatten)]
     pub folder: ModelsFolderArgs,
+    /// Keep the search index, and the documents' embeddings, in this folder, reused at the
+    /// next start while the sources and the model are unchanged (embedding many earlier
+    /// answers takes minutes).
+    #[arg(long, env = "SHESHIM_INDEX")]
+    pub index: Option<PathBuf>,
     /// An on-premises language model that rewords grounded drafts: the base URL of its
     /// OpenAI-compatible API (vLLM, llama.cpp's server, Ollama), such as
     /// `http://127.0.0.1:8000/v1`.
@@ -897,8 +902,8 @@ pub struct SearchArgs {
     /// Print JSON instead of lines.
     #[arg(long)]
     pub json: bool,
-    /// Keep the index in this folder (reused while the sources are unchanged) instead of
-    /// building it in memory.
+    /// Keep the index in this folder (reused while the sources are unchanged; with the
+    /// embedding model, the documents' vectors too) instead of building it in memory.
     #[arg(long)]
     pub index: Option<PathBuf>,
     /// Where models are kept: when e5-small is there, documents and query are also compared

@@ -69,4 +69,11 @@ impl TextEmbedder for SearchEmbedder {
             .map(sheshim_embed::Embedding::into_vec)
             .map_err(|error| EmbedFailure(error.to_string()))
     }
+
+    fn model(&self) -> Option<String> {
+        // The fetched package is checked against its SHA-256, so the package's requirement
+        // names the weights.
+        let spec = sheshim_models::find("e5-small")?;
+        Some(format!("{MODEL_NAME} ({})", spec.requirement()))
+    }
 }

@@ -56,11 +56,12 @@ pub async fn build(
         }
     };
     let documents = sources.len();
+    let index_folder = args.index.clone();
     let index = tokio::task::spawn_blocking(move || {
         SearchIndex::build(
             sources,
             BuildOptions {
-                directory: None,
+                directory: index_folder,
                 embedder,
             },
         )

@@ -13,6 +13,11 @@ use tantivy::schema::Schema;
 /// The file, in an index folder, holding the fingerprint of the sources it was built from.
 const FINGERPRINT_FILE: &str = "sheshim-sources.sha256";
 
+/// The file, in an index folder, holding the documents' vectors: a header line naming the
+/// model, the sources' fingerprint, the count and the dimension, then the vectors as
+/// little-endian `f32`s in the documents' order.
+const VECTORS_FILE: &str = "sheshim-vectors.bin";
+
 /// The version of the schema and analysers: part of the fingerprint, so an index folder built
 /// by an older version is rebuilt rather than read with the wrong analysers.
 const SCHEMA_VERSION: &str = "sheshim-search 1";
@@ -90,4 +95,67 @@ pub(crate) fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), Sea
             message: e.to_string(),
         }
     })
+}
+
+/// The header line of the vectors file.
+fn vectors_header(model: &str, fingerprint: &str, count: usize, dimension: usize) -> String {
+    format!(
+        "sheshim-vectors 1 model={model} sources={fingerprint} count={count} dimension={dimension}\n"
+    )
+}
+
+/// The vectors kept in `dir` for `count` documents with this fingerprint by this model, or
+/// `None` when there are none, they were made by another model or from other sources, or the
+/// file is not whole: they are then computed again.
+pub(crate) fn read_vectors(
+    dir: &Path,
+    model: &str,
+    fingerprint: &str,
+    count: usize,
+) -> Option<Vec<Vec<f32>>> {
+    let bytes = std::fs::read(dir.join(VECTORS_FILE)).ok()?;
+    let end = bytes.iter().position(|&b| b == b'\n')?;
+    let header = std::str::from_utf8(&bytes[..=end]).ok()?;
+    let dimension: usize = header
+        .trim_end()
+        .rsplit_once("dimension=")?
+        .1
+        .parse()
+        .ok()?;
+    if header != vectors_header(model, fingerprint, count, dimension) || dimension == 0 {
+        return None;
+    }
+    let body = &bytes[end + 1..];
+    if body.len() != count.checked_mul(dimension)?.checked_mul(4)? {
+        return None;
+    }
+    let values: Vec<f32> = body
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    Some(values.chunks(dimension).map(<[f32]>::to_vec).collect())
+}
+
+/// Keeps the documents' vectors in `dir`, written to a temporary file first so that a crash
+/// never leaves a half-written file under the real name.
+pub(crate) fn write_vectors(
+    dir: &Path,
+    model: &str,
+    fingerprint: &str,
+    vectors: &[Vec<f32>],
+) -> Result<(), SearchError> {
+    let dimension = vectors.first().map_or(0, Vec::len);
+    let mut bytes = vectors_header(model, fingerprint, vectors.len(), dimension).into_bytes();
+    for vector in vectors {
+        for value in vector {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    let io = |e: std::io::Error| SearchError::Folder {
+        path: dir.to_owned(),
+        message: e.to_string(),
+    };
+    let partial = dir.join(format!("{VECTORS_FILE}.partial"));
+    std::fs::write(&partial, bytes).map_err(io)?;
+    std::fs::rename(&partial, dir.join(VECTORS_FILE)).map_err(io)
 }

@@ -32,6 +32,13 @@ pub struct EmbedFailure(pub String);
 pub trait TextEmbedder: Send + Sync {
     /// The text's vector; every vector of one embedder has the same length.
     fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>, EmbedFailure>;
+
+    /// The model's name and version, when the embedder has a stable one: an index kept in a
+    /// folder then keeps the documents' vectors too, and reuses them only for the same model.
+    /// `None` (the default) keeps no vectors.
+    fn model(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The cosine similarity of two vectors; 0 when either is zero or they differ in length.

@@ -139,9 +139,10 @@ impl SearchIndex {
             return Err(SearchError::NoDocuments);
         }
         let (schema, fields) = schema();
+        let fingerprint = folder::fingerprint(&documents);
         let (index, location, fresh) = match &options.directory {
             None => (Index::create_in_ram(schema), IndexLocation::Memory, true),
-            Some(dir) => folder::open_or_create(dir, schema, &folder::fingerprint(&documents))?,
+            Some(dir) => folder::open_or_create(dir, schema, &fingerprint)?,
         };
         analysis::register(index.tokenizers());
         if fresh {
@@ -156,7 +157,7 @@ impl SearchIndex {
             }
             writer.commit()?;
             if let Some(dir) = &options.directory {
-                folder::write_fingerprint(dir, &folder::fingerprint(&documents))?;
+                folder::write_fingerprint(dir, &fingerprint)?;
             }
         }
         let reader = index
@@ -166,7 +167,25 @@ impl SearchIndex {
         let vectors = match options.embedder {
             None => None,
             Some(embedder) => {
-                let vectors = embed_documents(&embedder, &documents)?;
+                // Vectors kept in the folder by the same model for the same sources are
+                // reused: embedding every document is by far the slowest part of a build.
+                let kept = match (&options.directory, embedder.model()) {
+                    (Some(dir), Some(model)) => Some((dir, model)),
+                    _ => None,
+                };
+                let stored = kept.as_ref().and_then(|(dir, model)| {
+                    folder::read_vectors(dir, model, &fingerprint, documents.len())
+                });
+                let vectors = match stored {
+                    Some(vectors) => vectors,
+                    None => {
+                        let vectors = embed_documents(&embedder, &documents)?;
+                        if let Some((dir, model)) = &kept {
+                            folder::write_vectors(dir, model, &fingerprint, &vectors)?;
+                        }
+                        vectors
+                    }
+                };
                 Some((embedder, vectors))
             }
         };

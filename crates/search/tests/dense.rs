@@ -2,7 +2,7 @@
 //! that maps a few words of each language to shared concepts. It stands in for
 //! `sheshim-embed` (which the lead builds) to show what fusion does: a Kazakh query that
 //! shares no word with a Russian passage finds it through the vectors, and BM25 hits keep
-//! their place.
+//! their place; and an index kept in a folder keeps its vectors for the same model and sources.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use sheshim_domain::Language;
@@ -154,4 +154,62 @@ fn a_query_vector_of_another_length_is_an_error() {
         err.to_string(),
         "embedding the query: a vector of 2 dimensions, where the documents' have 3"
     );
+}
+
+/// Counts the texts it embeds, and names its model, so that a folder keeps its vectors.
+struct Counting {
+    texts: std::sync::atomic::AtomicUsize,
+    model: &'static str,
+}
+
+impl TextEmbedder for Counting {
+    fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>, EmbedFailure> {
+        self.texts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ConceptEmbedder.embed(text, role)
+    }
+
+    fn model(&self) -> Option<String> {
+        Some(self.model.to_owned())
+    }
+}
+
+#[test]
+fn an_index_folder_keeps_the_vectors_for_the_same_model_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |model: &'static str| {
+        let embedder = Arc::new(Counting {
+            texts: std::sync::atomic::AtomicUsize::new(0),
+            model,
+        });
+        let index = SearchIndex::build(
+            sources(),
+            BuildOptions {
+                directory: Some(dir.path().join("index")),
+                embedder: Some(embedder.clone()),
+            },
+        )
+        .unwrap();
+        let hits = index.search("жылу жоқ", 1).unwrap();
+        (
+            embedder.texts.load(std::sync::atomic::Ordering::SeqCst),
+            hits,
+        )
+    };
+    let documents = sources().len();
+    // Built: every document embedded (and the query).
+    let (first, hits) = build("model-a");
+    assert_eq!(first, documents + 1);
+    // Reused: only the query is embedded, and it finds the same.
+    let (second, again) = build("model-a");
+    assert_eq!(second, 1);
+    assert_eq!(hits, again);
+    // Another model's vectors are not reused.
+    let (third, _) = build("model-b");
+    assert_eq!(third, documents + 1);
+    // A truncated file is not read: the vectors are computed again.
+    let file = dir.path().join("index").join("sheshim-vectors.bin");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
+    let (fourth, _) = build("model-b");
+    assert_eq!(fourth, documents + 1);
 }
