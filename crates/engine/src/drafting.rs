@@ -181,10 +181,12 @@ fn grounds(
     if !statements.is_empty() {
         text.push_str(service.render("grounds-law", language, &[])?.trim());
         for source in statements {
+            // The citation leads: a passage's heading names it with its article already in
+            // parentheses, so the statement follows it rather than carrying it at its end.
             text.push_str(&format!(
-                "\n— {} ({}){}",
-                source.text,
+                "\n— {}: {}{}",
                 source.citation,
+                source.text,
                 marker(&source.number)
             ));
         }

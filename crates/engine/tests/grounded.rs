@@ -142,7 +142,11 @@ async fn drafts_cite_only_what_the_index_holds_scenario(w: World) {
             assert!(document.text().contains(source.text.trim_end_matches('…')));
             // Statements of law carry their citation in the letter.
             if source.kind == "law" {
-                assert!(draft.body.contains(&format!("({})", source.citation)));
+                assert!(
+                    draft
+                        .body
+                        .contains(&format!("— {}: {}", source.citation, source.text))
+                );
             }
         }
     }
