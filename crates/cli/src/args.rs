@@ -278,6 +278,10 @@ pub struct GroundingArgs {
     /// languages.
     #[command(flatten)]
     pub folder: ModelsFolderArgs,
+    /// The most earlier answers read from the store (decided appeals with the answer issued,
+    /// masked) to ground drafts on, besides `--answers`; 0 reads none.
+    #[arg(long, default_value_t = 10_000)]
+    pub issued_answers: usize,
     /// Keep the search index, and the documents' embeddings, in this folder, reused at the
     /// next start while the sources and the model are unchanged (embedding many earlier
     /// answers takes minutes).

@@ -70,8 +70,12 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let base = format!("http://{}", listener.local_addr()?);
     let mut parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
     parts.registry = registry;
-    parts.grounding =
-        crate::grounding::build(&args.grounding, std::path::Path::new("services")).await?;
+    parts.grounding = crate::grounding::build(
+        &args.grounding,
+        std::path::Path::new("services"),
+        &parts.store,
+    )
+    .await?;
     let server = tokio::spawn(serve_until(listener, parts, shutdown_signal()));
 
     let client = reqwest::Client::new();

@@ -1,22 +1,26 @@
 //! What `sheshim serve` grounds appeal drafts on: the search index over the catalogue's
-//! legal passages, the agency's notes and its earlier answers (with the e5 embeddings when
-//! the model is in the models folder), and the optional on-premises language model.
+//! legal passages, the agency's notes, earlier answers from a file and the answers the store
+//! holds (with the e5 embeddings when the model is in the models folder), and the optional
+//! on-premises language model.
 
 use crate::args::GroundingArgs;
 use anyhow::Context;
 use sheshim_engine::{Grounding, GroundingOptions};
 use sheshim_llm::{ApiKey, LlmClient, LlmConfig};
 use sheshim_search::{BuildOptions, SearchIndex, Sources, TextEmbedder};
+use sheshim_store::Store;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The grounding `args` ask for over the catalogue in `services`, or `None` with
-/// `--no-grounding` or when there is nothing to search. Building the index embeds every
-/// document when the model is present, so it runs on the blocking pool.
+/// The grounding `args` ask for over the catalogue in `services` and the answers `store` has
+/// issued to appeals, or `None` with `--no-grounding` or when there is nothing to search.
+/// Building the index embeds every document when the model is present, so it runs on the
+/// blocking pool.
 pub async fn build(
     args: &GroundingArgs,
     services: &Path,
+    store: &Arc<dyn Store>,
 ) -> anyhow::Result<Option<Arc<Grounding>>> {
     if args.no_grounding {
         return Ok(None);
@@ -38,6 +42,18 @@ pub async fn build(
         sources
             .add_answers(path)
             .with_context(|| format!("cannot read the earlier answers in {}", path.display()))?;
+    }
+    // The agency's own answers to earlier appeals, as they stand at start.
+    let answered = crate::issued::answered_appeals(store, args.issued_answers).await?;
+    let issued = answered.len();
+    for document in answered {
+        sources.push(document);
+    }
+    if issued > 0 {
+        tracing::info!(
+            issued,
+            "earlier answers from the store are searched for drafts"
+        );
     }
     if sources.is_empty() {
         tracing::warn!("no legal passage, note or answer to ground drafts on");

@@ -24,6 +24,7 @@ mod demo_cases;
 mod demo_flow;
 mod embedding;
 mod grounding;
+mod issued;
 mod keys;
 mod logging;
 mod models;

@@ -36,7 +36,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let catalogue = load_catalogue(&args.services)?;
     let registry = registry(&args.population, &store)?;
     let webhook = webhook(args)?;
-    let grounding = crate::grounding::build(&args.grounding, &args.services).await?;
+    let grounding = crate::grounding::build(&args.grounding, &args.services, &store).await?;
     let api = bind(args.addr).await?;
     let metrics = match args.metrics_addr {
         Some(addr) => Some(bind(addr).await?),
