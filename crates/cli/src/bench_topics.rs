@@ -11,7 +11,6 @@
 //! appeal is read in Kazakh and in Russian.
 
 use crate::args::TopicsBenchArgs;
-use rayon::prelude::*;
 use sheshim_classify::Classifier;
 use sheshim_embed::{Embedder, Role};
 use sheshim_triage::{Descriptions, Models, nearest};
@@ -77,10 +76,9 @@ pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
                     .map(|&(_, topic, agency)| (text.as_str(), topic, agency))
             })
             .collect();
-        let vectors: Vec<Vec<f32>> = mapped
-            .par_iter()
-            .map(|(text, _, _)| embedder.embed(text, Role::Query).map(|e| e.into_vec()))
-            .collect::<Result<_, _>>()?;
+        // As triage's classifiers read a text: Latin Kazakh read into Cyrillic first.
+        let texts: Vec<&str> = mapped.iter().map(|(text, _, _)| *text).collect();
+        let vectors = crate::embedding::classifier_vectors(&embedder, &texts)?;
         for (name, model, labels) in [
             ("topic", &seed.topic, &topics),
             ("agency", &seed.agency, &agencies),

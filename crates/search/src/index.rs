@@ -260,7 +260,9 @@ impl SearchIndex {
                 limit: MAX_QUERY_CHARS,
             });
         }
-        let bm25_query = self.query(query)?;
+        // One detection serves both the Latin Kazakh reading of the query and the fusion.
+        let detection = sheshim_lang::detect(query).ok();
+        let bm25_query = self.query(query, detection.as_ref())?;
         if limit == 0 {
             return Ok(Vec::new());
         }
@@ -297,10 +299,12 @@ impl SearchIndex {
                 dense.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 dense.truncate(depth);
                 let dense: Vec<usize> = dense.iter().map(|h| h.0).collect();
-                let lexical =
-                    lexical_ranking(&bm25, &dense, crate::sources::language_of(query), |ord| {
-                        self.documents.get(ord).map(|d| d.language)
-                    });
+                let lexical = lexical_ranking(
+                    &bm25,
+                    &dense,
+                    detection.as_ref().map(|d| d.language),
+                    |ord| self.documents.get(ord).map(|d| d.language),
+                );
                 reciprocal_rank_fusion(&[lexical, dense], RRF_K)
             }
         };
@@ -332,15 +336,16 @@ impl SearchIndex {
 
     /// The BM25 query: every term the query gives in each language's analyser, as
     /// alternatives, in that language's field.
-    fn query(&self, query: &str) -> Result<BooleanQuery, SearchError> {
-        let cyrillic = sheshim_lang::detect(query)
-            .ok()
-            .and_then(|d| d.kazakh_latin)
-            .map(|spelling| {
-                sheshim_lang::normalize(query, Some(spelling))
-                    .as_str()
-                    .to_owned()
-            });
+    fn query(
+        &self,
+        query: &str,
+        detection: Option<&sheshim_lang::Detection>,
+    ) -> Result<BooleanQuery, SearchError> {
+        let cyrillic = detection.and_then(|d| d.kazakh_latin).map(|spelling| {
+            sheshim_lang::normalize(query, Some(spelling))
+                .as_str()
+                .to_owned()
+        });
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for language in Language::ALL {
             let mut terms: BTreeSet<String> =
