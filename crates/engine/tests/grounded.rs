@@ -6,7 +6,8 @@
 //! language model configured (an in-process fake of an OpenAI-compatible server), a rewrite
 //! citing a source that was not retrieved is refused — the template draft stays and the
 //! record says why — while a rewrite citing only what was given replaces the draft, its
-//! `[S1]` markers turned into citations. Drafts are never issued: an officer approves them.
+//! `[S1]` markers turned into citations, and one that does not answer in time leaves the
+//! template draft. Drafts are never issued: an officer approves them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -228,7 +229,16 @@ async fn drafts_cite_only_what_the_index_holds() {
 
 /// A fake OpenAI-compatible server answering every request with `content`.
 async fn fake_model(content: &'static str) -> LlmClient {
-    async fn chat(State(content): State<&'static str>) -> axum::Json<serde_json::Value> {
+    slow_fake_model(content, Duration::ZERO).await
+}
+
+/// A fake that answers `content` after `delay`, to a client that waits at most a second when
+/// the delay is longer than that, and ten seconds otherwise.
+async fn slow_fake_model(content: &'static str, delay: Duration) -> LlmClient {
+    async fn chat(
+        State((content, delay)): State<(&'static str, Duration)>,
+    ) -> axum::Json<serde_json::Value> {
+        tokio::time::sleep(delay).await;
         axum::Json(serde_json::json!({
             "object": "chat.completion",
             "model": "fake",
@@ -240,16 +250,15 @@ async fn fake_model(content: &'static str) -> LlmClient {
     let address = listener.local_addr().unwrap();
     let app = Router::new()
         .route("/v1/chat/completions", post(chat))
-        .with_state(content);
+        .with_state((content, delay));
     tokio::spawn(async move { axum::serve(listener, app).await });
+    let timeout = if delay > Duration::from_secs(1) {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_secs(10)
+    };
     LlmClient::new(
-        LlmConfig::parse(
-            &format!("http://{address}/v1"),
-            "fake-model",
-            None,
-            Duration::from_secs(10),
-        )
-        .unwrap(),
+        LlmConfig::parse(&format!("http://{address}/v1"), "fake-model", None, timeout).unwrap(),
     )
     .unwrap()
 }
@@ -329,4 +338,23 @@ async fn a_rewrite_citing_only_the_sources_replaces_the_draft() {
     // Still labelled as AI-made, and still waiting for an officer.
     assert!(draft.text.ends_with(&draft.label_text) && draft.ai.prepared_with_ai);
     assert!(record.issued.is_none());
+}
+
+#[tokio::test]
+async fn a_model_that_does_not_answer_in_time_leaves_the_template_draft() {
+    let model = slow_fake_model("Ответ [S1].", Duration::from_secs(5)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, term) = term_complaint_with(model, &dir).await;
+    let (status, record) = w.record(&term).await;
+    assert_eq!(status, CaseStatus::InReview);
+    let grounding = record.grounding.unwrap();
+    assert_eq!(grounding.fallback, Some(FallbackReason::Timeout));
+    let call = grounding.model.expect("the call is recorded");
+    assert_eq!(call.outcome, CallOutcome::FellBack(FallbackReason::Timeout));
+    assert!(
+        (1_000..5_000).contains(&call.latency_ms),
+        "{}",
+        call.latency_ms
+    );
+    assert!(record.draft.unwrap().body.contains("Правовые основания"));
 }
