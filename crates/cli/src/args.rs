@@ -729,6 +729,18 @@ pub struct TriageBenchArgs {
     /// Also score an urgency model (a file written by `sheshim train`).
     #[arg(long)]
     pub urgency_model: Option<PathBuf>,
+    /// Also embed each appeal with e5-small (as a query, as the classifiers that read the
+    /// embedding do) and report appeals per second with the embedding beside the figure
+    /// without it.
+    #[arg(long)]
+    pub embeddings: bool,
+    /// Appeals per timed run with the embedding (it takes about a tenth of a second per
+    /// 500-character appeal on one core).
+    #[arg(long, default_value_t = 200, requires = "embeddings")]
+    pub embedded_appeals: usize,
+    /// Where models are kept (e5-small is needed with `--embeddings`).
+    #[command(flatten)]
+    pub folder: ModelsFolderArgs,
 }
 
 /// `sheshim bench decide`.

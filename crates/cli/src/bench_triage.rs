@@ -6,7 +6,9 @@
 //! time of each stage measured on its own over the same appeals, so the figures say where
 //! the time goes (`language`, `latin_reading` — Kazakh in Latin letters read into Cyrillic —,
 //! `personal_data`, `urgency_rules`, `features`). The seed models are trained and the texts
-//! checked as `AppealText` before timing starts.
+//! checked as `AppealText` before timing starts. With `--embeddings`, a smaller sample
+//! (`--embedded-appeals`) is also triaged and embedded with e5-small, and appeals per second
+//! with the embedding are printed beside the figure without it.
 
 use crate::args::TriageBenchArgs;
 use anyhow::{Context, bail};
@@ -183,5 +185,50 @@ pub fn run(args: &TriageBenchArgs) -> anyhow::Result<ExitCode> {
         "appeals_per_second_one_core={:.0}",
         appeals.len() as f64 / whole
     );
+    if args.embeddings {
+        let sample: Vec<&AppealText> = appeals
+            .iter()
+            .cycle()
+            .take(args.embedded_appeals.max(1))
+            .collect();
+        let seconds = with_embeddings(args, &triage, &sample, received_on)?;
+        println!("embedded_appeals_per_run={}", sample.len());
+        println!(
+            "whole_triage_with_embedding_us={:.0}",
+            seconds / sample.len() as f64 * 1e6
+        );
+        println!(
+            "appeals_per_second_one_core_with_embeddings={:.1}",
+            sample.len() as f64 / seconds
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Median seconds of `--runs` passes that triage each of `sample` and embed it as the
+/// classifiers that read the embedding do, in a rayon pool of one thread (candle's kernels
+/// then run on that thread alone, as in `sheshim bench embed`).
+fn with_embeddings(
+    args: &TriageBenchArgs,
+    triage: &sheshim_triage::Triage,
+    sample: &[&AppealText],
+    received_on: chrono::NaiveDate,
+) -> anyhow::Result<f64> {
+    let embedder = crate::embedding::load(&args.folder.models)?;
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .context("cannot start the thread pool")?;
+    one_core.install(|| {
+        crate::timing::median_seconds(args.runs, || {
+            for text in sample {
+                black_box(triage.triage(text, received_on)?);
+                black_box(crate::embedding::classifier_vector(
+                    &embedder,
+                    text.as_str(),
+                )?);
+            }
+            Ok(())
+        })
+    })
 }

@@ -11,18 +11,24 @@ use std::path::Path;
 /// The name a classifier's metadata records for this embedding.
 pub const MODEL_NAME: &str = "multilingual-e5-small";
 
-/// The embeddings a classifier reads: of each text as triage reads it (Kazakh in Latin
-/// letters read into Cyrillic first), as a query, on all cores.
+/// The embedding a classifier reads of one text: of the text as triage reads it (Kazakh in
+/// Latin letters read into Cyrillic first), as a query.
+pub fn classifier_vector(
+    embedder: &Embedder,
+    text: &str,
+) -> Result<Vec<f32>, sheshim_embed::EmbedError> {
+    let read = sheshim_lang::read_kk(text);
+    embedder
+        .embed(read.as_str(), Role::Query)
+        .map(sheshim_embed::Embedding::into_vec)
+}
+
+/// [`classifier_vector`] of each text, on all cores.
 pub fn classifier_vectors(embedder: &Embedder, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
     use rayon::prelude::*;
     texts
         .par_iter()
-        .map(|text| {
-            let read = sheshim_lang::read_kk(text);
-            embedder
-                .embed(read.as_str(), Role::Query)
-                .map(sheshim_embed::Embedding::into_vec)
-        })
+        .map(|text| classifier_vector(embedder, text))
         .collect::<Result<Vec<_>, _>>()
         .context("cannot embed the texts")
 }

@@ -116,15 +116,72 @@ static WORDS: LazyLock<Table> = LazyLock::new(|| {
     ])
 });
 
-/// All listed endings.
-static SUFFIXES: LazyLock<Table> = LazyLock::new(|| {
-    table(&[
+/// All listed endings, as a trie of their characters read from the end: the endings of a
+/// word (its last 2 to 5 characters) are then found in one walk back from its last letter,
+/// instead of one hashed lookup per length, which was the largest cost of scoring a word.
+static SUFFIXES: LazyLock<SuffixTrie> = LazyLock::new(|| {
+    SuffixTrie::new(&[
         (KK_CYRILLIC_SUFFIXES, IN_KK_CYRILLIC),
         (RU_SUFFIXES, IN_RU),
         (KK_LATIN_SUFFIXES, IN_KK_LATIN),
         (EN_SUFFIXES, IN_EN),
     ])
 });
+
+/// One node of the [`SuffixTrie`]: the lists of the ending that ends here, and the nodes one
+/// character further towards the start of the word, sorted by that character.
+#[derive(Default)]
+struct SuffixNode {
+    lists: u8,
+    earlier: Vec<(char, u32)>,
+}
+
+/// Endings keyed by their characters from last to first.
+struct SuffixTrie {
+    nodes: Vec<SuffixNode>,
+}
+
+impl SuffixTrie {
+    fn new(lists: &[(&[&'static str], u8)]) -> SuffixTrie {
+        let mut nodes = vec![SuffixNode::default()];
+        for (list, flag) in lists {
+            for ending in *list {
+                let mut at = 0;
+                for c in ending.chars().rev() {
+                    at = match nodes[at].earlier.binary_search_by_key(&c, |&(k, _)| k) {
+                        Ok(found) => nodes[at].earlier[found].1 as usize,
+                        Err(slot) => {
+                            let next = nodes.len();
+                            nodes[at].earlier.insert(slot, (c, next as u32));
+                            nodes.push(SuffixNode::default());
+                            next
+                        }
+                    };
+                }
+                nodes[at].lists |= flag;
+            }
+        }
+        SuffixTrie { nodes }
+    }
+
+    /// The lists holding one of the endings of `w` that are 2 to [`MAX_SUFFIX_CHARS`]
+    /// characters long.
+    fn lists_of_endings(&self, w: &str) -> u8 {
+        let mut flags = 0;
+        let mut at = 0;
+        for (n, c) in w.chars().rev().take(MAX_SUFFIX_CHARS).enumerate() {
+            let node = &self.nodes[at];
+            match node.earlier.binary_search_by_key(&c, |&(k, _)| k) {
+                Ok(found) => at = node.earlier[found].1 as usize,
+                Err(_) => break,
+            }
+            if n >= 1 {
+                flags |= self.nodes[at].lists;
+            }
+        }
+        flags
+    }
+}
 
 /// The lists `w` is in as a whole word.
 fn word_lists(w: &str) -> u8 {
@@ -133,13 +190,7 @@ fn word_lists(w: &str) -> u8 {
 
 /// The lists that hold one of the endings of `w` (its last 2 to 5 characters).
 fn suffix_lists(w: &str) -> u8 {
-    let mut flags = 0;
-    for (n, (start, _)) in w.char_indices().rev().enumerate().take(MAX_SUFFIX_CHARS) {
-        if n >= 1 {
-            flags |= SUFFIXES.get(&w[start..]).copied().unwrap_or(0);
-        }
-    }
-    flags
+    SUFFIXES.lists_of_endings(w)
 }
 
 /// Whether a character is a Latin vowel letter, diacritics included.
@@ -305,4 +356,54 @@ pub fn score_latin_word(w: &str, letters: usize, scores: &mut Scores) {
     }
     scores[KK] += kk;
     scores[EN] += en;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The endings of `w` as one hashed lookup per length, as they were found before the trie.
+    fn hashed_suffix_lists(endings: &Table, w: &str) -> u8 {
+        let mut flags = 0;
+        for (n, (start, _)) in w.char_indices().rev().enumerate().take(MAX_SUFFIX_CHARS) {
+            if n >= 1 {
+                flags |= endings.get(&w[start..]).copied().unwrap_or(0);
+            }
+        }
+        flags
+    }
+
+    #[test]
+    fn suffix_trie_finds_what_the_hashed_lookup_found() {
+        let endings: Vec<&str> = [
+            KK_CYRILLIC_SUFFIXES,
+            RU_SUFFIXES,
+            KK_LATIN_SUFFIXES,
+            EN_SUFFIXES,
+        ]
+        .concat();
+        let words: Vec<&str> = [KK_CYRILLIC_WORDS, RU_WORDS, KK_LATIN_WORDS, EN_WORDS].concat();
+        let hashed = table(&[
+            (KK_CYRILLIC_SUFFIXES, IN_KK_CYRILLIC),
+            (RU_SUFFIXES, IN_RU),
+            (KK_LATIN_SUFFIXES, IN_KK_LATIN),
+            (EN_SUFFIXES, IN_EN),
+        ]);
+        let mut checked = 0;
+        let mut found = 0;
+        for stem in words.iter().chain(&endings).chain(&["", "а", "x"]) {
+            for ending in endings.iter().chain(&[""]) {
+                let w = format!("{stem}{ending}");
+                let want = hashed_suffix_lists(&hashed, &w);
+                assert_eq!(suffix_lists(&w), want, "{w:?}");
+                checked += 1;
+                found += usize::from(want != 0);
+            }
+        }
+        // The comparison means something only if both kinds of answer were seen.
+        assert!(
+            found > 1000 && checked - found > 300,
+            "{found} of {checked}"
+        );
+    }
 }

@@ -134,6 +134,10 @@ fn to_latin(text: &str) -> String {
 
 /// Composes a Latin base letter and a combining mark into the Kazakh letter they spell.
 pub(crate) fn compose(base: char, mark: char) -> Option<char> {
+    // Every mark below is a combining diacritic; most calls pass a letter and stop here.
+    if !matches!(mark, '\u{0300}'..='\u{036F}') {
+        return None;
+    }
     Some(match (base, mark) {
         ('a', '\u{0308}') => 'ä',
         ('A', '\u{0308}') => 'Ä',

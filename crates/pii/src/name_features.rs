@@ -124,7 +124,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             }
         }
         let gap = &text[gap_start..start];
-        let capital = c.is_uppercase();
+        let capital = is_upper(c);
         // Only capitalised words are lowercased (allocated); the others are looked up as
         // written, which is already lowercase.
         let lower = if capital {

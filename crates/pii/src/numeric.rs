@@ -230,8 +230,11 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let prev_ok = !char_before(text, i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '+');
-        if prev_ok && matches!(b, b'+' | b'7' | b'8' | b'(') {
+        // The byte is checked first: looking at the character before costs more, and most
+        // bytes of an appeal cannot start a phone number.
+        if matches!(b, b'+' | b'7' | b'8' | b'(')
+            && !char_before(text, i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '+')
+        {
             let full = if b == b'(' { None } else { full_phone(text, i) };
             if let Some(end) = full {
                 out.push(Finding::new(PiiKind::Phone, i, end, 0.95));

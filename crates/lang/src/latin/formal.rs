@@ -11,13 +11,29 @@
 //! the word list settles: a word or stem listed there, spelled in the alphabet's letters,
 //! is written as listed («elektr» → «электр», «polisiia» → «полиция»).
 
+use std::sync::LazyLock;
+
 use super::lexicon::{Keying, LEXICON, Scratch, align};
 use super::units::{Unit, is_vowel};
 use super::{LatinSpelling, Writer};
 
+/// [`common_by_table`] of every character below U+0250 (Basic Latin to Latin Extended-B,
+/// where the alphabets' letters are): one table read per letter instead of a `match` over
+/// scattered letters.
+static COMMON: LazyLock<[Option<&'static str>; 0x250]> =
+    LazyLock::new(|| std::array::from_fn(|i| char::from_u32(i as u32).and_then(common_by_table)));
+
 /// The Cyrillic of a letter both alphabets spell alike, or `None` for a letter they lack
 /// (and for i, ı and u, which they spell differently).
 pub(super) fn common(letter: char) -> Option<&'static str> {
+    match COMMON.get(letter as usize) {
+        Some(&cyrillic) => cyrillic,
+        None => common_by_table(letter),
+    }
+}
+
+/// [`common`] from the 2021 alphabet's own table.
+fn common_by_table(letter: char) -> Option<&'static str> {
     match letter {
         'i' | 'ı' | 'u' => None,
         'é' => Some("е"),
@@ -133,5 +149,18 @@ pub(super) fn read(
             Some(cyrillic) => out.letter(here, cyrillic, caps),
             None => out.as_typed(here),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_table_is_the_alphabet_table() {
+        for letter in (0..0x0600).filter_map(char::from_u32) {
+            assert_eq!(common(letter), common_by_table(letter), "{letter:?}");
+        }
+        assert_eq!(common('q'), Some("қ"));
     }
 }

@@ -95,9 +95,29 @@ pub(crate) enum Keying {
     Alphabet2018,
 }
 
+/// [`Keying::letter_key`] of every character of the Cyrillic block (U+0400..U+04FF), by
+/// keying: a table read instead of a `match` over scattered letters, whose branches cost more
+/// than anything else in reading a formal Latin word.
+static CYRILLIC_KEYS: LazyLock<[[Option<&'static str>; 256]; 3]> = LazyLock::new(|| {
+    let keyings = [Keying::Skeleton, Keying::Alphabet2021, Keying::Alphabet2018];
+    keyings.map(|keying| {
+        std::array::from_fn(|i| {
+            char::from_u32(0x0400 + i as u32).and_then(|c| keying.letter_key(c))
+        })
+    })
+});
+
 impl Keying {
     /// The key of one lowercase Cyrillic letter.
     pub(crate) fn of(self, c: char) -> Option<&'static str> {
+        match (c as usize).checked_sub(0x0400) {
+            Some(i) if i < 256 => CYRILLIC_KEYS[self as usize][i],
+            _ => self.letter_key(c),
+        }
+    }
+
+    /// [`Keying::of`] from the alphabets' own tables.
+    fn letter_key(self, c: char) -> Option<&'static str> {
         match self {
             Keying::Skeleton => cyrillic_skeleton(c),
             Keying::Alphabet2021 => crate::translit::latin_of(c),
@@ -469,6 +489,16 @@ pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_table_is_the_alphabets_tables() {
+        for keying in [Keying::Skeleton, Keying::Alphabet2021, Keying::Alphabet2018] {
+            for c in (0..0x0600).filter_map(char::from_u32) {
+                assert_eq!(keying.of(c), keying.letter_key(c), "{keying:?} {c:?}");
+            }
+        }
+        assert_eq!(Keying::Alphabet2018.of('ш'), Some("sh"));
+    }
 
     #[test]
     fn every_listed_word_has_a_skeleton() {
