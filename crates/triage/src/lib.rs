@@ -149,8 +149,14 @@ impl Triage {
             sheshim_pii::mask(original, &findings)
         });
         let assessment = sheshim_urgency::assess(reading.as_str(), received_on);
-        let mut urgency_rules: Vec<RuleId> = assessment.reasons.iter().map(|r| r.rule).collect();
-        urgency_rules.dedup();
+        // Each rule once, in the order it first fired: a rule that matched twice with another
+        // between (a winter outage, an outage, a winter outage again) is named once.
+        let mut urgency_rules: Vec<RuleId> = Vec::new();
+        for reason in &assessment.reasons {
+            if !urgency_rules.contains(&reason.rule) {
+                urgency_rules.push(reason.rule);
+            }
+        }
         let labels = BUFFERS.with(|buffers| {
             let mut fresh = Buffers::default();
             let mut guard = buffers.try_borrow_mut();

@@ -226,3 +226,22 @@ fn shared_features_give_each_models_own_prediction() {
         }
     }
 }
+
+#[test]
+fn each_urgency_rule_is_named_once() {
+    // A winter outage, an outage, and the winter outage again: the rules fire in that order.
+    let triaged = TRIAGE
+        .triage(
+            &appeal(
+                "В нашем доме уже третью неделю нет горячей воды, управляющая компания не \
+                 отвечает на звонки, дети и пожилые соседи моются холодной водой.",
+            ),
+            winter(),
+        )
+        .unwrap();
+    assert!(!triaged.urgency_rules.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    for rule in &triaged.urgency_rules {
+        assert!(seen.insert(rule.code()), "{:?}", triaged.urgency_rules);
+    }
+}
