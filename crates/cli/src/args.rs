@@ -282,9 +282,9 @@ pub struct GroundingArgs {
     /// masked) to ground drafts on, besides `--answers`; 0 reads none.
     #[arg(long, default_value_t = 10_000)]
     pub issued_answers: usize,
-    /// Keep the search index, and the documents' embeddings, in this folder, reused at the
-    /// next start while the sources and the model are unchanged (embedding many earlier
-    /// answers takes minutes).
+    /// Keep the search index, and each document's embedding, in this folder: at the next
+    /// start only the documents added since are embedded (embedding many earlier answers
+    /// takes minutes).
     #[arg(long, env = "SHESHIM_INDEX")]
     pub index: Option<PathBuf>,
     /// An on-premises language model that rewords grounded drafts: the base URL of its

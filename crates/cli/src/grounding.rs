@@ -72,6 +72,13 @@ pub async fn build(
         }
     };
     let documents = sources.len();
+    // With the model, every document not kept in --index is embedded before the server
+    // listens: say so, since it can take minutes.
+    tracing::info!(
+        documents,
+        embeddings = embedder.is_some(),
+        "building the search index for drafts"
+    );
     let index_folder = args.index.clone();
     let index = tokio::task::spawn_blocking(move || {
         SearchIndex::build(

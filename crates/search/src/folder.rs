@@ -6,6 +6,7 @@ use crate::error::SearchError;
 use crate::index::IndexLocation;
 use crate::sources::Document;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::Index;
 use tantivy::schema::Schema;
@@ -14,8 +15,9 @@ use tantivy::schema::Schema;
 const FINGERPRINT_FILE: &str = "sheshim-sources.sha256";
 
 /// The file, in an index folder, holding the documents' vectors: a header line naming the
-/// model, the sources' fingerprint, the count and the dimension, then the vectors as
-/// little-endian `f32`s in the documents' order.
+/// model, the count and the dimension, then per document its digest ([`document_digest`])
+/// and its vector as little-endian `f32`s. It outlives a rebuild of the index, so documents
+/// that did not change keep their vectors when others are added.
 const VECTORS_FILE: &str = "sheshim-vectors.bin";
 
 /// The version of the schema and analysers: part of the fingerprint, so an index folder built
@@ -64,10 +66,11 @@ pub(crate) fn open_or_create(
         {
             return Ok((index, IndexLocation::Reused(dir.to_owned()), false));
         }
-        // An index built here from other sources: remove its files and build anew.
+        // An index built here from other sources: remove its files (but the vectors, which
+        // are kept by document) and build anew.
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
-            if path.is_file() {
+            if path.is_file() && !path.ends_with(VECTORS_FILE) {
                 std::fs::remove_file(&path).map_err(io)?;
             }
         }
@@ -97,56 +100,82 @@ pub(crate) fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), Sea
     })
 }
 
-/// The header line of the vectors file.
-fn vectors_header(model: &str, fingerprint: &str, count: usize, dimension: usize) -> String {
-    format!(
-        "sheshim-vectors 1 model={model} sources={fingerprint} count={count} dimension={dimension}\n"
-    )
+/// The SHA-256 of one document (key, citation, language and parts): what its kept vector is
+/// looked up by, so that a document unchanged keeps its vector when others change.
+pub(crate) fn document_digest(document: &Document) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    field(document.source.key().as_bytes());
+    field(document.source.to_string().as_bytes());
+    field(document.language.code().as_bytes());
+    for part in &document.parts {
+        field(part.language.code().as_bytes());
+        field(part.text.as_bytes());
+    }
+    hash.finalize().into()
 }
 
-/// The vectors kept in `dir` for `count` documents with this fingerprint by this model, or
-/// `None` when there are none, they were made by another model or from other sources, or the
-/// file is not whole: they are then computed again.
-pub(crate) fn read_vectors(
-    dir: &Path,
-    model: &str,
-    fingerprint: &str,
-    count: usize,
-) -> Option<Vec<Vec<f32>>> {
+/// The header line of the vectors file.
+fn vectors_header(model: &str, count: usize, dimension: usize) -> String {
+    format!("sheshim-vectors 2 model={model} count={count} dimension={dimension}\n")
+}
+
+/// The vectors kept in `dir` by this model, by document digest; empty when there are none,
+/// they were made by another model, or the file is not whole (they are then computed again).
+pub(crate) fn read_vectors(dir: &Path, model: &str) -> HashMap<[u8; 32], Vec<f32>> {
+    read_vectors_file(dir, model).unwrap_or_default()
+}
+
+fn read_vectors_file(dir: &Path, model: &str) -> Option<HashMap<[u8; 32], Vec<f32>>> {
     let bytes = std::fs::read(dir.join(VECTORS_FILE)).ok()?;
     let end = bytes.iter().position(|&b| b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..=end]).ok()?;
-    let dimension: usize = header
-        .trim_end()
-        .rsplit_once("dimension=")?
-        .1
-        .parse()
-        .ok()?;
-    if header != vectors_header(model, fingerprint, count, dimension) || dimension == 0 {
+    let field = |name: &str| -> Option<usize> {
+        header
+            .split_whitespace()
+            .find_map(|part| part.strip_prefix(name))?
+            .parse()
+            .ok()
+    };
+    let (count, dimension) = (field("count=")?, field("dimension=")?);
+    if header != vectors_header(model, count, dimension) || dimension == 0 {
         return None;
     }
+    let record = 32 + dimension * 4;
     let body = &bytes[end + 1..];
-    if body.len() != count.checked_mul(dimension)?.checked_mul(4)? {
+    if body.len() != count.checked_mul(record)? {
         return None;
     }
-    let values: Vec<f32> = body
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    Some(values.chunks(dimension).map(<[f32]>::to_vec).collect())
+    Some(
+        body.chunks_exact(record)
+            .map(|chunk| {
+                let mut digest = [0u8; 32];
+                digest.copy_from_slice(&chunk[..32]);
+                let vector = chunk[32..]
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                (digest, vector)
+            })
+            .collect(),
+    )
 }
 
-/// Keeps the documents' vectors in `dir`, written to a temporary file first so that a crash
-/// never leaves a half-written file under the real name.
+/// Keeps the documents' vectors in `dir` by their digests, written to a temporary file first
+/// so that a crash never leaves a half-written file under the real name.
 pub(crate) fn write_vectors(
     dir: &Path,
     model: &str,
-    fingerprint: &str,
+    digests: &[[u8; 32]],
     vectors: &[Vec<f32>],
 ) -> Result<(), SearchError> {
     let dimension = vectors.first().map_or(0, Vec::len);
-    let mut bytes = vectors_header(model, fingerprint, vectors.len(), dimension).into_bytes();
-    for vector in vectors {
+    let mut bytes = vectors_header(model, vectors.len(), dimension).into_bytes();
+    for (digest, vector) in digests.iter().zip(vectors) {
+        bytes.extend_from_slice(digest);
         for value in vector {
             bytes.extend_from_slice(&value.to_le_bytes());
         }

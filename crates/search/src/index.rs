@@ -167,25 +167,31 @@ impl SearchIndex {
         let vectors = match options.embedder {
             None => None,
             Some(embedder) => {
-                // Vectors kept in the folder by the same model for the same sources are
-                // reused: embedding every document is by far the slowest part of a build.
+                // Vectors kept in the folder by the same model are reused for every document
+                // that did not change: embedding is by far the slowest part of a build.
                 let kept = match (&options.directory, embedder.model()) {
                     (Some(dir), Some(model)) => Some((dir, model)),
                     _ => None,
                 };
-                let stored = kept.as_ref().and_then(|(dir, model)| {
-                    folder::read_vectors(dir, model, &fingerprint, documents.len())
-                });
-                let vectors = match stored {
-                    Some(vectors) => vectors,
-                    None => {
-                        let vectors = embed_documents(&embedder, &documents)?;
-                        if let Some((dir, model)) = &kept {
-                            folder::write_vectors(dir, model, &fingerprint, &vectors)?;
-                        }
-                        vectors
-                    }
+                let digests: Vec<[u8; 32]> = match &kept {
+                    Some(_) => documents.iter().map(folder::document_digest).collect(),
+                    None => Vec::new(),
                 };
+                let mut stored = kept
+                    .as_ref()
+                    .map(|(dir, model)| folder::read_vectors(dir, model))
+                    .unwrap_or_default();
+                let known: Vec<Option<Vec<f32>>> = (0..documents.len())
+                    .map(|i| digests.get(i).and_then(|d| stored.remove(d)))
+                    .collect();
+                let reused = known.iter().all(Option::is_some);
+                let vectors = embed_documents(&embedder, &documents, known)?;
+                // Rewritten when a vector was computed or one kept is no longer used.
+                if let Some((dir, model)) = &kept
+                    && (!reused || !stored.is_empty())
+                {
+                    folder::write_vectors(dir, model, &digests, &vectors)?;
+                }
                 Some((embedder, vectors))
             }
         };
@@ -438,20 +444,25 @@ fn lexical_ranking(
 fn embed_documents(
     embedder: &Arc<dyn TextEmbedder>,
     documents: &[Document],
+    known: Vec<Option<Vec<f32>>>,
 ) -> Result<Vec<Vec<f32>>, SearchError> {
     // Results are gathered in the documents' order first, so that a failure reported is
-    // always the first document's, whatever thread met it.
-    let results: Vec<Result<Vec<f32>, SearchError>> = documents
-        .par_iter()
-        .map(|document| {
-            embed(embedder.as_ref(), &document.text(), Role::Passage, None).map_err(|failure| {
-                SearchError::Embedding {
-                    what: document.source.key(),
-                    failure,
-                }
+    // always the first document's, whatever thread met it. A vector already known (kept in
+    // the index's folder) is taken as it is.
+    let results: Vec<Result<Vec<f32>, SearchError>> =
+        documents
+            .par_iter()
+            .zip(known)
+            .map(|(document, known)| match known {
+                Some(vector) => Ok(vector),
+                None => embed(embedder.as_ref(), &document.text(), Role::Passage, None).map_err(
+                    |failure| SearchError::Embedding {
+                        what: document.source.key(),
+                        failure,
+                    },
+                ),
             })
-        })
-        .collect();
+            .collect();
     let vectors: Vec<Vec<f32>> = results.into_iter().collect::<Result<_, _>>()?;
     if let Some(first) = vectors.first() {
         for (document, vector) in documents.iter().zip(&vectors) {

@@ -2,7 +2,7 @@
 //! that maps a few words of each language to shared concepts. It stands in for
 //! `sheshim-embed` (which the lead builds) to show what fusion does: a Kazakh query that
 //! shares no word with a Russian passage finds it through the vectors, and BM25 hits keep
-//! their place; and an index kept in a folder keeps its vectors for the same model and sources.
+//! their place; and an index kept in a folder keeps each document's vector for the same model.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use sheshim_domain::Language;
@@ -174,15 +174,15 @@ impl TextEmbedder for Counting {
 }
 
 #[test]
-fn an_index_folder_keeps_the_vectors_for_the_same_model_and_sources() {
+fn an_index_folder_keeps_each_documents_vector_for_the_same_model() {
     let dir = tempfile::tempdir().unwrap();
-    let build = |model: &'static str| {
+    let build = |model: &'static str, sources: Sources| {
         let embedder = Arc::new(Counting {
             texts: std::sync::atomic::AtomicUsize::new(0),
             model,
         });
         let index = SearchIndex::build(
-            sources(),
+            sources,
             BuildOptions {
                 directory: Some(dir.path().join("index")),
                 embedder: Some(embedder.clone()),
@@ -197,19 +197,24 @@ fn an_index_folder_keeps_the_vectors_for_the_same_model_and_sources() {
     };
     let documents = sources().len();
     // Built: every document embedded (and the query).
-    let (first, hits) = build("model-a");
+    let (first, hits) = build("model-a", sources());
     assert_eq!(first, documents + 1);
     // Reused: only the query is embedded, and it finds the same.
-    let (second, again) = build("model-a");
+    let (second, again) = build("model-a", sources());
     assert_eq!(second, 1);
     assert_eq!(hits, again);
+    // One document more (an answer issued since): only it and the query are embedded.
+    let mut more = sources();
+    more.push(note("new.md", Language::Ru, "Новая заметка об отоплении."));
+    let (third, _) = build("model-a", more);
+    assert_eq!(third, 2);
     // Another model's vectors are not reused.
-    let (third, _) = build("model-b");
-    assert_eq!(third, documents + 1);
+    let (fourth, _) = build("model-b", sources());
+    assert_eq!(fourth, documents + 1);
     // A truncated file is not read: the vectors are computed again.
     let file = dir.path().join("index").join("sheshim-vectors.bin");
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
-    let (fourth, _) = build("model-b");
-    assert_eq!(fourth, documents + 1);
+    let (fifth, _) = build("model-b", sources());
+    assert_eq!(fifth, documents + 1);
 }
