@@ -129,6 +129,11 @@ impl Grounding {
                 .index
                 .equivalent(&hit.source, language)
                 .unwrap_or(found);
+            // The Russian and the Kazakh text of one article both found: cited once.
+            let key = document.source.key();
+            if record.sources.iter().any(|s| s.key == key) {
+                continue;
+            }
             let number = format!("S{}", record.sources.len() + 1);
             record
                 .sources
@@ -283,6 +288,57 @@ fn shorten(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn passage(id: &str, language: Language, text: &str) -> Document {
+        Document {
+            source: SourceRef::Law {
+                folder: "_common".into(),
+                passage: id.into(),
+                act: "APPC".into(),
+                article: Some("art. 76".into()),
+                verified: false,
+            },
+            language,
+            parts: vec![sheshim_search::Part {
+                language,
+                text: text.into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn one_article_found_in_two_languages_is_cited_once_in_the_appeals_language() {
+        let mut sources = sheshim_search::Sources::new();
+        sources.push(passage(
+            "appc-76-ru",
+            Language::Ru,
+            "# Сроки (АППК, статья 76)\n\nОбращение рассматривается пятнадцать рабочих дней.",
+        ));
+        sources.push(passage(
+            "appc-76-kk",
+            Language::Kk,
+            "# Мерзімдер (ӘРПК, 76-бап)\n\nӨтініш он бес жұмыс күні ішінде қаралады.",
+        ));
+        let index = SearchIndex::build(sources, sheshim_search::BuildOptions::default()).unwrap();
+        let grounding = Grounding::new(
+            Arc::new(index),
+            GroundingOptions {
+                min_bm25: 0.1,
+                ..GroundingOptions::default()
+            },
+        );
+        let record = grounding.ground(
+            "Өтініш он бес жұмыс күні қаралады ма? Обращение рассматривается пятнадцать рабочих дней?",
+            Language::Kk,
+        );
+        let keys: Vec<&str> = record.sources.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["law:appc-76-kk"]);
+        assert_eq!(record.sources[0].citation, "Мерзімдер (ӘРПК, 76-бап)");
+        assert_eq!(
+            record.sources[0].text,
+            "Өтініш он бес жұмыс күні ішінде қаралады."
+        );
+    }
 
     #[test]
     fn statements_are_cut_at_a_sentence_or_a_word() {
