@@ -27,21 +27,28 @@ const SCHEMA_VERSION: &str = "sheshim-search 1";
 /// The SHA-256 of the schema version and every document (key, language and parts), hex.
 pub(crate) fn fingerprint(documents: &[Document]) -> String {
     let mut hash = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(bytes);
-    };
-    field(SCHEMA_VERSION.as_bytes());
+    hash_field(&mut hash, SCHEMA_VERSION.as_bytes());
     for document in documents {
-        field(document.source.key().as_bytes());
-        field(document.source.to_string().as_bytes());
-        field(document.language.code().as_bytes());
-        for part in &document.parts {
-            field(part.language.code().as_bytes());
-            field(part.text.as_bytes());
-        }
+        hash_document(&mut hash, document);
     }
     hex::encode(hash.finalize())
+}
+
+/// Adds `bytes` to `hash`, prefixed by their length so that fields cannot run into each other.
+fn hash_field(hash: &mut Sha256, bytes: &[u8]) {
+    hash.update((bytes.len() as u64).to_le_bytes());
+    hash.update(bytes);
+}
+
+/// Adds a document to `hash`: its key, citation, language and parts.
+fn hash_document(hash: &mut Sha256, document: &Document) {
+    hash_field(hash, document.source.key().as_bytes());
+    hash_field(hash, document.source.to_string().as_bytes());
+    hash_field(hash, document.language.code().as_bytes());
+    for part in &document.parts {
+        hash_field(hash, part.language.code().as_bytes());
+        hash_field(hash, part.text.as_bytes());
+    }
 }
 
 /// Opens the index in `dir` when it was built from sources with this fingerprint; otherwise
@@ -104,17 +111,7 @@ pub(crate) fn write_fingerprint(dir: &Path, fingerprint: &str) -> Result<(), Sea
 /// looked up by, so that a document unchanged keeps its vector when others change.
 pub(crate) fn document_digest(document: &Document) -> [u8; 32] {
     let mut hash = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(bytes);
-    };
-    field(document.source.key().as_bytes());
-    field(document.source.to_string().as_bytes());
-    field(document.language.code().as_bytes());
-    for part in &document.parts {
-        field(part.language.code().as_bytes());
-        field(part.text.as_bytes());
-    }
+    hash_document(&mut hash, document);
     hash.finalize().into()
 }
 
