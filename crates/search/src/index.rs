@@ -8,7 +8,7 @@ use crate::fusion::{EmbedFailure, RRF_K, Role, TextEmbedder, cosine, reciprocal_
 use crate::sources::{Document, SourceRef, Sources};
 use rayon::prelude::*;
 use sheshim_domain::Language;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
@@ -122,6 +122,8 @@ fn schema() -> (Schema, Fields) {
 /// A search index over [`Sources`].
 pub struct SearchIndex {
     documents: Vec<Document>,
+    /// Each document's number by its [`SourceRef::key`] (the first, were a key given twice).
+    by_key: HashMap<String, usize>,
     reader: IndexReader,
     fields: Fields,
     vectors: Option<Vectors>,
@@ -195,8 +197,13 @@ impl SearchIndex {
                 Some((embedder, vectors))
             }
         };
+        let mut by_key = HashMap::with_capacity(documents.len());
+        for (ord, document) in documents.iter().enumerate() {
+            by_key.entry(document.source.key()).or_insert(ord);
+        }
         Ok(SearchIndex {
             documents,
+            by_key,
             reader,
             fields,
             vectors,
@@ -225,7 +232,9 @@ impl SearchIndex {
 
     /// The document whose [`SourceRef::key`] is `key`.
     pub fn document(&self, key: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.source.key() == key)
+        self.by_key
+            .get(key)
+            .and_then(|&ord| self.documents.get(ord))
     }
 
     /// The same legal passage in `language`: the passage of the same folder, act and
