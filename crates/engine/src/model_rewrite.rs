@@ -142,15 +142,8 @@ impl Flow {
 /// parentheses, or dropped where the sentence already ends with that citation.
 fn letter_citations(text: &str, grounding: &GroundingRecord) -> String {
     let mut letter = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("[S") {
-        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
-            break;
-        };
-        let numbers: Vec<&str> = rest[open + 1..close]
-            .split([',', ';'])
-            .map(str::trim)
-            .collect();
+    let mut from = 0;
+    for (span, numbers) in sheshim_llm::citation_spans(text) {
         let citations: Option<Vec<&str>> = numbers
             .iter()
             .map(|n| {
@@ -161,7 +154,7 @@ fn letter_citations(text: &str, grounding: &GroundingRecord) -> String {
                     .map(|s| s.citation.as_str())
             })
             .collect();
-        letter.push_str(&rest[..open]);
+        letter.push_str(&text[from..span.start]);
         match citations {
             Some(citations) => {
                 let written = letter.trim_end();
@@ -173,11 +166,11 @@ fn letter_citations(text: &str, grounding: &GroundingRecord) -> String {
                     letter.push_str(&format!(" ({})", citations.join("; ")));
                 }
             }
-            None => letter.push_str(&rest[open..=close]),
+            None => letter.push_str(&text[span.clone()]),
         }
-        rest = &rest[close + 1..];
+        from = span.end;
     }
-    letter.push_str(rest);
+    letter.push_str(&text[from..]);
     letter
 }
 

@@ -32,7 +32,8 @@ pub use config::{
 };
 pub use prompt::{OUT_OF_SCOPE, PROMPT_VERSION, SYSTEM_PROMPT, user_message};
 pub use rewrite::{
-    CallOutcome, FallbackReason, GroundedDraft, LlmCall, Rewrite, Source, check, citations,
+    CallOutcome, FallbackReason, GroundedDraft, LlmCall, Rewrite, Source, check, citation_spans,
+    citations,
 };
 
 /// A call to the model failed. Messages name the failure, never the text sent or the key.

@@ -152,21 +152,35 @@ pub struct Rewrite {
 /// Brackets holding anything else (placeholders like `[NAME]`) are not citations.
 #[must_use]
 pub fn citations(answer: &str) -> Vec<String> {
+    citation_spans(answer)
+        .into_iter()
+        .flat_map(|(_, numbers)| numbers.into_iter().map(str::to_owned))
+        .collect()
+}
+
+/// Where `answer` cites its sources: each bracket of `S` numbers, as the byte range of the
+/// whole bracket and the numbers it holds, in order. What [`citations`] reads, and what a
+/// caller that turns the numbers into citations replaces.
+#[must_use]
+pub fn citation_spans(answer: &str) -> Vec<(std::ops::Range<usize>, Vec<&str>)> {
     let mut found = Vec::new();
-    let mut rest = answer;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(']') else { break };
-        let inside = &after[..close];
-        let items: Vec<&str> = inside.split([',', ';']).map(str::trim).collect();
+    let mut from = 0;
+    while let Some(open) = answer[from..].find('[').map(|o| from + o) {
+        let Some(close) = answer[open + 1..].find(']').map(|c| open + 1 + c) else {
+            break;
+        };
+        let items: Vec<&str> = answer[open + 1..close]
+            .split([',', ';'])
+            .map(str::trim)
+            .collect();
         let is_citation = items.iter().all(|item| {
             item.strip_prefix('S')
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         });
         if is_citation {
-            found.extend(items.iter().map(|item| (*item).to_owned()));
+            found.push((open..close + 1, items));
         }
-        rest = &after[close + 1..];
+        from = close + 1;
     }
     found
 }
