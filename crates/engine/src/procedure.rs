@@ -425,16 +425,17 @@ fn checked_body(body: &str) -> Result<String, ActionError> {
 /// `<What was decided, with the legal basis.>` or a grounded draft's earlier answers, which
 /// are in angle brackets so that they cannot reach an applicant by an approval alone.
 fn no_officer_notes(body: &str) -> Result<(), ActionError> {
+    // The line is named by its number, not quoted: an error body carries no text of a letter.
     match body
         .lines()
         .map(str::trim)
-        .find(|line| line.starts_with('<') && line.ends_with('>'))
+        .position(|line| line.starts_with('<') && line.ends_with('>'))
     {
-        Some(line) => Err(ActionError::Invalid {
+        Some(index) => Err(ActionError::Invalid {
             field: "body",
             message: format!(
-                "still holds a line for the officer, {}: replace or remove it before issuing",
-                line.chars().take(60).collect::<String>()
+                "line {} still holds a note for the officer in angle brackets (<…>): replace or remove it before issuing",
+                index + 1
             ),
         }),
         None => Ok(()),
