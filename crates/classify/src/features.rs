@@ -31,6 +31,8 @@
 //! Extraction allocates nothing once a [`Scratch`] has grown to the text's
 //! size: no intermediate strings, no sorting.
 
+use std::collections::HashMap;
+
 /// Version of the feature scheme; stored in model files.
 pub const FEATURE_VERSION: u32 = 3;
 
@@ -213,21 +215,20 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// Tables larger than this are dropped after use rather than kept.
-const MAX_KEPT_TABLE: usize = 1 << 16;
-const EMPTY: u32 = u32::MAX;
-
 /// Reusable buffers for feature extraction. Reusing one across calls avoids
 /// every allocation once it has grown to the largest text's size.
 #[derive(Debug, Default)]
 pub struct Scratch {
     /// The current word: `<`, its characters, `>`.
     word: Vec<u32>,
-    /// Open-addressing table of `(bucket, count)`, `EMPTY` when free. Always
-    /// all-free between calls.
-    table: Vec<(u32, u32)>,
-    /// Slots taken during this call, in first-occurrence order.
-    used: Vec<u32>,
+    /// The bucket of every feature occurrence of this call, in text order.
+    occurrences: Vec<u32>,
+    /// Occurrences per bucket, indexed by bucket (as many entries as buckets). Always all
+    /// zero between calls.
+    counts: Vec<u8>,
+    /// Occurrences beyond `u8::MAX` of a bucket, for the rare text that repeats one
+    /// feature that often; empty between calls.
+    overflow: HashMap<u32, u32>,
     /// The feature vector, for callers that keep it with the scratch.
     pub(crate) features: Vec<(u32, f32)>,
 }
@@ -236,62 +237,6 @@ impl Scratch {
     /// Empty buffers; they grow on first use.
     pub fn new() -> Scratch {
         Scratch::default()
-    }
-}
-
-/// Counts feature occurrences per bucket.
-struct Counter<'a> {
-    table: &'a mut Vec<(u32, u32)>,
-    used: &'a mut Vec<u32>,
-    mask: u32,
-}
-
-impl Counter<'_> {
-    /// Makes room for `more` further distinct keys at load ≤ 1/2.
-    #[inline]
-    fn reserve(&mut self, more: usize) {
-        if (self.used.len() + more) * 2 > self.table.len() {
-            self.grow(self.used.len() + more);
-        }
-    }
-
-    #[cold]
-    fn grow(&mut self, need: usize) {
-        let cap = (need * 2).next_power_of_two().max(1024);
-        let old = std::mem::replace(self.table, vec![(EMPTY, 0); cap]);
-        let m = cap - 1;
-        for slot in self.used.iter_mut() {
-            let e = old[*slot as usize];
-            let mut i = e.0 as usize & m;
-            while self.table[i].0 != EMPTY {
-                i = (i + 1) & m;
-            }
-            self.table[i] = e;
-            *slot = i as u32;
-        }
-    }
-
-    /// Counts one occurrence of the feature hashed to `h`; room must have
-    /// been reserved.
-    #[inline(always)]
-    fn add(&mut self, h: u64) {
-        let key = bucket(h, self.mask);
-        let m = self.table.len() - 1;
-        // Keys are finalised hashes: their low bits are uniform.
-        let mut i = key as usize & m;
-        loop {
-            let slot = &mut self.table[i];
-            if slot.0 == key {
-                slot.1 += 1;
-                return;
-            }
-            if slot.0 == EMPTY {
-                *slot = (key, 1);
-                self.used.push(i as u32);
-                return;
-            }
-            i = (i + 1) & m;
-        }
     }
 }
 
@@ -380,53 +325,75 @@ pub fn vectorize_normalized(
 ) {
     out.clear();
     let Scratch {
-        word, table, used, ..
+        word,
+        occurrences,
+        counts,
+        overflow,
+        ..
     } = scratch;
-    used.clear();
-    let mut counter = Counter {
-        table,
-        used,
-        mask: buckets.wrapping_sub(1),
-    };
+    occurrences.clear();
+    let mask = buckets.wrapping_sub(1);
+    // Every occurrence's bucket is written down first, without a branch on whether it was
+    // seen before: that branch mispredicts about half the time, and a counting hash table
+    // paid for it on every n-gram. The counts are then taken in one pass over a table
+    // indexed by bucket.
     let mut prev: Option<u64> = None;
     for_each_word(text, word, |p| {
         let n = p.len();
         // Unigram, bigram, and at most 3·(n − 2) character n-grams.
-        counter.reserve(3 * n);
+        occurrences.reserve(3 * n);
         let mut wh = SEED_WORD;
         for &c in &p[1..n - 1] {
             wh = step(wh, c);
         }
-        counter.add(wh);
+        occurrences.push(bucket(wh, mask));
         if let Some(a) = prev {
-            counter.add((SEED_BIGRAM ^ a).wrapping_mul(BIGRAM_PRIME) ^ wh);
+            occurrences.push(bucket(
+                (SEED_BIGRAM ^ a).wrapping_mul(BIGRAM_PRIME) ^ wh,
+                mask,
+            ));
         }
         prev = Some(wh);
         // Character 3-, 4- and 5-grams of "<word>" (at least 3 characters).
         for s in 0..=n - 3 {
             let h3 = step(step(step(SEED_CHAR, p[s]), p[s + 1]), p[s + 2]);
-            counter.add(h3);
+            occurrences.push(bucket(h3, mask));
             if s + 4 <= n {
                 let h4 = step(h3, p[s + 3]);
-                counter.add(h4);
+                occurrences.push(bucket(h4, mask));
                 if s + 5 <= n {
-                    counter.add(step(h4, p[s + 4]));
+                    occurrences.push(bucket(step(h4, p[s + 4]), mask));
                 }
             }
         }
     });
-    out.reserve(counter.used.len());
-    let mut norm2 = 0.0f64;
-    for &i in counter.used.iter() {
-        let slot = &mut counter.table[i as usize];
-        let v = sublinear(slot.1);
-        norm2 += v * v;
-        out.push((slot.0, v as f32));
-        slot.0 = EMPTY;
+    if counts.len() != buckets as usize {
+        *counts = vec![0; buckets as usize];
     }
-    if counter.table.len() > MAX_KEPT_TABLE {
-        *counter.table = Vec::new();
-        *counter.used = Vec::new();
+    for &b in occurrences.iter() {
+        let count = &mut counts[b as usize];
+        if *count == u8::MAX {
+            count_overflow(overflow, b);
+        } else {
+            *count += 1;
+        }
+    }
+    // The vector in first-occurrence order: a bucket is emitted where its count is found
+    // non-zero, and the count is cleared so that later occurrences are skipped.
+    let mut norm2 = 0.0f64;
+    for &b in occurrences.iter() {
+        let count = &mut counts[b as usize];
+        if *count == 0 {
+            continue;
+        }
+        let mut tf = u32::from(*count);
+        if tf == u32::from(u8::MAX) {
+            tf += take_overflow(overflow, b);
+        }
+        *count = 0;
+        let v = sublinear(tf);
+        norm2 += v * v;
+        out.push((b, v as f32));
     }
     if norm2 > 0.0 {
         let inv = (1.0 / norm2.sqrt()) as f32;
@@ -434,6 +401,18 @@ pub fn vectorize_normalized(
             e.1 *= inv;
         }
     }
+}
+
+/// Counts one more occurrence of bucket `b`, whose one-byte count is full.
+#[cold]
+fn count_overflow(overflow: &mut HashMap<u32, u32>, b: u32) {
+    *overflow.entry(b).or_default() += 1;
+}
+
+/// The occurrences of bucket `b` beyond `u8::MAX`, removed from `overflow`.
+#[cold]
+fn take_overflow(overflow: &mut HashMap<u32, u32>, b: u32) -> u32 {
+    overflow.remove(&b).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -529,6 +508,21 @@ mod tests {
             vectorize(text, 1 << 18, &mut Scratch::new(), &mut fresh);
             assert_eq!(v, fresh);
         }
+        // A feature repeated beyond a one-byte count keeps its true frequency: "ab" 70,000
+        // times weighs 1 + ln(70,000) against "cd" once.
+        let repeated = format!("{}cd", "ab ".repeat(70_000));
+        vectorize(&repeated, 1 << 18, &mut s, &mut v);
+        let (top, low) = v
+            .iter()
+            .fold((0f32, f32::MAX), |(t, l), e| (t.max(e.1), l.min(e.1)));
+        let want = 1.0 + 70_000f32.ln();
+        assert!(
+            (top / low - want).abs() < 1e-3,
+            "{} against {want}",
+            top / low
+        );
+        vectorize("ab cd", 1 << 24, &mut s, &mut v);
+        assert_eq!(v.len(), 2 + 1 + 2 * 3, "the overflow was cleared");
         // Same word, same buckets; case and ё do not matter.
         let mut a = Vec::new();
         vectorize("ЁЛКА", 1 << 18, &mut s, &mut a);
