@@ -380,12 +380,14 @@ pub fn vectorize_normalized(
     }
     // The vector in first-occurrence order: a bucket is emitted where its count is found
     // non-zero, and the count is cleared so that later occurrences are skipped.
+    // Written without a branch on "seen before", which a quarter of the occurrences are, at
+    // random: every occurrence is written at `kept`, which only moves past first ones (a
+    // cleared count writes the value 0, overwritten next).
     let mut norm2 = 0.0f64;
+    out.resize(occurrences.len(), (0, 0.0));
+    let mut kept = 0;
     for &b in occurrences.iter() {
         let count = &mut counts[b as usize];
-        if *count == 0 {
-            continue;
-        }
         let mut tf = u32::from(*count);
         if tf == u32::from(u8::MAX) {
             tf += take_overflow(overflow, b);
@@ -393,8 +395,10 @@ pub fn vectorize_normalized(
         *count = 0;
         let v = sublinear(tf);
         norm2 += v * v;
-        out.push((b, v as f32));
+        out[kept] = (b, v as f32);
+        kept += usize::from(tf != 0);
     }
+    out.truncate(kept);
     if norm2 > 0.0 {
         let inv = (1.0 / norm2.sqrt()) as f32;
         for e in out.iter_mut() {
