@@ -128,40 +128,87 @@ static SUFFIXES: LazyLock<SuffixTrie> = LazyLock::new(|| {
     ])
 });
 
-/// One node of the [`SuffixTrie`]: the lists of the ending that ends here, and the nodes one
-/// character further towards the start of the word, sorted by that character.
-#[derive(Default)]
+/// One node of the [`SuffixTrie`]: the lists of the ending that ends here, and where its
+/// children (the nodes one character further towards the start of the word) lie in
+/// [`SuffixTrie::edges`].
+#[derive(Default, Clone, Copy)]
 struct SuffixNode {
     lists: u8,
-    earlier: Vec<(char, u32)>,
+    first: u32,
+    count: u32,
 }
 
-/// Endings keyed by their characters from last to first.
+/// Endings keyed by their characters from last to first, laid out flat: one array of nodes
+/// and one of edges, each node's edges together and sorted by character, so that a walk
+/// reads a few adjacent entries instead of following a pointer per node. The root's
+/// children (a word's last letter) are found by table for the characters below U+0500.
 struct SuffixTrie {
     nodes: Vec<SuffixNode>,
+    edges: Vec<(char, u32)>,
+    /// The root's child for each character below U+0500 (0: none; the root is nobody's
+    /// child).
+    last_letter: Vec<u32>,
 }
+
+/// Characters below this have a slot in [`SuffixTrie::last_letter`].
+const LAST_LETTER_TABLE: usize = 0x500;
 
 impl SuffixTrie {
     fn new(lists: &[(&[&'static str], u8)]) -> SuffixTrie {
-        let mut nodes = vec![SuffixNode::default()];
+        // Built with a map per node, then laid out flat.
+        let mut tree: Vec<(u8, std::collections::BTreeMap<char, usize>)> = vec![Default::default()];
         for (list, flag) in lists {
             for ending in *list {
                 let mut at = 0;
                 for c in ending.chars().rev() {
-                    at = match nodes[at].earlier.binary_search_by_key(&c, |&(k, _)| k) {
-                        Ok(found) => nodes[at].earlier[found].1 as usize,
-                        Err(slot) => {
-                            let next = nodes.len();
-                            nodes[at].earlier.insert(slot, (c, next as u32));
-                            nodes.push(SuffixNode::default());
+                    at = match tree[at].1.get(&c) {
+                        Some(&next) => next,
+                        None => {
+                            tree.push(Default::default());
+                            let next = tree.len() - 1;
+                            tree[at].1.insert(c, next);
                             next
                         }
                     };
                 }
-                nodes[at].lists |= flag;
+                tree[at].0 |= flag;
             }
         }
-        SuffixTrie { nodes }
+        let mut trie = SuffixTrie {
+            nodes: Vec::with_capacity(tree.len()),
+            edges: Vec::new(),
+            last_letter: vec![0; LAST_LETTER_TABLE],
+        };
+        for (lists, children) in &tree {
+            trie.nodes.push(SuffixNode {
+                lists: *lists,
+                first: trie.edges.len() as u32,
+                count: children.len() as u32,
+            });
+            trie.edges
+                .extend(children.iter().map(|(&c, &next)| (c, next as u32)));
+        }
+        for (&c, &next) in &tree[0].1 {
+            if let Some(slot) = trie.last_letter.get_mut(c as usize) {
+                *slot = next as u32;
+            }
+        }
+        trie
+    }
+
+    /// The node one character (`c`) further from `at`, if an ending continues that way.
+    fn child(&self, at: usize, c: char) -> Option<usize> {
+        if at == 0
+            && let Some(&next) = self.last_letter.get(c as usize)
+        {
+            return (next != 0).then_some(next as usize);
+        }
+        let node = self.nodes[at];
+        let edges = &self.edges[node.first as usize..(node.first + node.count) as usize];
+        edges
+            .binary_search_by_key(&c, |&(k, _)| k)
+            .ok()
+            .map(|found| edges[found].1 as usize)
     }
 
     /// The lists holding one of the endings of `w` that are 2 to [`MAX_SUFFIX_CHARS`]
@@ -170,10 +217,9 @@ impl SuffixTrie {
         let mut flags = 0;
         let mut at = 0;
         for (n, c) in w.chars().rev().take(MAX_SUFFIX_CHARS).enumerate() {
-            let node = &self.nodes[at];
-            match node.earlier.binary_search_by_key(&c, |&(k, _)| k) {
-                Ok(found) => at = node.earlier[found].1 as usize,
-                Err(_) => break,
+            match self.child(at, c) {
+                Some(next) => at = next,
+                None => break,
             }
             if n >= 1 {
                 flags |= self.nodes[at].lists;
