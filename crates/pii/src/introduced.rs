@@ -27,7 +27,8 @@ struct Introduction {
     strict: bool,
 }
 
-/// The introductions, longest first where one ends another.
+/// The introductions, longest first where one ends another. Their first words are also
+/// listed in [`is_first_word`].
 const INTRODUCTIONS: [Introduction; 13] = [
     Introduction {
         words: &["меня", "зовут"],
@@ -218,6 +219,26 @@ fn looks_like_name(lower: &str, lists: &Lists) -> bool {
         })
 }
 
+/// True if the lowercased word is the first word of an introduction in [`INTRODUCTIONS`]
+/// (a `match` on the words, which is quicker than trying every introduction).
+fn is_first_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "меня"
+            | "его"
+            | "её"
+            | "ее"
+            | "моё"
+            | "мое"
+            | "менің"
+            | "есімім"
+            | "my"
+            | "атым"
+            | "i"
+            | "i'm"
+    )
+}
+
 /// True if only spaces, a colon or a dash separate word `i` from the word before it.
 fn plain_gap(ws: &[Word], i: usize, text: &str) -> bool {
     let gap = text.get(ws[i - 1].end..ws[i].start).unwrap_or(",");
@@ -232,8 +253,8 @@ pub(crate) fn find_introduced(text: &str, ws: &[Word], lists: &Lists, out: &mut 
     let lower = |k: usize| ws[k].key(text);
     let mut i = 0;
     while i < ws.len() {
-        // Every introduction begins with one of these letters; most words are passed at once.
-        if !lower(i).starts_with(['м', 'е', 'а', 'm', 'i']) {
+        // Every introduction begins with one of these words; most words are passed at once.
+        if !is_first_word(lower(i)) {
             i += 1;
             continue;
         }
@@ -273,5 +294,17 @@ pub(crate) fn find_introduced(text: &str, ws: &[Word], lists: &Lists, out: &mut 
             CONFIDENCE,
         ));
         i = last + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_words_cover_every_introduction() {
+        for intro in &INTRODUCTIONS {
+            assert!(is_first_word(intro.words[0]), "{:?}", intro.words);
+        }
     }
 }

@@ -30,6 +30,17 @@ impl Group {
 
 /// Runs every digit-based detector and appends candidates to `out`.
 pub(crate) fn find_numeric(text: &str, out: &mut Vec<Finding>) {
+    // Every detector here needs a digit, and the view's digits are the text's ASCII and
+    // fullwidth digits (U+FF10–U+FF19, encoded EF BC 90–99): a text without any is passed
+    // before the view is built.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit())
+        || text
+            .as_bytes()
+            .windows(3)
+            .any(|w| matches!(w, [0xef, 0xbc, 0x90..=0x99]));
+    if !has_digit {
+        return;
+    }
     let view = NumericView::new(text);
     let normal = view.as_str();
     let groups = digit_groups(normal);

@@ -45,9 +45,18 @@ fn normalise(c: char) -> Option<Option<char>> {
 impl<'a> NumericView<'a> {
     /// The view of `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        // Every character normalised here is encoded with a lead byte 0xE2 or 0xEF.
+        // Every character normalised here is encoded with a lead byte 0xE2 or 0xEF. Dashes,
+        // quotes and ellipses share those lead bytes, so each such character is looked at
+        // before the text is copied: most texts that have them have nothing to normalise.
         let original_len = text.len();
-        if !text.bytes().any(|b| b == 0xe2 || b == 0xef) {
+        let changes = |(at, b): (usize, u8)| {
+            (b == 0xe2 || b == 0xef)
+                && text
+                    .get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|c| normalise(c).is_some())
+        };
+        if !text.bytes().enumerate().any(changes) {
             return Self {
                 normal: Cow::Borrowed(text),
                 original_len,
