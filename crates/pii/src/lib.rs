@@ -190,9 +190,16 @@ fn resolve(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
     kept.into_values().collect()
 }
 
-/// True if `c` can be part of a word (letter, digit, combining mark).
+/// True if `c` can be part of a word (alphanumeric or `_`). ASCII, Cyrillic letters and
+/// general punctuation (U+2000–U+206F) are answered without the Unicode tables; the test
+/// `word_chars_match_std` compares every `char` with `char::is_alphanumeric`.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
+        '\0'..='\x7f' | '\u{2000}'..='\u{206f}' => false,
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The character just before byte offset `at`, if any.
@@ -223,6 +230,13 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].kind, PiiKind::Iin);
         assert_eq!(out[1].kind, PiiKind::PersonName);
+    }
+
+    #[test]
+    fn word_chars_match_std() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '_', "{c:?}");
+        }
     }
 
     #[test]

@@ -122,37 +122,70 @@ pub(crate) fn fast_lower(s: &str) -> String {
     out
 }
 
+/// Whether the character at byte offset `at` of `text` (a char boundary) is a letter
+/// ([`is_letter`]), and its length in bytes. ASCII and two-byte Cyrillic (U+0400–U+04FF) are
+/// read from the bytes without decoding: every character with the lead bytes 0xD0, 0xD1 and
+/// 0xD3 is a letter, and so is every one with 0xD2 except U+0482–U+0489 (second bytes
+/// 0x82–0x89), which are decoded like every other character.
+fn letter_at(text: &str, at: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    match bytes[at] {
+        b @ 0..=0x7f => (b.is_ascii_alphabetic(), 1),
+        0xd0 | 0xd1 | 0xd3 => (true, 2),
+        0xd2 if !matches!(bytes.get(at + 1), Some(0x82..=0x89)) => (true, 2),
+        _ => text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((false, 1), |c| (is_letter(c), c.len_utf8())),
+    }
+}
+
+/// The length in bytes of the hyphen or apostrophe (`-`, `'`, `’`) at byte offset `at`, if
+/// one is there.
+fn joiner_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes[at] {
+        b'-' | b'\'' => Some(1),
+        0xe2 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0x99]) => Some(3),
+        _ => None,
+    }
+}
+
 /// Splits into words: letters with inner hyphens or apostrophes.
 pub(crate) fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
     // An appeal has a word every six or seven bytes; one allocation is enough for most.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut gap_start = 0;
-    let mut iter = text.char_indices();
-    // The character after the current word, already read when the word ended.
-    let mut pending: Option<(usize, char)> = None;
-    while let Some((i, c)) = pending.take().or_else(|| iter.next()) {
-        if !is_letter(c) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let (letter, len) = letter_at(text, at);
+        if !letter {
+            at += len;
             continue;
         }
-        let start = i;
-        let mut end = i + c.len_utf8();
-        for (j, d) in iter.by_ref() {
-            if is_letter(d) {
-                end = j + d.len_utf8();
-            } else if matches!(d, '-' | '\'' | '’') {
-                // Keep the joiner only if a letter follows it.
-                let rest = &text[j + d.len_utf8()..];
-                if !rest.chars().next().is_some_and(is_alphabetic) {
-                    pending = Some((j, d));
-                    break;
-                }
-            } else {
-                pending = Some((j, d));
+        let start = at;
+        let mut end = at + len;
+        while end < bytes.len() {
+            let (letter, len) = letter_at(text, end);
+            if letter {
+                end += len;
+                continue;
+            }
+            // Keep a hyphen or an apostrophe only if a letter follows it.
+            let Some(joiner) = joiner_at(bytes, end) else {
+                break;
+            };
+            let letter_follows = text
+                .get(end + joiner..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(is_alphabetic);
+            if !letter_follows {
                 break;
             }
+            end += joiner;
         }
         let gap = &text[gap_start..start];
-        let capital = is_upper(c);
+        let capital = text[start..].chars().next().is_some_and(is_upper);
         // Only capitalised words are lowercased (allocated); the others are looked up as
         // written, which is already lowercase.
         let lower = if capital {
@@ -179,6 +212,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             initial,
         });
         gap_start = end;
+        at = end;
     }
     out
 }
