@@ -50,7 +50,7 @@ pub(crate) fn find_numeric(text: &str, out: &mut Vec<Finding>) {
     let first = out.len();
     identifiers::iin_bin(normal, &groups, out);
     cards(normal, &groups, out);
-    phones(normal, out);
+    phones(normal, &groups, out);
     id_cards(normal, &groups, out);
     passports(normal, &groups, out);
     for finding in &mut out[first..] {
@@ -236,30 +236,55 @@ fn collect_digits(text: &str, from: usize, want: usize) -> Option<usize> {
 
 /// Phones: `+7`, `8` or `7` followed by ten digits, or a 10-digit mobile number written with
 /// a separate three-digit operator code (`701 234 56 78`, `(701) 2345678`).
-fn phones(text: &str, out: &mut Vec<Finding>) {
+///
+/// A number can only start at the start of a digit group (a digit glued to the one before is
+/// refused), at a `(` just before one (`(701) …`), or at a `+` before one, possibly with
+/// opening parentheses between (`+(7 …`). Only those places are tried, in order; after a
+/// number the next one may start where it ends.
+fn phones(text: &str, groups: &[Group], out: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // The byte is checked first: looking at the character before costs more, and most
-        // bytes of an appeal cannot start a phone number.
-        if matches!(b, b'+' | b'7' | b'8' | b'(')
-            && !char_before(text, i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '+')
-        {
-            let full = if b == b'(' { None } else { full_phone(text, i) };
-            if let Some(end) = full {
-                out.push(Finding::new(PiiKind::Phone, i, end, 0.95));
-                i = end;
+    let mut next = 0;
+    let mut candidates = Vec::new();
+    for g in groups {
+        candidates.clear();
+        // The `(` and `+` before the group, nearest last.
+        let mut at = g.start;
+        while at > 0 && bytes[at - 1] == b'(' {
+            at -= 1;
+        }
+        if at > 0 && bytes[at - 1] == b'+' {
+            candidates.push(at - 1);
+        }
+        if g.start > 0 && bytes[g.start - 1] == b'(' {
+            candidates.push(g.start - 1);
+        }
+        candidates.push(g.start);
+        for &i in &candidates {
+            if i < next {
                 continue;
             }
-            if let Some(end) = short_mobile(text, i) {
-                out.push(Finding::new(PiiKind::Phone, i, end, 0.7));
-                i = end;
-                continue;
+            if let Some((end, confidence)) = phone_at(text, i) {
+                out.push(Finding::new(PiiKind::Phone, i, end, confidence));
+                next = end;
             }
         }
-        i += 1;
     }
+}
+
+/// The phone number starting at byte offset `i`, if any: its end and confidence.
+fn phone_at(text: &str, i: usize) -> Option<(usize, f64)> {
+    let b = text.as_bytes()[i];
+    // The byte is checked first: looking at the character before costs more.
+    if !matches!(b, b'+' | b'7' | b'8' | b'(')
+        || char_before(text, i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '+')
+    {
+        return None;
+    }
+    let full = if b == b'(' { None } else { full_phone(text, i) };
+    if let Some(end) = full {
+        return Some((end, 0.95));
+    }
+    short_mobile(text, i).map(|end| (end, 0.7))
 }
 
 /// A full number with its `+7`/`8`/`7` prefix starting at `i`.
@@ -377,7 +402,7 @@ mod tests {
             "701 234 56 78",
         ] {
             let mut out = Vec::new();
-            phones(s, &mut out);
+            phones(s, &digit_groups(s), &mut out);
             assert_eq!(out.len(), 1, "{s}");
             assert_eq!(out[0].end, s.len(), "{s}");
         }
