@@ -222,21 +222,28 @@ fn looks_like_name(lower: &str, lists: &Lists) -> bool {
 /// True if the lowercased word is the first word of an introduction in [`INTRODUCTIONS`]
 /// (a `match` on the words, which is quicker than trying every introduction).
 fn is_first_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "меня"
-            | "его"
-            | "её"
-            | "ее"
-            | "моё"
-            | "мое"
-            | "менің"
-            | "есімім"
-            | "my"
-            | "атым"
-            | "i"
-            | "i'm"
-    )
+    // Every first word starts with `м`, `е`, `а` (bytes D0 BC, D0 B5, D0 B0), `m` or `i`, and
+    // the first byte or two pass most other words at once.
+    let first = matches!(
+        lower.as_bytes(),
+        [b'm' | b'i', ..] | [0xd0, 0xbc | 0xb5 | 0xb0, ..]
+    );
+    first
+        && matches!(
+            lower,
+            "меня"
+                | "его"
+                | "её"
+                | "ее"
+                | "моё"
+                | "мое"
+                | "менің"
+                | "есімім"
+                | "my"
+                | "атым"
+                | "i"
+                | "i'm"
+        )
 }
 
 /// True if only spaces, a colon or a dash separate word `i` from the word before it.

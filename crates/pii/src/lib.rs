@@ -190,13 +190,22 @@ fn resolve(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
     kept.into_values().collect()
 }
 
-/// True if `c` can be part of a word (alphanumeric or `_`). ASCII, Cyrillic letters and
-/// general punctuation (U+2000–U+206F) are answered without the Unicode tables; the test
+/// True if `c` can be part of a word (alphanumeric or `_`). ASCII, Cyrillic letters, Latin-1
+/// punctuation (`«`, `»`, no-break space …), `№` and general punctuation (U+2000–U+206F) are
+/// answered without the Unicode tables; the test
 /// `word_chars_match_std` compares every `char` with `char::is_alphanumeric`.
 pub(crate) fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
-        '\0'..='\x7f' | '\u{2000}'..='\u{206f}' => false,
+        '\0'..='\x7f'
+        | '\u{80}'..='\u{a9}'
+        | '\u{ab}'..='\u{b1}'
+        | '\u{b4}'
+        | '\u{b6}'..='\u{b8}'
+        | '\u{bb}'
+        | '\u{bf}'
+        | '№'
+        | '\u{2000}'..='\u{206f}' => false,
         '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => true,
         _ => c.is_alphanumeric(),
     }

@@ -60,13 +60,20 @@ impl Word {
 /// combining marks U+0482–U+0489), or any other alphabetic character.
 ///
 /// The characters met most often are answered without the Unicode tables: ASCII, Cyrillic,
-/// and general punctuation (U+2000–U+206F: dashes, quotes, ellipsis, zero-width and
-/// direction marks), none of which is alphabetic. The test `letters_match_the_definition`
+/// Latin-1 punctuation (U+0080–U+00BF but the letters `ª`, `µ`, `º`: no-break space, `«`,
+/// `»`, `°` …), `№` and general punctuation (U+2000–U+206F: dashes, quotes, ellipsis,
+/// zero-width and direction marks), none of which is alphabetic. The test `letters_match_the_definition`
 /// compares every `char` with the definition above.
 pub(crate) fn is_letter(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\x7f' | '\u{2000}'..='\u{206f}' => false,
+        '\0'..='\x7f'
+        | '\u{2000}'..='\u{206f}'
+        | '\u{80}'..='\u{a9}'
+        | '\u{ab}'..='\u{b4}'
+        | '\u{b6}'..='\u{b9}'
+        | '\u{bb}'..='\u{bf}'
+        | '№' => false,
         '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => true,
         _ => c.is_alphabetic(),
     }
@@ -77,7 +84,13 @@ pub(crate) fn is_letter(c: char) -> bool {
 fn is_alphabetic(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\x7f' | '\u{2000}'..='\u{206f}' => false,
+        '\0'..='\x7f'
+        | '\u{2000}'..='\u{206f}'
+        | '\u{80}'..='\u{a9}'
+        | '\u{ab}'..='\u{b4}'
+        | '\u{b6}'..='\u{b9}'
+        | '\u{bb}'..='\u{bf}'
+        | '№' => false,
         '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => true,
         _ => c.is_alphabetic(),
     }
