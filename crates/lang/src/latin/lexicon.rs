@@ -182,16 +182,18 @@ impl TrieBuilder {
     fn freeze(self) -> Trie {
         let mut trie = Trie {
             nodes: Vec::with_capacity(self.nodes.len()),
-            edges: Vec::new(),
+            labels: Vec::new(),
+            targets: Vec::new(),
             root: [0; 256],
         };
         for node in &self.nodes {
             trie.nodes.push(Frozen {
-                first_edge: trie.edges.len() as u32,
+                first_edge: trie.labels.len() as u32,
                 edges: node.children.len() as u32,
                 entry: node.entry.unwrap_or(NO_ENTRY),
             });
-            trie.edges.extend_from_slice(&node.children);
+            trie.labels.extend(node.children.iter().map(|&(b, _)| b));
+            trie.targets.extend(node.children.iter().map(|&(_, n)| n));
         }
         if let Some(root) = self.nodes.first() {
             for &(b, n) in &root.children {
@@ -215,9 +217,15 @@ struct Frozen {
 
 /// A trie over keys. The root's children are also indexed by their first byte, since every
 /// lookup starts there and the root has the most children.
+///
+/// A node's edge bytes sit side by side in [`Trie::labels`], apart from the nodes they lead
+/// to in [`Trie::targets`]: finding a child scans a few adjacent bytes, usually within one
+/// cache line, and reads one target. (With bytes and targets in pairs, the scan strode over
+/// eight bytes per edge and the trie walk was the largest cost of reading a word.)
 struct Trie {
     nodes: Vec<Frozen>,
-    edges: Vec<(u8, u32)>,
+    labels: Vec<u8>,
+    targets: Vec<u32>,
     root: [u32; 256],
 }
 
@@ -231,14 +239,13 @@ impl Trie {
         }
         let node = self.nodes.get(at)?;
         let first = node.first_edge as usize;
-        self.edges
-            .get(first..first + node.edges as usize)?
-            .iter()
-            .find(|(c, _)| *c == b)
-            .map(|&(_, n)| n as usize)
+        let labels = self.labels.get(first..first + node.edges as usize)?;
+        let k = labels.iter().position(|&c| c == b)?;
+        self.targets.get(first + k).map(|&n| n as usize)
     }
 
     /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
+    #[inline]
     fn prefixes(&self, key: &[u8], mut found: impl FnMut(usize, u32)) {
         let mut at = 0usize;
         for (i, &b) in key.iter().enumerate() {
@@ -348,37 +355,52 @@ impl Lexicon {
             }
         });
         candidates[..n].iter().rev().find_map(|&(len, entry)| {
+            // A stem must end where a typed letter ends; that check costs nothing, so it
+            // comes before splitting the leftover into endings.
+            if !boundaries.contains(&len) {
+                return None;
+            }
             let word = self.words.get(entry as usize)?.as_str();
             let rest = key.get(len..)?;
             let endings = if len >= MIN_STEM_WITH_ENDINGS {
                 self.is_endings(keying, rest)
             } else {
-                self.endings_count(keying, rest).is_some_and(|n| n <= 2)
+                self.is_at_most_two_endings(keying, rest)
             };
-            let fits = boundaries.contains(&len) && endings && accept(len, word);
+            let fits = endings && accept(len, word);
             fits.then_some((len, word))
         })
     }
 
-    /// The fewest listed endings `rest` splits into, if it does.
-    fn endings_count(&self, keying: Keying, rest: &[u8]) -> Option<usize> {
-        // fewest[i]: the fewest endings the first i bytes split into.
-        let mut fewest = [usize::MAX; 48];
-        if rest.len() >= fewest.len() {
-            return None;
-        }
-        fewest[0] = 0;
-        let endings = &self.index(keying).endings;
-        for start in 0..rest.len() {
-            let here = fewest[start];
-            if here == usize::MAX {
-                continue;
-            }
-            endings.prefixes(&rest[start..], |len, _| {
-                fewest[start + len] = fewest[start + len].min(here + 1);
+    /// The longest leftover [`Lexicon::stem`] splits into endings: a word of 48 key bytes or
+    /// more after its stem is no stem and endings (no Kazakh word form is that long).
+    const MAX_REST: usize = 47;
+
+    /// The lengths of `rest`'s prefixes that `from` (a set of prefix lengths, bit `i` for
+    /// length `i`) reaches with one more listed ending.
+    fn one_more_ending(endings: &Trie, rest: &[u8], mut from: u64) -> u64 {
+        let mut reached = 0u64;
+        while from != 0 {
+            let start = from.trailing_zeros() as usize;
+            from &= from - 1;
+            endings.prefixes(rest.get(start..).unwrap_or_default(), |len, _| {
+                reached |= 1 << (start + len);
             });
         }
-        Some(fewest[rest.len()]).filter(|&n| n != usize::MAX)
+        reached
+    }
+
+    /// Whether `rest` splits into at most two listed endings (the empty leftover does).
+    fn is_at_most_two_endings(&self, keying: Keying, rest: &[u8]) -> bool {
+        if rest.len() > Self::MAX_REST {
+            return false;
+        }
+        let endings = &self.index(keying).endings;
+        let whole = 1u64 << rest.len();
+        let one = Self::one_more_ending(endings, rest, 1);
+        // Only prefixes that a second ending could still complete are worth extending.
+        let two = Self::one_more_ending(endings, rest, one & (whole - 1));
+        (1 | one | two) & whole != 0
     }
 
     /// Whether `rest` is an ending a loanword takes: plural, possessive and case in that
@@ -389,7 +411,20 @@ impl Lexicon {
 
     /// Whether `rest` splits into listed endings (the empty leftover does).
     pub(crate) fn is_endings(&self, keying: Keying, rest: &[u8]) -> bool {
-        self.endings_count(keying, rest).is_some()
+        if rest.len() > Self::MAX_REST {
+            return false;
+        }
+        let endings = &self.index(keying).endings;
+        // Bit `i` of `reached`: the first `i` bytes split into endings. Endings only reach
+        // forward, so each start is final once the scan gets there.
+        let mut reached = 1u64;
+        for start in 0..rest.len() {
+            if reached & (1 << start) == 0 {
+                continue;
+            }
+            endings.prefixes(&rest[start..], |len, _| reached |= 1 << (start + len));
+        }
+        reached & (1 << rest.len()) != 0
     }
 }
 

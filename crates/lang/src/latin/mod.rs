@@ -53,7 +53,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use offsets::OffsetMap;
-use units::Unit;
+use units::{Unit, char_at};
 
 /// How a Kazakh text writes its Latin words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,6 +185,11 @@ impl Writer<'_> {
             return;
         }
         self.map.replaced(self.out.len(), first.start);
+        // Most letters are small inside a small word: copied whole, with no case mapping.
+        if !all_caps && !first.upper {
+            self.out.push_str(cyrillic);
+            return;
+        }
         for (k, c) in cyrillic.chars().enumerate() {
             if all_caps || (k == 0 && first.upper) {
                 self.out.extend(c.to_uppercase());
@@ -210,7 +215,10 @@ enum Piece {
 
 /// Latin letters (with their combining marks) make words; everything else is kept.
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic())
+    // Every character of Latin-1 Supplement and Latin Extended-A and -B from U+00C0 on is
+    // alphabetic but × and ÷ (a test checks it against the Unicode tables, whose search
+    // cost more than the rest of this check).
+    c.is_ascii_alphabetic() || (matches!(c, '\u{00C0}'..='\u{024F}') && !matches!(c, '×' | '÷'))
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -228,31 +236,35 @@ fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut kept_from = 0;
     let mut chunk_protected = chunk_is_address(text, 0);
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let next_at = at + c.len_utf8();
         if c.is_whitespace() {
-            chunk_protected = chunk_is_address(text, at + c.len_utf8());
+            chunk_protected = chunk_is_address(text, next_at);
+            at = next_at;
             continue;
         }
         if !is_latin_letter(c) || chunk_protected {
+            at = next_at;
             continue;
         }
-        let mut end = at + c.len_utf8();
-        while let Some(&(next_at, next)) = chars.peek() {
+        let start = at;
+        let mut end = next_at;
+        while let Some(next) = char_at(text, end) {
             if is_latin_letter(next) || is_combining_mark(next) {
-                end = next_at + next.len_utf8();
-                chars.next();
+                end += next.len_utf8();
             } else {
                 break;
             }
         }
-        if keep_as_typed(text, at, end) {
+        at = end;
+        if keep_as_typed(text, start, end) {
             continue;
         }
-        if kept_from < at {
-            out.push(Piece::Kept(kept_from..at));
+        if kept_from < start {
+            out.push(Piece::Kept(kept_from..start));
         }
-        out.push(Piece::Word(at..end));
+        out.push(Piece::Word(start..end));
         kept_from = end;
     }
     if kept_from < text.len() {
@@ -339,6 +351,15 @@ fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_letters_are_the_alphabetic_latin_characters() {
+        for c in (0..0x0600).filter_map(char::from_u32) {
+            let want = c.is_ascii_alphabetic()
+                || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic());
+            assert_eq!(is_latin_letter(c), want, "{c:?}");
+        }
+    }
 
     #[test]
     fn other_texts_are_borrowed_unchanged() {

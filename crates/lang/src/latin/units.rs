@@ -8,6 +8,8 @@
 //! я and ю), `ya` я, `yu` ю, `yo` ё and `kh` h in informal spelling. Each unit keeps the byte
 //! span it was read from, so what is made of it can be mapped back.
 
+use std::sync::LazyLock;
+
 use super::LatinSpelling;
 
 /// One letter (or digraph) of a Latin word.
@@ -23,14 +25,38 @@ pub(crate) struct Unit {
     pub upper: bool,
 }
 
+/// The characters a word can hold: Latin letters (below U+0250) and combining marks (up to
+/// U+036F).
+const CASED: usize = 0x370;
+
+/// The lowercase of every character below [`CASED`] and whether it is a capital, as the
+/// Unicode tables say: one read per letter instead of a search of those tables, which was
+/// a large part of cutting a word.
+static CASES: LazyLock<[(char, bool); CASED]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let c = char::from_u32(i as u32).unwrap_or_default();
+        (c.to_lowercase().next().unwrap_or(c), c.is_uppercase())
+    })
+});
+
 /// Lowercases a Latin letter. The capital `I` is `ı` in the 2021 alphabet (whose `İ` is the
 /// capital of `i`) and `i` elsewhere.
 fn lower(c: char, spelling: LatinSpelling) -> char {
     match c {
         'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
         'I' | 'İ' => 'i',
-        _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ => c.to_lowercase().next().unwrap_or(c),
+        _ => match CASES.get(c as usize) {
+            Some(&(lower, _)) => lower,
+            None => c.to_lowercase().next().unwrap_or(c),
+        },
+    }
+}
+
+/// Whether a character is a capital.
+fn is_upper(c: char) -> bool {
+    match CASES.get(c as usize) {
+        Some(&(_, upper)) => upper,
+        None => c.is_uppercase(),
     }
 }
 
@@ -59,25 +85,40 @@ fn digraph(first: char, second: char, spelling: LatinSpelling) -> Option<char> {
 /// Cuts `word`, which starts at byte `base` of the text, into units (appended to `out`).
 pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut Vec<Unit>) {
     out.clear();
-    let mut chars = word.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let bytes = word.as_bytes();
+    let mut at = 0;
+    while let Some(c) = char_at(word, at) {
         let mut end = at + c.len_utf8();
         let mut composed = c;
-        if let Some(&(mark_at, mark)) = chars.peek()
+        // Combining marks (U+0300..U+036F) start with byte 0xCC or 0xCD: only then can the
+        // next character compose with this one.
+        if matches!(bytes.get(end), Some(0xCC | 0xCD))
+            && let Some(mark) = char_at(word, end)
             && let Some(letter) = crate::translit::compose(c, mark)
         {
             composed = letter;
-            end = mark_at + mark.len_utf8();
-            chars.next();
+            end += mark.len_utf8();
         }
         out.push(Unit {
             start: base + at,
             end: base + end,
             letter: lower(composed, spelling),
-            upper: c.is_uppercase(),
+            upper: is_upper(c),
         });
+        at = end;
     }
     merge_digraphs(out, spelling);
+}
+
+/// The character starting at byte `at` of `text` (`at` on a boundary), read without
+/// decoding when it is ASCII.
+#[inline]
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// Replaces each digraph's two units with one.
@@ -151,5 +192,20 @@ mod tests {
         assert_eq!((out[1].letter, out[1].start, out[1].end), ('á', 5, 8));
         units("Sh", 0, LatinSpelling::Informal, &mut out);
         assert_eq!((out[0].letter, out[0].upper, out[0].end), ('ş', true, 2));
+    }
+
+    #[test]
+    fn case_table_is_the_unicode_tables() {
+        for c in (0..0x0600).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            for spelling in [LatinSpelling::Alphabet2021, LatinSpelling::Informal] {
+                let want = match c {
+                    'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
+                    'I' | 'İ' => 'i',
+                    _ => c.to_lowercase().next().unwrap_or(c),
+                };
+                assert_eq!(lower(c, spelling), want, "{c:?}");
+            }
+        }
     }
 }
