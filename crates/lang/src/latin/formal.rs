@@ -89,10 +89,11 @@ fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
     key.clear();
     boundaries.clear();
     unit_keys.clear();
+    let keys = keying.table();
     for letter in cyrillic.iter() {
         let before = key.len();
         for c in (*letter)?.chars() {
-            key.push_str(keying.of(c)?);
+            key.push_str(keys.of(c)?);
         }
         boundaries.push(key.len());
         unit_keys.push(key.len() - before);

@@ -18,6 +18,8 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use super::units::char_at;
+
 /// The word list (see the file's header for where it comes from).
 const WORDS: &str = include_str!("../../data/kk-words.txt");
 
@@ -107,12 +109,37 @@ static CYRILLIC_KEYS: LazyLock<[[Option<&'static str>; 256]; 3]> = LazyLock::new
     })
 });
 
+/// One keying's keys, looked up once per word rather than once per letter (each look at a
+/// lazily built table checks whether it is built).
+#[derive(Clone, Copy)]
+pub(crate) struct Keys {
+    keying: Keying,
+    cyrillic: &'static [Option<&'static str>; 256],
+}
+
+impl Keys {
+    /// [`Keying::of`].
+    #[inline]
+    pub(crate) fn of(self, c: char) -> Option<&'static str> {
+        match (c as usize).checked_sub(0x0400) {
+            Some(i) if i < 256 => self.cyrillic[i],
+            _ => self.keying.letter_key(c),
+        }
+    }
+}
+
 impl Keying {
     /// The key of one lowercase Cyrillic letter.
     pub(crate) fn of(self, c: char) -> Option<&'static str> {
-        match (c as usize).checked_sub(0x0400) {
-            Some(i) if i < 256 => CYRILLIC_KEYS[self as usize][i],
-            _ => self.letter_key(c),
+        self.table().of(c)
+    }
+
+    /// The keying's table, for looking up many letters.
+    pub(crate) fn table(self) -> Keys {
+        let tables: &'static [[Option<&'static str>; 256]; 3] = &CYRILLIC_KEYS;
+        Keys {
+            keying: self,
+            cyrillic: &tables[self as usize],
         }
     }
 
@@ -486,19 +513,26 @@ pub(crate) struct Scratch {
 /// keys agree, into `groups`; `false` when they do not line up.
 pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mut Groups) -> bool {
     groups.clear();
-    let mut letters = word.char_indices().peekable();
+    let keys = keying.table();
+    // The next letter of `word` is at byte `at`.
+    let mut at = 0;
     let mut i = 0;
     while i < unit_keys.len() {
         let first_unit = i;
-        let Some(&(first_byte, _)) = letters.peek() else {
+        if at >= word.len() {
             return false;
-        };
+        }
+        let first_byte = at;
         let mut units_len = unit_keys[i];
         i += 1;
         let mut letters_len = 0;
         while letters_len == 0 || letters_len != units_len {
             if letters_len < units_len || letters_len == 0 {
-                let Some(key) = letters.next().and_then(|(_, c)| keying.of(c)) else {
+                let Some(c) = char_at(word, at) else {
+                    return false;
+                };
+                at += c.len_utf8();
+                let Some(key) = keys.of(c) else {
                     return false;
                 };
                 letters_len += key.len();
@@ -511,14 +545,14 @@ pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mu
             }
         }
         // Hard and soft signs have no Latin letter: they join the letter before.
-        while letters
-            .next_if(|&(_, c)| keying.of(c) == Some(""))
-            .is_some()
-        {}
-        let end = letters.peek().map_or(word.len(), |&(at, _)| at);
-        groups.push((first_unit..i, first_byte..end));
+        while let Some(c) = char_at(word, at)
+            && keys.of(c) == Some("")
+        {
+            at += c.len_utf8();
+        }
+        groups.push((first_unit..i, first_byte..at));
     }
-    letters.peek().is_none()
+    at >= word.len()
 }
 
 #[cfg(test)]

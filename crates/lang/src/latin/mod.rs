@@ -275,15 +275,22 @@ fn pieces(text: &str) -> Vec<Piece> {
 
 /// Whether the whitespace-delimited chunk starting at `start` is an e-mail or web address.
 fn chunk_is_address(text: &str, start: usize) -> bool {
-    let rest = &text.as_bytes()[start..];
-    let chunk = rest
-        .iter()
-        .position(u8::is_ascii_whitespace)
-        .map_or(rest, |end| &rest[..end]);
-    // Most chunks are plain words: only a dot, @ or colon can make an address.
-    if !chunk.iter().any(|b| matches!(b, b'.' | b'@' | b':')) {
+    let rest = text.as_bytes().get(start..).unwrap_or_default();
+    // Most chunks are plain words: only a dot, @ or colon can make an address, so one scan
+    // finds the chunk's end and whether it holds one of them.
+    let mut end = rest.len();
+    let mut marked = false;
+    for (i, b) in rest.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            end = i;
+            break;
+        }
+        marked |= matches!(b, b'.' | b'@' | b':');
+    }
+    if !marked {
         return false;
     }
+    let chunk = &rest[..end];
     if chunk.contains(&b'@') || chunk.windows(3).any(|w| w == b"://") || chunk.starts_with(b"www.")
     {
         return true;
@@ -311,41 +318,38 @@ fn chunk_is_address(text: &str, start: usize) -> bool {
 /// between digits and a space (a plate's letters), is a masking placeholder in brackets,
 /// is a Latin acronym, or has a capital after a small letter (eGov).
 fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
     let word = &text[start..end];
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+    // The neighbours are looked at as bytes: a digit, a bracket or a space is one byte, and
+    // no byte of a longer character is one of them.
+    let byte = |i: Option<usize>| i.and_then(|i| bytes.get(i)).copied();
+    let before = byte(start.checked_sub(1));
+    let after = byte(Some(end));
+    if before.is_some_and(|b| b.is_ascii_digit()) || after.is_some_and(|b| b.is_ascii_digit()) {
         return true;
     }
     // A placeholder of masked personal data ([ADDRESS], [IIN]).
-    if before == Some('[') && after == Some(']') {
+    if before == Some(b'[') && after == Some(b']') {
         return true;
     }
-    let all_caps = word.chars().all(|c| !c.is_lowercase());
+    // One pass over the letters: any small one, and a capital after a small one (eGov).
+    let mut seen_lower = false;
+    let mut upper_after_lower = false;
+    for c in word.chars() {
+        upper_after_lower |= seen_lower && units::is_upper(c);
+        seen_lower |= units::is_lower(c);
+    }
+    let all_caps = !seen_lower;
     if all_caps && word.chars().count() <= 4 {
-        let digit_then_space = text[..start]
-            .strip_suffix(' ')
-            .and_then(|s| s.chars().next_back())
-            .is_some_and(|c| c.is_ascii_digit());
-        let space_then_digit = text[end..]
-            .strip_prefix(' ')
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| c.is_ascii_digit());
+        let digit_then_space =
+            before == Some(b' ') && byte(start.checked_sub(2)).is_some_and(|b| b.is_ascii_digit());
+        let space_then_digit =
+            after == Some(b' ') && byte(Some(end + 1)).is_some_and(|b| b.is_ascii_digit());
         if digit_then_space || space_then_digit {
             return true;
         }
     }
-    if LATIN_ACRONYMS.contains(&word) {
-        return true;
-    }
-    let mut seen_lower = false;
-    for c in word.chars() {
-        if c.is_uppercase() && seen_lower {
-            return true;
-        }
-        seen_lower |= c.is_lowercase();
-    }
-    false
+    LATIN_ACRONYMS.contains(&word) || upper_after_lower
 }
 
 #[cfg(test)]
