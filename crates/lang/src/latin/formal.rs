@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use super::lexicon::{Keying, LEXICON, Scratch, align};
+use super::lexicon::{Keying, LEXICON, Scratch, align, push_key};
 use super::units::{Unit, is_vowel};
 use super::{LatinSpelling, Writer};
 
@@ -57,6 +57,12 @@ fn makes_short_i(previous: Option<char>, spelling: LatinSpelling) -> bool {
 /// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks), into `out`.
 fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static str>>) {
     out.clear();
+    // The lazily built table is reached once per word, not once per letter.
+    let table: &[Option<&'static str>; 0x250] = &COMMON;
+    let common = |letter: char| match table.get(letter as usize) {
+        Some(&cyrillic) => cyrillic,
+        None => common_by_table(letter),
+    };
     let mut previous = None;
     out.extend(units.iter().map(|unit| {
         let letter = unit.letter;
@@ -93,7 +99,7 @@ fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
     for letter in cyrillic.iter() {
         let before = key.len();
         for c in (*letter)?.chars() {
-            key.push_str(keys.of(c)?);
+            push_key(key, keys.of(c)?);
         }
         boundaries.push(key.len());
         unit_keys.push(key.len() - before);

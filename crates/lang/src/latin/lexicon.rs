@@ -206,69 +206,98 @@ impl TrieBuilder {
 
     /// The trie in a few flat arrays: lookups touch little memory, so they leave the
     /// classifiers' weights, which triage reads next, in the cache.
+    ///
+    /// Nodes are numbered breadth first, so that a node's children have consecutive numbers,
+    /// in the order of their bytes' codes (see [`Trie`]).
     fn freeze(self) -> Trie {
-        let mut trie = Trie {
-            nodes: Vec::with_capacity(self.nodes.len()),
-            labels: Vec::new(),
-            targets: Vec::new(),
-            root: [0; 256],
-        };
+        let mut codes = [NO_CODE; 256];
+        let mut alphabet = 0u8;
         for node in &self.nodes {
-            trie.nodes.push(Frozen {
-                first_edge: trie.labels.len() as u32,
-                edges: node.children.len() as u32,
-                entry: node.entry.unwrap_or(NO_ENTRY),
-            });
-            trie.labels.extend(node.children.iter().map(|&(b, _)| b));
-            trie.targets.extend(node.children.iter().map(|&(_, n)| n));
-        }
-        if let Some(root) = self.nodes.first() {
-            for &(b, n) in &root.children {
-                trie.root[usize::from(b)] = n;
+            for &(b, _) in &node.children {
+                if codes[usize::from(b)] == NO_CODE {
+                    assert!(alphabet < 64, "a key alphabet of more than 64 bytes");
+                    codes[usize::from(b)] = alphabet;
+                    alphabet += 1;
+                }
             }
         }
-        trie
+        let mut order = vec![0usize];
+        let mut numbers = vec![0u32; self.nodes.len()];
+        let mut next = 0;
+        while let Some(&old) = order.get(next) {
+            next += 1;
+            let mut children = self.nodes[old].children.clone();
+            children.sort_by_key(|&(b, _)| codes[usize::from(b)]);
+            for (_, child) in children {
+                numbers[child as usize] = order.len() as u32;
+                order.push(child as usize);
+            }
+        }
+        let nodes = order
+            .iter()
+            .map(|&old| {
+                let node = &self.nodes[old];
+                Frozen {
+                    children: node
+                        .children
+                        .iter()
+                        .fold(0, |bits, &(b, _)| bits | 1 << codes[usize::from(b)]),
+                    first_child: node
+                        .children
+                        .iter()
+                        .map(|&(_, n)| numbers[n as usize])
+                        .min()
+                        .unwrap_or(0),
+                    entry: node.entry.unwrap_or(NO_ENTRY),
+                }
+            })
+            .collect();
+        Trie { nodes, codes }
     }
 }
 
 /// No entry ends at this node.
 const NO_ENTRY: u32 = u32::MAX;
 
-/// A node of a built trie: its edges in [`Trie::edges`] and the entry that ends here.
+/// A byte no key holds.
+const NO_CODE: u8 = u8::MAX;
+
+/// A node of a built trie: which bytes lead on (a bit per code), the number of its first
+/// child, and the entry that ends here.
 #[derive(Clone, Copy)]
 struct Frozen {
-    first_edge: u32,
-    edges: u32,
+    children: u64,
+    first_child: u32,
     entry: u32,
 }
 
-/// A trie over keys. The root's children are also indexed by their first byte, since every
-/// lookup starts there and the root has the most children.
+/// A trie over keys, its nodes numbered breadth first (the root is 0).
 ///
-/// A node's edge bytes sit side by side in [`Trie::labels`], apart from the nodes they lead
-/// to in [`Trie::targets`]: finding a child scans a few adjacent bytes, usually within one
-/// cache line, and reads one target. (With bytes and targets in pairs, the scan strode over
-/// eight bytes per edge and the trie walk was the largest cost of reading a word.)
+/// The bytes of the keys are numbered (there are fewer than 64 of them: Latin letters and
+/// the bytes of a few accented ones), and each node holds one bit per byte that leads on.
+/// Finding a child is then one read of the node and a count of the bits below the byte's:
+/// the children are numbered in that order. (Searching a node's list of edges for the byte
+/// mispredicted a branch at most steps and was the largest cost of reading a word.)
 struct Trie {
     nodes: Vec<Frozen>,
-    labels: Vec<u8>,
-    targets: Vec<u32>,
-    root: [u32; 256],
+    /// Each byte's code, or [`NO_CODE`].
+    codes: [u8; 256],
 }
 
 impl Trie {
     /// The child of node `at` along byte `b`.
     #[inline]
     fn child(&self, at: usize, b: u8) -> Option<usize> {
-        if at == 0 {
-            let n = self.root[usize::from(b)];
-            return (n != 0).then_some(n as usize);
+        let code = self.codes[usize::from(b)];
+        if code == NO_CODE {
+            return None;
         }
         let node = self.nodes.get(at)?;
-        let first = node.first_edge as usize;
-        let labels = self.labels.get(first..first + node.edges as usize)?;
-        let k = labels.iter().position(|&c| c == b)?;
-        self.targets.get(first + k).map(|&n| n as usize)
+        let bit = 1u64 << code;
+        if node.children & bit == 0 {
+            return None;
+        }
+        Some(node.first_child as usize + (node.children & (bit - 1)).count_ones() as usize)
     }
 
     /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
@@ -507,6 +536,17 @@ pub(crate) struct Scratch {
     pub letters: Vec<char>,
     /// A formal alphabet's Cyrillic for each unit.
     pub cyrillic: Vec<Option<&'static str>>,
+}
+
+/// Appends a letter's key to a word's key. Most keys are one ASCII byte, pushed as a
+/// character: `push_str` copies through a general `memcpy` call, which for one or two bytes
+/// cost more than the copy.
+#[inline]
+pub(crate) fn push_key(key: &mut String, letter_key: &str) {
+    match letter_key.as_bytes() {
+        &[b] if b.is_ascii() => key.push(char::from(b)),
+        _ => key.push_str(letter_key),
+    }
 }
 
 /// Splits `word`'s letters among units whose keys are `unit_keys` long, so that each group's
