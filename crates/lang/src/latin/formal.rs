@@ -66,18 +66,20 @@ fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static 
     let mut previous = None;
     out.extend(units.iter().map(|unit| {
         let letter = unit.letter;
-        let short_i = makes_short_i(previous, spelling);
-        previous = Some(letter);
-        match (spelling, letter) {
+        // Only an i-letter asks what came before it.
+        let short_i = || makes_short_i(previous, spelling);
+        let cyrillic = match (spelling, letter) {
             (LatinSpelling::Alphabet2021, 'i') | (LatinSpelling::Alphabet2018, 'ı') => {
-                Some(if short_i { "й" } else { "и" })
+                Some(if short_i() { "й" } else { "и" })
             }
             (LatinSpelling::Alphabet2021, 'ı') => Some("і"),
-            (LatinSpelling::Alphabet2018, 'i') => Some(if short_i { "й" } else { "і" }),
+            (LatinSpelling::Alphabet2018, 'i') => Some(if short_i() { "й" } else { "і" }),
             (LatinSpelling::Alphabet2021, 'u') => Some("у"),
             (_, 'u') => Some("ұ"),
             _ => common(letter),
-        }
+        };
+        previous = Some(letter);
+        cyrillic
     }));
 }
 

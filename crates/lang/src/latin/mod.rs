@@ -127,10 +127,12 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
     let mut writer = Writer {
         original: text,
         out: String::with_capacity(text.len() * 2),
-        map: OffsetMap::default(),
+        // A piece per replaced letter and per kept stretch, each from at least one byte of
+        // the text, and the closing one.
+        map: OffsetMap::with_capacity(text.len() + 1),
     };
     let style = informal::Style::of(text);
-    let mut units = Vec::new();
+    let mut units = Vec::with_capacity(32);
     let mut scratch = lexicon::Scratch::default();
     for piece in pieces(text) {
         match piece {
@@ -185,9 +187,15 @@ impl Writer<'_> {
             return;
         }
         self.map.replaced(self.out.len(), first.start);
-        // Most letters are small inside a small word: copied whole, with no case mapping.
+        // Most letters are small inside a small word: copied whole, with no case mapping,
+        // and a single letter pushed as a `char` (`push_str` copies through a general
+        // `memcpy` call, which for two bytes costs more than the copy).
         if !all_caps && !first.upper {
-            self.out.push_str(cyrillic);
+            let mut chars = cyrillic.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => self.out.push(c),
+                _ => self.out.push_str(cyrillic),
+            }
             return;
         }
         for (k, c) in cyrillic.chars().enumerate() {
@@ -349,7 +357,8 @@ fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
             return true;
         }
     }
-    LATIN_ACRONYMS.contains(&word) || upper_after_lower
+    // The acronyms are at most four bytes long (a test checks it).
+    (word.len() <= 4 && LATIN_ACRONYMS.contains(&word)) || upper_after_lower
 }
 
 #[cfg(test)]
@@ -363,6 +372,11 @@ mod tests {
                 || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic());
             assert_eq!(is_latin_letter(c), want, "{c:?}");
         }
+    }
+
+    #[test]
+    fn acronyms_are_short() {
+        assert!(LATIN_ACRONYMS.iter().all(|a| a.len() <= 4));
     }
 
     #[test]

@@ -25,6 +25,13 @@ pub(crate) struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// An empty map with room for `pieces` pieces, so that it is not moved as it grows.
+    pub(crate) fn with_capacity(pieces: usize) -> OffsetMap {
+        OffsetMap {
+            pieces: Vec::with_capacity(pieces),
+        }
+    }
+
     /// Records that `original` bytes of the source were copied unchanged.
     pub(crate) fn copied(&mut self, normalized_at: usize, original_at: usize) {
         if let Some(last) = self.pieces.last()

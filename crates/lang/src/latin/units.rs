@@ -49,6 +49,7 @@ fn lower(c: char, spelling: LatinSpelling) -> char {
     match c {
         'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
         'I' | 'İ' => 'i',
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
         _ => match CASES.get(c as usize) {
             Some(&(lower, _, _)) => lower,
             None => c.to_lowercase().next().unwrap_or(c),
@@ -58,6 +59,9 @@ fn lower(c: char, spelling: LatinSpelling) -> char {
 
 /// Whether a character is a capital ([`char::is_uppercase`]).
 pub(crate) fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
     match CASES.get(c as usize) {
         Some(&(_, upper, _)) => upper,
         None => c.is_uppercase(),
@@ -66,6 +70,9 @@ pub(crate) fn is_upper(c: char) -> bool {
 
 /// Whether a character is a small letter ([`char::is_lowercase`]).
 pub(crate) fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
     match CASES.get(c as usize) {
         Some(&(_, _, lower)) => lower,
         None => c.is_lowercase(),
@@ -99,9 +106,14 @@ fn digraph(first: char, second: char, spelling: LatinSpelling) -> Option<char> {
 }
 
 /// Cuts `word`, which starts at byte `base` of the text, into units (appended to `out`).
+///
+/// A digraph is merged as its second letter is read: the pairs are taken from the left,
+/// and a unit that is a digraph already takes no third letter.
 pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut Vec<Unit>) {
     out.clear();
     let bytes = word.as_bytes();
+    // Whether the last unit is a single letter, which the next may join as a digraph.
+    let mut single = false;
     let mut at = 0;
     while let Some(c) = char_at(word, at) {
         let mut end = at + c.len_utf8();
@@ -115,15 +127,25 @@ pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut 
             composed = letter;
             end += mark.len_utf8();
         }
-        out.push(Unit {
-            start: base + at,
-            end: base + end,
-            letter: lower(composed, spelling),
-            upper: is_upper(c),
-        });
+        let letter = lower(composed, spelling);
+        if single
+            && let Some(last) = out.last_mut()
+            && let Some(digraph) = digraph(last.letter, letter, spelling)
+        {
+            last.letter = digraph;
+            last.end = base + end;
+            single = false;
+        } else {
+            out.push(Unit {
+                start: base + at,
+                end: base + end,
+                letter,
+                upper: is_upper(c),
+            });
+            single = true;
+        }
         at = end;
     }
-    merge_digraphs(out, spelling);
 }
 
 /// The character starting at byte `at` of `text` (`at` on a boundary), read without
@@ -135,26 +157,6 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
         Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
         None => None,
     }
-}
-
-/// Replaces each digraph's two units with one.
-fn merge_digraphs(units: &mut Vec<Unit>, spelling: LatinSpelling) {
-    let mut read = 0;
-    let mut write = 0;
-    while read < units.len() {
-        let mut unit = units[read];
-        if let Some(next) = units.get(read + 1)
-            && let Some(letter) = digraph(unit.letter, next.letter, spelling)
-        {
-            unit.letter = letter;
-            unit.end = next.end;
-            read += 1;
-        }
-        units[write] = unit;
-        write += 1;
-        read += 1;
-    }
-    units.truncate(write);
 }
 
 /// Whether a unit's letter is a vowel (any spelling, diacritics included).
