@@ -204,55 +204,67 @@ impl TrieBuilder {
         self.nodes[at].entry.get_or_insert(entry);
     }
 
-    /// The trie in a few flat arrays: lookups touch little memory, so they leave the
+    /// The trie as a double array: lookups touch little memory, so they leave the
     /// classifiers' weights, which triage reads next, in the cache.
     ///
-    /// Nodes are numbered breadth first, so that a node's children have consecutive numbers,
-    /// in the order of their bytes' codes (see [`Trie`]).
+    /// Nodes are placed breadth first, each at the first base where every child it has
+    /// finds a free slot.
     fn freeze(self) -> Trie {
         let mut codes = [NO_CODE; 256];
-        let mut alphabet = 0u8;
+        let mut alphabet = 0u16;
         for node in &self.nodes {
             for &(b, _) in &node.children {
                 if codes[usize::from(b)] == NO_CODE {
-                    assert!(alphabet < 64, "a key alphabet of more than 64 bytes");
                     codes[usize::from(b)] = alphabet;
                     alphabet += 1;
                 }
             }
         }
-        let mut order = vec![0usize];
-        let mut numbers = vec![0u32; self.nodes.len()];
-        let mut next = 0;
-        while let Some(&old) = order.get(next) {
-            next += 1;
-            let mut children = self.nodes[old].children.clone();
-            children.sort_by_key(|&(b, _)| codes[usize::from(b)]);
-            for (_, child) in children {
-                numbers[child as usize] = order.len() as u32;
-                order.push(child as usize);
+        let empty = Slot {
+            base: 0,
+            check: NO_PARENT,
+            entry: NO_ENTRY,
+        };
+        let mut slots = vec![empty];
+        // Where each builder node was placed, and the builder nodes still to place children for.
+        let mut placed = vec![0usize; self.nodes.len()];
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        // Slots before this one are all taken: the search for a base starts here.
+        let mut first_free = 1usize;
+        while let Some(old) = queue.pop_front() {
+            let at = placed[old];
+            slots[at].entry = self.nodes[old].entry.unwrap_or(NO_ENTRY);
+            let children = &self.nodes[old].children;
+            if children.is_empty() {
+                continue;
+            }
+            let offsets: Vec<usize> = children
+                .iter()
+                .map(|&(b, _)| usize::from(codes[usize::from(b)]))
+                .collect();
+            let lowest = offsets.iter().copied().min().unwrap_or(0);
+            let mut base = first_free.saturating_sub(lowest).max(1);
+            while offsets
+                .iter()
+                .any(|&o| slots.get(base + o).is_some_and(|s| s.check != NO_PARENT))
+            {
+                base += 1;
+            }
+            let highest = offsets.iter().copied().max().unwrap_or(0);
+            if slots.len() <= base + highest {
+                slots.resize(base + highest + 1, empty);
+            }
+            slots[at].base = base as u32;
+            for (&(_, child), &o) in children.iter().zip(&offsets) {
+                slots[base + o].check = at as u32;
+                placed[child as usize] = base + o;
+                queue.push_back(child as usize);
+            }
+            while slots.get(first_free).is_some_and(|s| s.check != NO_PARENT) {
+                first_free += 1;
             }
         }
-        let nodes = order
-            .iter()
-            .map(|&old| {
-                let node = &self.nodes[old];
-                Frozen {
-                    children: node
-                        .children
-                        .iter()
-                        .fold(0, |bits, &(b, _)| bits | 1 << codes[usize::from(b)]),
-                    first_child: node
-                        .children
-                        .iter()
-                        .map(|&(_, n)| numbers[n as usize])
-                        .min()
-                        .unwrap_or(0),
-                    entry: node.entry.unwrap_or(NO_ENTRY),
-                }
-            })
-            .collect();
-        Trie { nodes, codes }
+        Trie { slots, codes }
     }
 }
 
@@ -260,28 +272,33 @@ impl TrieBuilder {
 const NO_ENTRY: u32 = u32::MAX;
 
 /// A byte no key holds.
-const NO_CODE: u8 = u8::MAX;
+const NO_CODE: u16 = u16::MAX;
 
-/// A node of a built trie: which bytes lead on (a bit per code), the number of its first
-/// child, and the entry that ends here.
+/// The parent of a free slot (and of the root).
+const NO_PARENT: u32 = u32::MAX;
+
+/// A slot of the double array: the node placed there, if any.
 #[derive(Clone, Copy)]
-struct Frozen {
-    children: u64,
-    first_child: u32,
+struct Slot {
+    /// Where the node's children are: the child along a byte with code `c` is at `base + c`.
+    base: u32,
+    /// The slot of the node's parent, or [`NO_PARENT`] for a free slot.
+    check: u32,
+    /// The entry that ends at the node.
     entry: u32,
 }
 
-/// A trie over keys, its nodes numbered breadth first (the root is 0).
+/// A trie over keys as a *double array*: the root is slot 0, and a node's child along a
+/// byte is at its base plus the byte's code, if that slot names the node as its parent.
 ///
-/// The bytes of the keys are numbered (there are fewer than 64 of them: Latin letters and
-/// the bytes of a few accented ones), and each node holds one bit per byte that leads on.
-/// Finding a child is then one read of the node and a count of the bits below the byte's:
-/// the children are numbered in that order. (Searching a node's list of edges for the byte
-/// mispredicted a branch at most steps and was the largest cost of reading a word.)
+/// Each step of a lookup reads one slot, which holds the child's parent, entry and base
+/// together. (A trie that searched a node's list of edges mispredicted a branch at most
+/// steps and was the largest cost of reading a word; one with a bit per byte in each node
+/// spent most of a step counting bits.)
 struct Trie {
-    nodes: Vec<Frozen>,
-    /// Each byte's code, or [`NO_CODE`].
-    codes: [u8; 256],
+    slots: Vec<Slot>,
+    /// Each byte's code (its number among the bytes the keys hold), or [`NO_CODE`].
+    codes: [u16; 256],
 }
 
 impl Trie {
@@ -292,12 +309,9 @@ impl Trie {
         if code == NO_CODE {
             return None;
         }
-        let node = self.nodes.get(at)?;
-        let bit = 1u64 << code;
-        if node.children & bit == 0 {
-            return None;
-        }
-        Some(node.first_child as usize + (node.children & (bit - 1)).count_ones() as usize)
+        let next = self.slots.get(at)?.base as usize + usize::from(code);
+        let slot = self.slots.get(next)?;
+        (slot.check as usize == at).then_some(next)
     }
 
     /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
@@ -309,7 +323,7 @@ impl Trie {
                 return;
             };
             at = n;
-            let entry = self.nodes.get(at).map_or(NO_ENTRY, |node| node.entry);
+            let entry = self.slots.get(at).map_or(NO_ENTRY, |slot| slot.entry);
             if entry != NO_ENTRY {
                 found(i + 1, entry);
             }
@@ -607,6 +621,31 @@ mod tests {
             }
         }
         assert_eq!(Keying::Alphabet2018.of('ш'), Some("sh"));
+    }
+
+    #[test]
+    fn trie_finds_every_listed_prefix() {
+        for keying in [Keying::Skeleton, Keying::Alphabet2021, Keying::Alphabet2018] {
+            // The first listed word with each key, as the trie keeps it.
+            let mut first = std::collections::HashMap::new();
+            for (i, word) in LEXICON.words.iter().enumerate() {
+                if let Some(key) = keying.of_word(word) {
+                    first.entry(key.into_bytes()).or_insert(i as u32);
+                }
+            }
+            let trie = &LEXICON.index(keying).stems;
+            for key in first.keys() {
+                let longer = [key.as_slice(), b"aq\xC3"].concat();
+                for probe in [key.as_slice(), &longer, &key[1..]] {
+                    let mut found = Vec::new();
+                    trie.prefixes(probe, |len, entry| found.push((len, entry)));
+                    let want: Vec<(usize, u32)> = (1..=probe.len())
+                        .filter_map(|len| first.get(&probe[..len]).map(|&entry| (len, entry)))
+                        .collect();
+                    assert_eq!(found, want, "{keying:?} {probe:?}");
+                }
+            }
+        }
     }
 
     #[test]
