@@ -53,7 +53,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use offsets::OffsetMap;
-use units::{Unit, char_at};
+use units::{Cut, Unit, char_at};
 
 /// How a Kazakh text writes its Latin words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,26 +134,43 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
     let style = informal::Style::of(text);
     let mut units = Vec::with_capacity(32);
     let mut scratch = lexicon::Scratch::default();
-    for piece in pieces(text) {
-        match piece {
-            Piece::Kept(range) => writer.copy(range),
-            Piece::Word(range) => {
-                let word = &text[range.clone()];
-                units::units(word, range.start, spelling, &mut units);
-                let caps = units.len() > 1 && units.iter().all(|u| u.upper);
-                match spelling {
-                    // Short all-capital words are acronyms (KSK, ZhSN): letter by letter.
-                    LatinSpelling::Informal if caps && units.len() <= 5 => {
-                        informal::read_acronym(&units, &mut writer, &mut scratch);
-                    }
-                    LatinSpelling::Informal => {
-                        informal::read(&units, &style, caps, &mut writer, &mut scratch);
-                    }
-                    formal => formal::read(&units, formal, caps, &mut writer, &mut scratch),
-                }
+    // Latin words are read; everything else, and a word left as typed, is copied from
+    // `kept_from` on when the next word is read.
+    let mut kept_from = 0;
+    let mut chunk_protected = chunk_is_address(text, 0);
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let next_at = at + c.len_utf8();
+        if c.is_whitespace() {
+            chunk_protected = chunk_is_address(text, next_at);
+            at = next_at;
+            continue;
+        }
+        if !is_latin_letter(c) || chunk_protected {
+            at = next_at;
+            continue;
+        }
+        let start = at;
+        let word = units::cut(text, start, spelling, &mut units);
+        at = word.end;
+        if keep_as_typed(text, start, &word) {
+            continue;
+        }
+        writer.copy(kept_from..start);
+        kept_from = word.end;
+        let caps = units.len() > 1 && units.iter().all(|u| u.upper);
+        match spelling {
+            // Short all-capital words are acronyms (KSK, ZhSN): letter by letter.
+            LatinSpelling::Informal if caps && units.len() <= 5 => {
+                informal::read_acronym(&units, &mut writer, &mut scratch);
             }
+            LatinSpelling::Informal => {
+                informal::read(&units, &style, caps, &mut writer, &mut scratch);
+            }
+            formal => formal::read(&units, formal, caps, &mut writer, &mut scratch),
         }
     }
+    writer.copy(kept_from..text.len());
     writer.map.finish(writer.out.len(), text.len());
     Normalized {
         text: Cow::Owned(writer.out),
@@ -215,12 +232,6 @@ impl Writer<'_> {
     }
 }
 
-/// A stretch of the text: a Latin word to read, or anything kept as it is.
-enum Piece {
-    Word(Range<usize>),
-    Kept(Range<usize>),
-}
-
 /// Latin letters (with their combining marks) make words; everything else is kept.
 fn is_latin_letter(c: char) -> bool {
     // Every character of Latin-1 Supplement and Latin Extended-A and -B from U+00C0 on is
@@ -238,48 +249,6 @@ const LATIN_ACRONYMS: &[&str] = &[
     "IIN", "BIN", "IBAN", "SMS", "PDF", "ID", "KZ", "KZT", "USD", "EUR", "RUB", "QR", "TV", "GPS",
     "OK", "IT", "PIN", "SIM", "URL", "WiFi",
 ];
-
-/// Splits the text into Latin words to read and stretches to keep.
-fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut kept_from = 0;
-    let mut chunk_protected = chunk_is_address(text, 0);
-    let mut at = 0;
-    while let Some(c) = char_at(text, at) {
-        let next_at = at + c.len_utf8();
-        if c.is_whitespace() {
-            chunk_protected = chunk_is_address(text, next_at);
-            at = next_at;
-            continue;
-        }
-        if !is_latin_letter(c) || chunk_protected {
-            at = next_at;
-            continue;
-        }
-        let start = at;
-        let mut end = next_at;
-        while let Some(next) = char_at(text, end) {
-            if is_latin_letter(next) || is_combining_mark(next) {
-                end += next.len_utf8();
-            } else {
-                break;
-            }
-        }
-        at = end;
-        if keep_as_typed(text, start, end) {
-            continue;
-        }
-        if kept_from < start {
-            out.push(Piece::Kept(kept_from..start));
-        }
-        out.push(Piece::Word(start..end));
-        kept_from = end;
-    }
-    if kept_from < text.len() {
-        out.push(Piece::Kept(kept_from..text.len()));
-    }
-    out
-}
 
 /// Whether the whitespace-delimited chunk starting at `start` is an e-mail or web address.
 fn chunk_is_address(text: &str, start: usize) -> bool {
@@ -322,10 +291,11 @@ fn chunk_is_address(text: &str, start: usize) -> bool {
         })
 }
 
-/// Whether the Latin word at `start..end` is left as typed: it touches a digit, stands
+/// Whether the Latin word at `start..cut.end` is left as typed: it touches a digit, stands
 /// between digits and a space (a plate's letters), is a masking placeholder in brackets,
 /// is a Latin acronym, or has a capital after a small letter (eGov).
-fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
+fn keep_as_typed(text: &str, start: usize, cut: &Cut) -> bool {
+    let end = cut.end;
     let bytes = text.as_bytes();
     let word = &text[start..end];
     // The neighbours are looked at as bytes: a digit, a bracket or a space is one byte, and
@@ -340,14 +310,7 @@ fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
     if before == Some(b'[') && after == Some(b']') {
         return true;
     }
-    // One pass over the letters: any small one, and a capital after a small one (eGov).
-    let mut seen_lower = false;
-    let mut upper_after_lower = false;
-    for c in word.chars() {
-        upper_after_lower |= seen_lower && units::is_upper(c);
-        seen_lower |= units::is_lower(c);
-    }
-    let all_caps = !seen_lower;
+    let all_caps = !cut.lower;
     if all_caps && word.chars().count() <= 4 {
         let digit_then_space =
             before == Some(b' ') && byte(start.checked_sub(2)).is_some_and(|b| b.is_ascii_digit());
@@ -358,7 +321,7 @@ fn keep_as_typed(text: &str, start: usize, end: usize) -> bool {
         }
     }
     // The acronyms are at most four bytes long (a test checks it).
-    (word.len() <= 4 && LATIN_ACRONYMS.contains(&word)) || upper_after_lower
+    (word.len() <= 4 && LATIN_ACRONYMS.contains(&word)) || cut.upper_after_lower
 }
 
 #[cfg(test)]

@@ -105,25 +105,50 @@ fn digraph(first: char, second: char, spelling: LatinSpelling) -> Option<char> {
     })
 }
 
-/// Cuts `word`, which starts at byte `base` of the text, into units (appended to `out`).
+/// What cutting a word saw: where it ends and, for telling the words kept as typed, the
+/// case of its characters.
+pub(crate) struct Cut {
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Whether a character of the word is a small letter.
+    pub lower: bool,
+    /// Whether a capital follows a small letter somewhere in the word (eGov).
+    pub upper_after_lower: bool,
+}
+
+/// Cuts the Latin word starting at byte `start` of `text` (at a Latin letter) into units
+/// (appended to `out`). The word runs on over Latin letters and combining marks.
 ///
 /// A digraph is merged as its second letter is read: the pairs are taken from the left,
 /// and a unit that is a digraph already takes no third letter.
-pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut Vec<Unit>) {
+pub(crate) fn cut(text: &str, start: usize, spelling: LatinSpelling, out: &mut Vec<Unit>) -> Cut {
     out.clear();
-    let bytes = word.as_bytes();
+    let bytes = text.as_bytes();
+    let mut lower_seen = false;
+    let mut upper_after_lower = false;
+    let mut case = |c: char| {
+        let upper = is_upper(c);
+        upper_after_lower |= lower_seen && upper;
+        lower_seen |= is_lower(c);
+        upper
+    };
     // Whether the last unit is a single letter, which the next may join as a digraph.
     let mut single = false;
-    let mut at = 0;
-    while let Some(c) = char_at(word, at) {
+    let mut at = start;
+    while let Some(c) = char_at(text, at) {
+        if at > start && !(super::is_latin_letter(c) || super::is_combining_mark(c)) {
+            break;
+        }
+        let upper = case(c);
         let mut end = at + c.len_utf8();
         let mut composed = c;
         // Combining marks (U+0300..U+036F) start with byte 0xCC or 0xCD: only then can the
         // next character compose with this one.
         if matches!(bytes.get(end), Some(0xCC | 0xCD))
-            && let Some(mark) = char_at(word, end)
+            && let Some(mark) = char_at(text, end)
             && let Some(letter) = crate::translit::compose(c, mark)
         {
+            case(mark);
             composed = letter;
             end += mark.len_utf8();
         }
@@ -133,18 +158,23 @@ pub(crate) fn units(word: &str, base: usize, spelling: LatinSpelling, out: &mut 
             && let Some(digraph) = digraph(last.letter, letter, spelling)
         {
             last.letter = digraph;
-            last.end = base + end;
+            last.end = end;
             single = false;
         } else {
             out.push(Unit {
-                start: base + at,
-                end: base + end,
+                start: at,
+                end,
                 letter,
-                upper: is_upper(c),
+                upper,
             });
             single = true;
         }
         at = end;
+    }
+    Cut {
+        end: at,
+        lower: lower_seen,
+        upper_after_lower,
     }
 }
 
@@ -190,7 +220,7 @@ mod tests {
 
     fn letters(word: &str, spelling: LatinSpelling) -> String {
         let mut out = Vec::new();
-        units(word, 10, spelling, &mut out);
+        cut(word, 0, spelling, &mut out);
         out.iter().map(|u| u.letter).collect()
     }
 
@@ -205,11 +235,16 @@ mod tests {
         assert_eq!(letters("Iske", LatinSpelling::Informal), "iske");
         // a + combining acute is á; spans cover both characters.
         let mut out = Vec::new();
-        units("ka\u{301}", 4, LatinSpelling::Alphabet2018, &mut out);
-        assert_eq!(out.len(), 2);
+        let word = cut("12, ka\u{301}!", 4, LatinSpelling::Alphabet2018, &mut out);
+        assert_eq!((out.len(), word.end), (2, 8));
         assert_eq!((out[1].letter, out[1].start, out[1].end), ('á', 5, 8));
-        units("Sh", 0, LatinSpelling::Informal, &mut out);
+        cut("Sh", 0, LatinSpelling::Informal, &mut out);
         assert_eq!((out[0].letter, out[0].upper, out[0].end), ('ş', true, 2));
+        let word = cut("eGov.kz", 0, LatinSpelling::Informal, &mut out);
+        assert_eq!(
+            (word.end, word.lower, word.upper_after_lower),
+            (4, true, true)
+        );
     }
 
     #[test]
