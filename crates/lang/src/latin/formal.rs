@@ -54,17 +54,33 @@ fn makes_short_i(previous: Option<char>, spelling: LatinSpelling) -> bool {
     })
 }
 
-/// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks), into `out`.
-fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static str>>) {
+/// The table's Cyrillic for each unit (`None`: a letter the alphabet lacks) into
+/// `scratch.cyrillic`, and the word's key in `keying` into `scratch.key`, `boundaries` and
+/// `unit_keys`, in the same pass. Returns whether the whole word has a key: a word with a
+/// letter the alphabet lacks, or one whose Cyrillic has no key, is in no list, and its key
+/// is left unfinished.
+fn table(units: &[Unit], spelling: LatinSpelling, keying: Keying, scratch: &mut Scratch) -> bool {
+    let Scratch {
+        key,
+        boundaries,
+        unit_keys,
+        cyrillic: out,
+        ..
+    } = scratch;
     out.clear();
-    // The lazily built table is reached once per word, not once per letter.
+    key.clear();
+    boundaries.clear();
+    unit_keys.clear();
+    // The lazily built tables are reached once per word, not once per letter.
     let table: &[Option<&'static str>; 0x250] = &COMMON;
     let common = |letter: char| match table.get(letter as usize) {
         Some(&cyrillic) => cyrillic,
         None => common_by_table(letter),
     };
+    let keys = keying.table();
+    let mut keyed = true;
     let mut previous = None;
-    out.extend(units.iter().map(|unit| {
+    for unit in units {
         let letter = unit.letter;
         // Only an i-letter asks what came before it.
         let short_i = || makes_short_i(previous, spelling);
@@ -79,33 +95,38 @@ fn table(units: &[Unit], spelling: LatinSpelling, out: &mut Vec<Option<&'static 
             _ => common(letter),
         };
         previous = Some(letter);
-        cyrillic
-    }));
+        out.push(cyrillic);
+        if !keyed {
+            continue;
+        }
+        let Some(cyrillic) = cyrillic else {
+            keyed = false;
+            continue;
+        };
+        let before = key.len();
+        for c in cyrillic.chars() {
+            let Some(letter_key) = keys.of(c) else {
+                keyed = false;
+                break;
+            };
+            push_key(key, letter_key);
+        }
+        boundaries.push(key.len());
+        unit_keys.push(key.len() - before);
+    }
+    keyed
 }
 
-/// The listed word the typed word begins with, in the alphabet's own keys; which units became
-/// which of its letters is left in `scratch.groups`.
+/// The listed word the typed word begins with, from its key (see [`table`]); which units
+/// became which of its letters is left in `scratch.groups`.
 fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
     let Scratch {
         key,
         boundaries,
         unit_keys,
         groups,
-        cyrillic,
         ..
     } = scratch;
-    key.clear();
-    boundaries.clear();
-    unit_keys.clear();
-    let keys = keying.table();
-    for letter in cyrillic.iter() {
-        let before = key.len();
-        for c in (*letter)?.chars() {
-            push_key(key, keys.of(c)?);
-        }
-        boundaries.push(key.len());
-        unit_keys.push(key.len() - before);
-    }
     let (len, word) = LEXICON.stem(keying, key.as_bytes(), boundaries, |_, _| true)?;
     let units = boundaries.iter().position(|&b| b == len)? + 1;
     align(word, &unit_keys[..units], keying, groups).then_some(word)
@@ -120,12 +141,12 @@ pub(super) fn read(
     out: &mut Writer<'_>,
     scratch: &mut Scratch,
 ) {
-    table(units, spelling, &mut scratch.cyrillic);
     let keying = match spelling {
         LatinSpelling::Alphabet2018 => Keying::Alphabet2018,
         _ => Keying::Alphabet2021,
     };
-    let mut stem = listed_stem(keying, scratch);
+    let keyed = table(units, spelling, keying, scratch);
+    let mut stem = keyed.then(|| listed_stem(keying, scratch)).flatten();
     // The 2018 alphabet writes the capitals of i (і) and ı (и, й) alike, as I: an unlisted
     // word starting with I is tried with и as well («Internet» is «Интернет»).
     if stem.is_none()
@@ -135,8 +156,9 @@ pub(super) fn read(
         let mut dotless: Vec<Unit> = units.to_vec();
         dotless[0].letter = 'ı';
         let table_i = std::mem::take(&mut scratch.cyrillic);
-        table(&dotless, spelling, &mut scratch.cyrillic);
-        stem = listed_stem(keying, scratch);
+        if table(&dotless, spelling, keying, scratch) {
+            stem = listed_stem(keying, scratch);
+        }
         if stem.is_none() {
             scratch.cyrillic = table_i;
         }

@@ -178,12 +178,20 @@ pub(crate) fn cut(text: &str, start: usize, spelling: LatinSpelling, out: &mut V
     }
 }
 
-/// The character starting at byte `at` of `text` (`at` on a boundary), read without
-/// decoding when it is ASCII.
+/// The character starting at byte `at` of `text` (`at` on a boundary). ASCII and two-byte
+/// characters (the Latin letters with diacritics, Cyrillic, combining marks), nearly every
+/// character of an appeal, are read straight from their bytes; the general decoder, which
+/// first checks the boundary, reads the rest.
 #[inline]
 pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
-    match text.as_bytes().get(at) {
+    let bytes = text.as_bytes();
+    match bytes.get(at) {
         Some(&b) if b.is_ascii() => Some(char::from(b)),
+        // A lead byte 110xxxxx and, `text` being UTF-8, one continuation byte 10xxxxxx.
+        Some(&b) if b & 0xE0 == 0xC0 => {
+            let next = bytes.get(at + 1)?;
+            char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(next & 0x3F))
+        }
         Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
         None => None,
     }
@@ -244,6 +252,28 @@ mod tests {
         assert_eq!(
             (word.end, word.lower, word.upper_after_lower),
             (4, true, true)
+        );
+    }
+
+    #[test]
+    fn char_at_reads_every_character() {
+        let text: String = (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .step_by(7)
+            .collect();
+        let mut read = Vec::new();
+        let mut at = 0;
+        while let Some(c) = char_at(&text, at) {
+            read.push(c);
+            at += c.len_utf8();
+        }
+        assert_eq!(read, text.chars().collect::<Vec<_>>());
+        let two_byte: String = ('\u{80}'..='\u{7FF}').collect();
+        assert_eq!(char_at(&two_byte, 0), Some('\u{80}'));
+        assert!(
+            two_byte
+                .char_indices()
+                .all(|(i, c)| char_at(&two_byte, i) == Some(c))
         );
     }
 
