@@ -23,6 +23,25 @@ use super::{LatinSpelling, Writer};
 static COMMON: LazyLock<[Option<&'static str>; 0x250]> =
     LazyLock::new(|| std::array::from_fn(|i| char::from_u32(i as u32).and_then(common_by_table)));
 
+/// The key of [`common`] for every character below U+0250, in the 2021 keying and then the
+/// 2018 one (`None`: no Cyrillic, or Cyrillic with no key), so that keying a formal word
+/// reads one entry per letter instead of decoding and looking up its Cyrillic letters.
+static COMMON_KEYS: LazyLock<[Vec<Option<String>>; 2]> = LazyLock::new(|| {
+    [Keying::Alphabet2021, Keying::Alphabet2018].map(|keying| {
+        (0..0x250)
+            .map(|i| {
+                let cyrillic = char::from_u32(i).and_then(common_by_table)?;
+                let keys = keying.table();
+                let mut key = String::new();
+                for c in cyrillic.chars() {
+                    key.push_str(keys.of(c)?);
+                }
+                Some(key)
+            })
+            .collect()
+    })
+});
+
 /// The Cyrillic of a letter both alphabets spell alike, or `None` for a letter they lack
 /// (and for i, ı and u, which they spell differently).
 pub(super) fn common(letter: char) -> Option<&'static str> {
@@ -78,6 +97,10 @@ fn table(units: &[Unit], spelling: LatinSpelling, keying: Keying, scratch: &mut 
         None => common_by_table(letter),
     };
     let keys = keying.table();
+    let common_keys: &'static [Option<String>] = match keying {
+        Keying::Alphabet2018 => &COMMON_KEYS[1],
+        _ => &COMMON_KEYS[0],
+    };
     let mut keyed = true;
     let mut previous = None;
     for unit in units {
@@ -104,12 +127,21 @@ fn table(units: &[Unit], spelling: LatinSpelling, keying: Keying, scratch: &mut 
             continue;
         };
         let before = key.len();
-        for c in cyrillic.chars() {
-            let Some(letter_key) = keys.of(c) else {
-                keyed = false;
-                break;
-            };
-            push_key(key, letter_key);
+        match common_keys.get(letter as usize) {
+            // The letter's Cyrillic is the common table's, whose key is ready.
+            Some(common_key) if !matches!(letter, 'i' | 'ı' | 'u') => match common_key {
+                Some(common_key) => push_key(key, common_key),
+                None => keyed = false,
+            },
+            _ => {
+                for c in cyrillic.chars() {
+                    let Some(letter_key) = keys.of(c) else {
+                        keyed = false;
+                        break;
+                    };
+                    push_key(key, letter_key);
+                }
+            }
         }
         boundaries.push(key.len());
         unit_keys.push(key.len() - before);
@@ -186,6 +218,27 @@ pub(super) fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_keys_are_the_keys_of_the_common_letters() {
+        for (keying, keys) in [Keying::Alphabet2021, Keying::Alphabet2018]
+            .into_iter()
+            .zip(COMMON_KEYS.iter())
+        {
+            for (i, key) in keys.iter().enumerate() {
+                let want = char::from_u32(i as u32)
+                    .and_then(common)
+                    .and_then(|cyrillic| {
+                        cyrillic
+                            .chars()
+                            .map(|c| keying.of(c))
+                            .collect::<Option<String>>()
+                    });
+                assert_eq!(key, &want, "{keying:?} {i:#x}");
+            }
+        }
+        assert_eq!(COMMON_KEYS[1][usize::from(b'x')].as_deref(), Some("ks"));
+    }
 
     #[test]
     fn common_table_is_the_alphabet_table() {
