@@ -43,39 +43,53 @@ static CASES: LazyLock<[(char, bool, bool); CASED]> = LazyLock::new(|| {
     })
 });
 
-/// Lowercases a Latin letter. The capital `I` is `ı` in the 2021 alphabet (whose `İ` is the
-/// capital of `i`) and `i` elsewhere.
-fn lower(c: char, spelling: LatinSpelling) -> char {
-    match c {
-        'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
-        'I' | 'İ' => 'i',
-        _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ => match CASES.get(c as usize) {
-            Some(&(lower, _, _)) => lower,
-            None => c.to_lowercase().next().unwrap_or(c),
-        },
-    }
-}
+/// [`CASES`], reached once per word: each look at a lazily built table checks whether it
+/// is built.
+#[derive(Clone, Copy)]
+struct Cases(&'static [(char, bool, bool); CASED]);
 
-/// Whether a character is a capital ([`char::is_uppercase`]).
-pub(crate) fn is_upper(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_uppercase();
+impl Cases {
+    fn get() -> Cases {
+        Cases(&CASES)
     }
-    match CASES.get(c as usize) {
-        Some(&(_, upper, _)) => upper,
-        None => c.is_uppercase(),
-    }
-}
 
-/// Whether a character is a small letter ([`char::is_lowercase`]).
-pub(crate) fn is_lower(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_lowercase();
+    /// Lowercases a Latin letter. The capital `I` is `ı` in the 2021 alphabet (whose `İ` is
+    /// the capital of `i`) and `i` elsewhere.
+    #[inline]
+    fn lower(self, c: char, spelling: LatinSpelling) -> char {
+        match c {
+            'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
+            'I' | 'İ' => 'i',
+            _ if c.is_ascii() => c.to_ascii_lowercase(),
+            _ => match self.0.get(c as usize) {
+                Some(&(lower, _, _)) => lower,
+                None => c.to_lowercase().next().unwrap_or(c),
+            },
+        }
     }
-    match CASES.get(c as usize) {
-        Some(&(_, _, lower)) => lower,
-        None => c.is_lowercase(),
+
+    /// Whether a character is a capital ([`char::is_uppercase`]).
+    #[inline]
+    fn is_upper(self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_uppercase();
+        }
+        match self.0.get(c as usize) {
+            Some(&(_, upper, _)) => upper,
+            None => c.is_uppercase(),
+        }
+    }
+
+    /// Whether a character is a small letter ([`char::is_lowercase`]).
+    #[inline]
+    fn is_lower(self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_lowercase();
+        }
+        match self.0.get(c as usize) {
+            Some(&(_, _, lower)) => lower,
+            None => c.is_lowercase(),
+        }
     }
 }
 
@@ -126,10 +140,11 @@ pub(crate) fn cut(text: &str, start: usize, spelling: LatinSpelling, out: &mut V
     let bytes = text.as_bytes();
     let mut lower_seen = false;
     let mut upper_after_lower = false;
+    let cases = Cases::get();
     let mut case = |c: char| {
-        let upper = is_upper(c);
+        let upper = cases.is_upper(c);
         upper_after_lower |= lower_seen && upper;
-        lower_seen |= is_lower(c);
+        lower_seen |= cases.is_lower(c);
         upper
     };
     // Whether the last unit is a single letter, which the next may join as a digraph.
@@ -152,7 +167,7 @@ pub(crate) fn cut(text: &str, start: usize, spelling: LatinSpelling, out: &mut V
             composed = letter;
             end += mark.len_utf8();
         }
-        let letter = lower(composed, spelling);
+        let letter = cases.lower(composed, spelling);
         if single
             && let Some(last) = out.last_mut()
             && let Some(digraph) = digraph(last.letter, letter, spelling)
@@ -280,15 +295,16 @@ mod tests {
     #[test]
     fn case_table_is_the_unicode_tables() {
         for c in (0..0x0600).filter_map(char::from_u32) {
-            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
-            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            let cases = Cases::get();
+            assert_eq!(cases.is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(cases.is_lower(c), c.is_lowercase(), "{c:?}");
             for spelling in [LatinSpelling::Alphabet2021, LatinSpelling::Informal] {
                 let want = match c {
                     'I' if spelling == LatinSpelling::Alphabet2021 => 'ı',
                     'I' | 'İ' => 'i',
                     _ => c.to_lowercase().next().unwrap_or(c),
                 };
-                assert_eq!(lower(c, spelling), want, "{c:?}");
+                assert_eq!(cases.lower(c, spelling), want, "{c:?}");
             }
         }
     }
