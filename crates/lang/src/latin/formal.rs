@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use super::lexicon::{Keying, LEXICON, Scratch, align, push_key};
+use super::lexicon::{Keying, LEXICON, Scratch, push_key};
 use super::units::{Unit, is_vowel};
 use super::{LatinSpelling, Writer};
 
@@ -159,9 +159,11 @@ fn listed_stem(keying: Keying, scratch: &mut Scratch) -> Option<&'static str> {
         groups,
         ..
     } = scratch;
-    let (len, word) = LEXICON.stem(keying, key.as_bytes(), boundaries, |_, _| true)?;
+    let (len, listed) = LEXICON.stem(keying, key.as_bytes(), boundaries, |_, _| true)?;
     let units = boundaries.iter().position(|&b| b == len)? + 1;
-    align(word, &unit_keys[..units], keying, groups).then_some(word)
+    LEXICON
+        .align(listed, &unit_keys[..units], keying, groups)
+        .then_some(listed.word)
 }
 
 /// Writes the units of one word in Cyrillic: a listed word or stem it begins with as listed,

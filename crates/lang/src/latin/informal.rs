@@ -24,7 +24,7 @@
 //! typed in Latin letters are read as Kazakh would be.
 
 use super::Writer;
-use super::lexicon::{Keying, LEXICON, Scratch, align};
+use super::lexicon::{Keying, LEXICON, Scratch};
 use super::units::{Unit, is_vowel};
 
 /// What the whole text says about how its writer types.
@@ -193,16 +193,17 @@ pub(super) fn read_acronym(units: &[Unit], out: &mut Writer<'_>, scratch: &mut S
             })
         })
         .flatten()
-        .filter(|&(_, word)| {
-            align(
-                word,
+        .filter(|&(_, listed)| {
+            LEXICON.align(
+                listed,
                 &scratch.unit_keys,
                 Keying::Skeleton,
                 &mut scratch.groups,
             )
         });
     match listed {
-        Some((_, word)) => {
+        Some((_, listed)) => {
+            let word = listed.word;
             for (unit_range, letter_range) in &scratch.groups {
                 out.letter(
                     &units[unit_range.clone()],
@@ -257,29 +258,35 @@ fn listed_stem(
         groups,
         ..
     } = scratch;
-    let (_, word) = LEXICON.stem(Keying::Skeleton, key.as_bytes(), boundaries, |len, word| {
-        let Some(stem_units) = boundaries.iter().position(|&b| b == len).map(|i| i + 1) else {
-            return false;
-        };
-        if !align(word, &unit_keys[..stem_units], Keying::Skeleton, groups) {
-            return false;
-        }
-        let agrees = groups.iter().all(|(unit_range, letter_range)| {
-            let mut listed = word[letter_range.clone()].chars();
-            match (&letters[unit_range.clone()], listed.next(), listed.next()) {
-                (&[typed], Some(c), None) => may_spell(typed, c),
-                _ => true,
+    let (_, listed) = LEXICON.stem(
+        Keying::Skeleton,
+        key.as_bytes(),
+        boundaries,
+        |len, listed| {
+            let word = listed.word;
+            let Some(stem_units) = boundaries.iter().position(|&b| b == len).map(|i| i + 1) else {
+                return false;
+            };
+            if !LEXICON.align(listed, &unit_keys[..stem_units], Keying::Skeleton, groups) {
+                return false;
             }
-        });
-        agrees
-            && endings_in_harmony(
-                &letters[stem_units..],
-                takes_front_endings(word),
-                style.y_for_yery,
-                word.chars().next_back(),
-            )
-    })?;
-    Some(word)
+            let agrees = groups.iter().all(|(unit_range, letter_range)| {
+                let mut listed = word[letter_range.clone()].chars();
+                match (&letters[unit_range.clone()], listed.next(), listed.next()) {
+                    (&[typed], Some(c), None) => may_spell(typed, c),
+                    _ => true,
+                }
+            });
+            agrees
+                && endings_in_harmony(
+                    &letters[stem_units..],
+                    takes_front_endings(word),
+                    style.y_for_yery,
+                    word.chars().next_back(),
+                )
+        },
+    )?;
+    Some(listed.word)
 }
 
 /// Whether typed endings can follow a stem of the given harmony: front endings have no a,

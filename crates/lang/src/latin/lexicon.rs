@@ -18,8 +18,6 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::units::char_at;
-
 /// The word list (see the file's header for where it comes from).
 const WORDS: &str = include_str!("../../data/kk-words.txt");
 
@@ -341,6 +339,14 @@ struct Index {
 pub(crate) struct Lexicon {
     /// The listed words, lowercased.
     words: Vec<String>,
+    /// The letters of every listed word, word after word: each one's length in bytes.
+    /// (Aligning a found word with the typed one reads these instead of decoding the word
+    /// and looking each letter's key up again.)
+    letter_bytes: Vec<u8>,
+    /// Where each word's letters start in `letter_bytes` (and the end, last).
+    letter_starts: Vec<u32>,
+    /// Each letter's key length in each keying, by [`Keying`] number, or [`NO_KEY`].
+    letter_keys: [Vec<u8>; 3],
     skeleton: Index,
     alphabet_2021: Index,
     alphabet_2018: Index,
@@ -388,12 +394,29 @@ impl Lexicon {
                 endings: endings.freeze(),
             }
         };
+        let keyings = [Keying::Skeleton, Keying::Alphabet2021, Keying::Alphabet2018];
+        let mut letter_bytes = Vec::new();
+        let mut letter_starts = vec![0];
+        let mut letter_keys: [Vec<u8>; 3] = Default::default();
+        for word in &words {
+            for c in word.chars() {
+                letter_bytes.push(c.len_utf8() as u8);
+                for (keys, keying) in letter_keys.iter_mut().zip(keyings) {
+                    let len = keying.of(c).and_then(|key| u8::try_from(key.len()).ok());
+                    keys.push(len.filter(|&len| len != NO_KEY).unwrap_or(NO_KEY));
+                }
+            }
+            letter_starts.push(letter_bytes.len() as u32);
+        }
         Lexicon {
             skeleton: index(Keying::Skeleton),
             alphabet_2021: index(Keying::Alphabet2021),
             alphabet_2018: index(Keying::Alphabet2018),
             loanword_endings: loanword_endings(),
             words,
+            letter_bytes,
+            letter_starts,
+            letter_keys,
         }
     }
 
@@ -413,8 +436,8 @@ impl Lexicon {
         keying: Keying,
         key: &[u8],
         boundaries: &[usize],
-        mut accept: impl FnMut(usize, &'s str) -> bool,
-    ) -> Option<(usize, &'s str)> {
+        mut accept: impl FnMut(usize, Listed<'s>) -> bool,
+    ) -> Option<(usize, Listed<'s>)> {
         let index = self.index(keying);
         let mut candidates: [(usize, u32); 32] = [(0, 0); 32];
         let mut n = 0;
@@ -431,14 +454,15 @@ impl Lexicon {
                 return None;
             }
             let word = self.words.get(entry as usize)?.as_str();
+            let listed = Listed { word, entry };
             let rest = key.get(len..)?;
             let endings = if len >= MIN_STEM_WITH_ENDINGS {
                 self.is_endings(keying, rest)
             } else {
                 self.is_at_most_two_endings(keying, rest)
             };
-            let fits = endings && accept(len, word);
-            fits.then_some((len, word))
+            let fits = endings && accept(len, listed);
+            fits.then_some((len, listed))
         })
     }
 
@@ -563,50 +587,82 @@ pub(crate) fn push_key(key: &mut String, letter_key: &str) {
     }
 }
 
-/// Splits `word`'s letters among units whose keys are `unit_keys` long, so that each group's
-/// keys agree, into `groups`; `false` when they do not line up.
-pub(crate) fn align(word: &str, unit_keys: &[usize], keying: Keying, groups: &mut Groups) -> bool {
-    groups.clear();
-    let keys = keying.table();
-    // The next letter of `word` is at byte `at`.
-    let mut at = 0;
-    let mut i = 0;
-    while i < unit_keys.len() {
-        let first_unit = i;
-        if at >= word.len() {
+/// A listed word that [`Lexicon::stem`] found: its Cyrillic and its number in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Listed<'s> {
+    pub word: &'s str,
+    entry: u32,
+}
+
+/// The key length of a letter that has no key.
+const NO_KEY: u8 = u8::MAX;
+
+impl Lexicon {
+    /// Splits a listed word's letters among units whose keys are `unit_keys` long, so that
+    /// each group's keys agree, into `groups`; `false` when they do not line up.
+    pub(crate) fn align(
+        &self,
+        listed: Listed<'_>,
+        unit_keys: &[usize],
+        keying: Keying,
+        groups: &mut Groups,
+    ) -> bool {
+        groups.clear();
+        let entry = listed.entry as usize;
+        let (Some(&from), Some(&to)) = (
+            self.letter_starts.get(entry),
+            self.letter_starts.get(entry + 1),
+        ) else {
             return false;
-        }
-        let first_byte = at;
-        let mut units_len = unit_keys[i];
-        i += 1;
-        let mut letters_len = 0;
-        while letters_len == 0 || letters_len != units_len {
-            if letters_len < units_len || letters_len == 0 {
-                let Some(c) = char_at(word, at) else {
-                    return false;
-                };
-                at += c.len_utf8();
-                let Some(key) = keys.of(c) else {
-                    return false;
-                };
-                letters_len += key.len();
-            } else {
-                let Some(&key) = unit_keys.get(i) else {
-                    return false;
-                };
-                units_len += key;
-                i += 1;
+        };
+        let letters = from as usize..to as usize;
+        let (Some(bytes), Some(keys)) = (
+            self.letter_bytes.get(letters.clone()),
+            self.letter_keys[keying as usize].get(letters),
+        ) else {
+            return false;
+        };
+        // The next letter is number `j`, at byte `at` of the word.
+        let mut j = 0;
+        let mut at = 0;
+        let mut i = 0;
+        while i < unit_keys.len() {
+            let first_unit = i;
+            if j >= keys.len() {
+                return false;
             }
+            let first_byte = at;
+            let mut units_len = unit_keys[i];
+            i += 1;
+            let mut letters_len = 0;
+            while letters_len == 0 || letters_len != units_len {
+                if letters_len < units_len || letters_len == 0 {
+                    let (Some(&key), Some(&len)) = (keys.get(j), bytes.get(j)) else {
+                        return false;
+                    };
+                    j += 1;
+                    at += usize::from(len);
+                    if key == NO_KEY {
+                        return false;
+                    }
+                    letters_len += usize::from(key);
+                } else {
+                    let Some(&key) = unit_keys.get(i) else {
+                        return false;
+                    };
+                    units_len += key;
+                    i += 1;
+                }
+            }
+            // Hard and soft signs have no Latin letter: they join the letter before.
+            while let (Some(0), Some(&len)) = (keys.get(j), bytes.get(j)) {
+                j += 1;
+                at += usize::from(len);
+            }
+            groups.push((first_unit..i, first_byte..at));
         }
-        // Hard and soft signs have no Latin letter: they join the letter before.
-        while let Some(c) = char_at(word, at)
-            && keys.of(c) == Some("")
-        {
-            at += c.len_utf8();
-        }
-        groups.push((first_unit..i, first_byte..at));
+        j >= keys.len()
     }
-    at >= word.len()
 }
 
 #[cfg(test)]
@@ -649,6 +705,23 @@ mod tests {
     }
 
     #[test]
+    fn letter_keys_are_the_keys_of_the_letters() {
+        for (keying, keys) in [Keying::Skeleton, Keying::Alphabet2021, Keying::Alphabet2018]
+            .into_iter()
+            .zip(&LEXICON.letter_keys)
+        {
+            let want: Vec<u8> = LEXICON
+                .words
+                .iter()
+                .flat_map(|word| word.chars())
+                .map(|c| keying.of(c).map_or(NO_KEY, |key| key.len() as u8))
+                .collect();
+            assert_eq!(keys, &want, "{keying:?}");
+            assert!(want.iter().all(|&len| len < 8 || len == NO_KEY));
+        }
+    }
+
+    #[test]
     fn every_listed_word_has_a_skeleton() {
         for word in listed_words() {
             assert!(
@@ -664,7 +737,11 @@ mod tests {
     #[test]
     fn finds_stems_with_endings() {
         let all: Vec<usize> = (0..=20).collect();
-        let stem = |keying, key: &[u8]| LEXICON.stem(keying, key, &all, |_, _| true);
+        let stem = |keying, key: &[u8]| {
+            LEXICON
+                .stem(keying, key, &all, |_, _| true)
+                .map(|(len, listed)| (len, listed.word))
+        };
         assert_eq!(stem(Keying::Skeleton, b"kun"), Some((3, "күн")));
         assert_eq!(stem(Keying::Skeleton, b"Zilusiz"), Some((7, "жылусыз")));
         // "balalarimizga": бала + лар + ымыз + ға.
