@@ -205,8 +205,9 @@ impl TrieBuilder {
     /// The trie as a double array: lookups touch little memory, so they leave the
     /// classifiers' weights, which triage reads next, in the cache.
     ///
-    /// Nodes are placed breadth first, each at the first base where every child it has
-    /// finds a free slot.
+    /// Nodes are placed depth first, each at the first base where every child it has finds
+    /// a free slot: the nodes along a word then lie near one another, and a lookup reads
+    /// fewer cache lines than with the levels laid out one after another.
     fn freeze(self) -> Trie {
         let mut codes = [NO_CODE; 256];
         let mut alphabet = 0u16;
@@ -226,10 +227,10 @@ impl TrieBuilder {
         let mut slots = vec![empty];
         // Where each builder node was placed, and the builder nodes still to place children for.
         let mut placed = vec![0usize; self.nodes.len()];
-        let mut queue = std::collections::VecDeque::from([0usize]);
+        let mut stack = vec![0usize];
         // Slots before this one are all taken: the search for a base starts here.
         let mut first_free = 1usize;
-        while let Some(old) = queue.pop_front() {
+        while let Some(old) = stack.pop() {
             let at = placed[old];
             slots[at].entry = self.nodes[old].entry.unwrap_or(NO_ENTRY);
             let children = &self.nodes[old].children;
@@ -256,7 +257,7 @@ impl TrieBuilder {
             for (&(_, child), &o) in children.iter().zip(&offsets) {
                 slots[base + o].check = at as u32;
                 placed[child as usize] = base + o;
-                queue.push_back(child as usize);
+                stack.push(child as usize);
             }
             while slots.get(first_free).is_some_and(|s| s.check != NO_PARENT) {
                 first_free += 1;
