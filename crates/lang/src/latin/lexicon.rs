@@ -577,6 +577,21 @@ pub(crate) struct Scratch {
     pub cyrillic: Vec<Option<&'static str>>,
 }
 
+impl Scratch {
+    /// Buffers with room for a long word, so that they are not grown word by word.
+    pub(crate) fn new() -> Scratch {
+        const LETTERS: usize = 32;
+        Scratch {
+            key: String::with_capacity(2 * LETTERS),
+            boundaries: Vec::with_capacity(LETTERS),
+            unit_keys: Vec::with_capacity(LETTERS),
+            groups: Vec::with_capacity(LETTERS),
+            letters: Vec::with_capacity(LETTERS),
+            cyrillic: Vec::with_capacity(LETTERS),
+        }
+    }
+}
+
 /// Appends a letter's key to a word's key. Most keys are one ASCII byte, pushed as a
 /// character: `push_str` copies through a general `memcpy` call, which for one or two bytes
 /// cost more than the copy.

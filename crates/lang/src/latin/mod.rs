@@ -133,7 +133,7 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
     };
     let style = informal::Style::of(text);
     let mut units = Vec::with_capacity(32);
-    let mut scratch = lexicon::Scratch::default();
+    let mut scratch = lexicon::Scratch::new();
     // Latin words are read; everything else, and a word left as typed, is copied from
     // `kept_from` on when the next word is read.
     let mut kept_from = 0;
