@@ -222,7 +222,6 @@ impl TrieBuilder {
         let empty = Slot {
             base: 0,
             check: NO_PARENT,
-            entry: NO_ENTRY,
         };
         let mut slots = vec![empty];
         // Where each builder node was placed, and the builder nodes still to place children for.
@@ -232,7 +231,6 @@ impl TrieBuilder {
         let mut first_free = 1usize;
         while let Some(old) = stack.pop() {
             let at = placed[old];
-            slots[at].entry = self.nodes[old].entry.unwrap_or(NO_ENTRY);
             let children = &self.nodes[old].children;
             if children.is_empty() {
                 continue;
@@ -263,7 +261,21 @@ impl TrieBuilder {
                 first_free += 1;
             }
         }
-        Trie { slots, codes }
+        assert!(slots.len() < NO_PARENT as usize, "a trie of 2^31 slots");
+        // The entries go in a table of their own, read only where a slot's flag says one
+        // ends: the slots read at every step stay small.
+        let mut entries = vec![NO_ENTRY; slots.len()];
+        for (node, &at) in self.nodes.iter().zip(&placed).skip(1) {
+            if let Some(entry) = node.entry {
+                slots[at].check |= ENDS;
+                entries[at] = entry;
+            }
+        }
+        Trie {
+            slots,
+            entries,
+            codes,
+        }
     }
 }
 
@@ -273,29 +285,34 @@ const NO_ENTRY: u32 = u32::MAX;
 /// A byte no key holds.
 const NO_CODE: u16 = u16::MAX;
 
-/// The parent of a free slot (and of the root).
-const NO_PARENT: u32 = u32::MAX;
+/// The parent of a free slot (and of the root); also the mask of a parent in
+/// [`Slot::check`].
+const NO_PARENT: u32 = u32::MAX >> 1;
+
+/// The flag in [`Slot::check`] of a node where an entry ends.
+const ENDS: u32 = !NO_PARENT;
 
 /// A slot of the double array: the node placed there, if any.
 #[derive(Clone, Copy)]
 struct Slot {
     /// Where the node's children are: the child along a byte with code `c` is at `base + c`.
     base: u32,
-    /// The slot of the node's parent, or [`NO_PARENT`] for a free slot.
+    /// The slot of the node's parent, or [`NO_PARENT`] for a free slot, with [`ENDS`] set
+    /// where an entry ends.
     check: u32,
-    /// The entry that ends at the node.
-    entry: u32,
 }
 
 /// A trie over keys as a *double array*: the root is slot 0, and a node's child along a
 /// byte is at its base plus the byte's code, if that slot names the node as its parent.
 ///
-/// Each step of a lookup reads one slot, which holds the child's parent, entry and base
-/// together. (A trie that searched a node's list of edges mispredicted a branch at most
+/// Each step of a lookup reads one slot of eight bytes, which holds the child's parent,
+/// whether an entry ends there, and its base. (A trie that searched a node's list of edges mispredicted a branch at most
 /// steps and was the largest cost of reading a word; one with a bit per byte in each node
 /// spent most of a step counting bits.)
 struct Trie {
     slots: Vec<Slot>,
+    /// The entry that ends at each slot, or [`NO_ENTRY`].
+    entries: Vec<u32>,
     /// Each byte's code (its number among the bytes the keys hold), or [`NO_CODE`].
     codes: [u16; 256],
 }
@@ -310,7 +327,7 @@ impl Trie {
         }
         let next = self.slots.get(at)?.base as usize + usize::from(code);
         let slot = self.slots.get(next)?;
-        (slot.check as usize == at).then_some(next)
+        ((slot.check & NO_PARENT) as usize == at).then_some(next)
     }
 
     /// Calls `found(length, entry)` for every entry whose key begins `key`, shortest first.
@@ -322,8 +339,12 @@ impl Trie {
                 return;
             };
             at = n;
-            let entry = self.slots.get(at).map_or(NO_ENTRY, |slot| slot.entry);
-            if entry != NO_ENTRY {
+            if self
+                .slots
+                .get(at)
+                .is_some_and(|slot| slot.check & ENDS != 0)
+                && let Some(&entry) = self.entries.get(at)
+            {
                 found(i + 1, entry);
             }
         }
