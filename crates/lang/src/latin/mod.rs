@@ -131,22 +131,34 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
         // the text, and the closing one.
         map: OffsetMap::with_capacity(text.len() + 1),
     };
-    let style = informal::Style::of(text);
+    // Only informal spelling asks how the writer types, which reads the whole text.
+    let mut style = None;
     let mut units = Vec::with_capacity(32);
     let mut scratch = lexicon::Scratch::new();
     // Latin words are read; everything else, and a word left as typed, is copied from
     // `kept_from` on when the next word is read.
     let mut kept_from = 0;
-    let mut chunk_protected = chunk_is_address(text, 0);
+    // Whether the chunk of the text being read (see `chunk_is_address`) is an address is
+    // settled only when it matters: at a dot, @ or colon in it, without which it is none,
+    // or where a space that is not ASCII parts it from the rest of the chunk. Until then
+    // its words are read, and undone if it turns out to be an address. (Asking at every
+    // space read the whole text once more.)
+    let mut chunk = Chunk::at(0, &writer, kept_from);
     let mut at = 0;
     while let Some(c) = char_at(text, at) {
         let next_at = at + c.len_utf8();
         if c.is_whitespace() {
-            chunk_protected = chunk_is_address(text, next_at);
+            if !c.is_ascii_whitespace() {
+                chunk.settle(text, &mut writer, &mut kept_from);
+            }
+            chunk = Chunk::at(next_at, &writer, kept_from);
             at = next_at;
             continue;
         }
-        if !is_latin_letter(c) || chunk_protected {
+        if matches!(c, '.' | '@' | ':') {
+            chunk.settle(text, &mut writer, &mut kept_from);
+        }
+        if !is_latin_letter(c) || chunk.address == Some(true) {
             at = next_at;
             continue;
         }
@@ -165,7 +177,8 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
                 informal::read_acronym(&units, &mut writer, &mut scratch);
             }
             LatinSpelling::Informal => {
-                informal::read(&units, &style, caps, &mut writer, &mut scratch);
+                let style = style.get_or_insert_with(|| informal::Style::of(text));
+                informal::read(&units, style, caps, &mut writer, &mut scratch);
             }
             formal => formal::read(&units, formal, caps, &mut writer, &mut scratch),
         }
@@ -176,6 +189,43 @@ pub fn normalize(text: &str, spelling: Option<LatinSpelling>) -> Normalized<'_> 
         text: Cow::Owned(writer.out),
         spelling: Some(spelling),
         map: Some(writer.map),
+    }
+}
+
+/// The chunk being read: where it starts, whether it is an address once that is settled,
+/// and what had been written when it started, to undo its words if it is one.
+struct Chunk {
+    start: usize,
+    address: Option<bool>,
+    written: usize,
+    pieces: usize,
+    kept_from: usize,
+}
+
+impl Chunk {
+    fn at(start: usize, writer: &Writer<'_>, kept_from: usize) -> Chunk {
+        Chunk {
+            start,
+            address: None,
+            written: writer.out.len(),
+            pieces: writer.map.pieces(),
+            kept_from,
+        }
+    }
+
+    /// Settles whether the chunk is an address; if it is, the words read in it are undone,
+    /// so that it is kept as typed.
+    fn settle(&mut self, text: &str, writer: &mut Writer<'_>, kept_from: &mut usize) {
+        if self.address.is_some() {
+            return;
+        }
+        let address = chunk_is_address(text, self.start);
+        self.address = Some(address);
+        if address {
+            writer.out.truncate(self.written);
+            writer.map.truncate(self.pieces);
+            *kept_from = self.kept_from;
+        }
     }
 }
 
@@ -340,6 +390,21 @@ mod tests {
     #[test]
     fn acronyms_are_short() {
         assert!(LATIN_ACRONYMS.iter().all(|a| a.len() <= 4));
+    }
+
+    #[test]
+    fn words_of_an_address_are_kept_as_typed() {
+        // The chunk up to the next ASCII space is an address, though a no-break space
+        // parts it: its first word is kept as well.
+        let text = "Sait\u{a0}egov.kz joq";
+        let n = normalize(text, Some(LatinSpelling::Alphabet2021));
+        assert_eq!(n.as_str(), "Sait\u{a0}egov.kz жоқ");
+        let text = "Jaz: info@gov.kz, joq.Rahmet";
+        let n = normalize(text, Some(LatinSpelling::Alphabet2021));
+        assert!(n.as_str().contains(" info@gov.kz, "), "{}", n.as_str());
+        assert!(!n.as_str().contains("Jaz") && !n.as_str().contains("joq"));
+        let at = n.as_str().find("info").unwrap_or(0);
+        assert_eq!(n.original_span(at, at + 4), (5, 9));
     }
 
     #[test]

@@ -32,6 +32,16 @@ impl OffsetMap {
         }
     }
 
+    /// How many pieces the map has, for [`OffsetMap::truncate`].
+    pub(crate) fn pieces(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Forgets the pieces after the first `pieces`, as if they had not been recorded.
+    pub(crate) fn truncate(&mut self, pieces: usize) {
+        self.pieces.truncate(pieces);
+    }
+
     /// Records that `original` bytes of the source were copied unchanged.
     pub(crate) fn copied(&mut self, normalized_at: usize, original_at: usize) {
         if let Some(last) = self.pieces.last()
