@@ -5,14 +5,15 @@
 //! `--appeals` appeals; the median run is reported as appeals per second, with the median
 //! time of each stage measured on its own over the same appeals, so the figures say where
 //! the time goes (`language`, `latin_reading` — Kazakh in Latin letters read into Cyrillic —,
-//! `personal_data`, `urgency_rules`, `features`). The seed models are trained and the texts
-//! checked as `AppealText` before timing starts. With `--embeddings`, a smaller sample
+//! `personal_data`, `urgency_rules`, `features`, and `scoring`: the models that share the
+//! seed's buckets fused and scored on the extracted features, as triage scores them). The
+//! seed models are trained and the texts checked as `AppealText` before timing starts. With `--embeddings`, a smaller sample
 //! (`--embedded-appeals`) is also triaged and embedded with e5-small, and appeals per second
 //! with the embedding are printed beside the figure without it.
 
 use crate::args::TriageBenchArgs;
 use anyhow::{Context, bail};
-use sheshim_classify::{Features, Scratch, read_labeled_csv};
+use sheshim_classify::{Classifier, Ensemble, Features, Scratch, read_labeled_csv};
 use sheshim_domain::AppealText;
 use sheshim_triage::SEED_CORPUS;
 use std::hint::black_box;
@@ -75,6 +76,19 @@ fn median_seconds(runs: usize, mut pass: impl FnMut()) -> f64 {
 pub fn run(args: &TriageBenchArgs) -> anyhow::Result<ExitCode> {
     let texts = appeals(args)?;
     let triage = crate::triage::with_models(args.urgency_model.as_deref())?;
+    let models = crate::triage::models(args.urgency_model.as_deref())?;
+    // The models that hash into the seed's buckets, fused as triage fuses them.
+    let fused: Vec<&Classifier> = [
+        Some(&models.kind),
+        Some(&models.topic),
+        Some(&models.agency),
+    ]
+    .into_iter()
+    .chain([models.urgency.as_ref()])
+    .flatten()
+    .filter(|m| m.buckets() == sheshim_triage::SEED_BUCKETS)
+    .collect();
+    let ensemble = Ensemble::new(&fused).context("cannot fuse the models")?;
     let models = 3 + usize::from(args.urgency_model.is_some());
     let batch: Vec<&str> = texts
         .iter()
@@ -172,6 +186,23 @@ pub fn run(args: &TriageBenchArgs) -> anyhow::Result<ExitCode> {
             for text in &masked {
                 features.extract_normalized(text, buckets, &mut scratch);
                 black_box(features.vector().len());
+            }
+        }),
+    );
+    let vectors: Vec<Features> = masked
+        .iter()
+        .map(|text| {
+            let mut features = Features::new();
+            features.extract_normalized(text, buckets, &mut scratch);
+            features
+        })
+        .collect();
+    let mut answers = Vec::new();
+    stage(
+        "scoring",
+        median_seconds(args.runs, || {
+            for features in &vectors {
+                let _ = black_box(ensemble.top(features, &mut answers));
             }
         }),
     );

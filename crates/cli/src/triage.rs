@@ -33,10 +33,7 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<ExitCode> {
 
 /// Triage with the seed models, and an urgency model when a file is given.
 pub fn with_models(urgency_model: Option<&std::path::Path>) -> anyhow::Result<Triage> {
-    let mut models = Models::seed().context("cannot train the seed models")?;
-    if let Some(path) = urgency_model {
-        models.urgency = Some(crate::classify::read_model(path)?);
-    }
+    let models = models(urgency_model)?;
     let triage = Triage::new(&models);
     match urgency_model {
         Some(path) => {
@@ -44,4 +41,13 @@ pub fn with_models(urgency_model: Option<&std::path::Path>) -> anyhow::Result<Tr
         }
         None => triage.context("cannot prepare the seed models"),
     }
+}
+
+/// The seed models, and an urgency model when a file is given.
+pub fn models(urgency_model: Option<&std::path::Path>) -> anyhow::Result<Models> {
+    let mut models = Models::seed().context("cannot train the seed models")?;
+    if let Some(path) = urgency_model {
+        models.urgency = Some(crate::classify::read_model(path)?);
+    }
+    Ok(models)
 }
