@@ -159,8 +159,10 @@ pub fn find(text: &str) -> Vec<Finding> {
     let mut all = Vec::new();
     numeric::find_numeric(text, &mut all);
     patterns::find_patterns(text, &mut all);
-    names::find_names(text, &mut all);
-    health::find_health(text, &mut all);
+    // The words are split once: the name detector and the health dictionary both read them.
+    let ws = name_features::words(text);
+    names::find_names(text, &ws, &mut all);
+    health::find_health(text, &ws, &mut all);
     resolve(text, all)
 }
 

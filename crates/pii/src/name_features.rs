@@ -43,6 +43,13 @@ pub(crate) struct Word {
     pub(crate) joined: bool,
     /// First word of a sentence, or after a colon, quote or opening guillemet.
     pub(crate) initial: bool,
+    /// Holds an inner hyphen or apostrophe ([`joiner_at`]): the letter after it starts a run
+    /// of word characters that the health dictionary must look at too.
+    #[allow(
+        dead_code,
+        reason = "read by the health dictionary, which the name-list builder (it includes this file by path) has not"
+    )]
+    pub(crate) inner_joiner: bool,
 }
 
 impl Word {
@@ -201,7 +208,7 @@ fn letter_at(text: &str, at: usize) -> (bool, usize) {
 
 /// The length in bytes of the hyphen or apostrophe (`-`, `'`, `’`) at byte offset `at`, if
 /// one is there.
-fn joiner_at(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn joiner_at(bytes: &[u8], at: usize) -> Option<usize> {
     match bytes[at] {
         b'-' | b'\'' => Some(1),
         0xe2 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0x99]) => Some(3),
@@ -224,6 +231,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
         }
         let start = at;
         let mut end = at + len;
+        let mut inner_joiner = false;
         while end < bytes.len() {
             let (letter, len) = letter_at(text, end);
             if letter {
@@ -242,6 +250,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
                 break;
             }
             end += joiner;
+            inner_joiner = true;
         }
         let gap = &text[gap_start..start];
         let capital = text[start..].chars().next().is_some_and(is_upper);
@@ -269,6 +278,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             lower,
             joined,
             initial,
+            inner_joiner,
         });
         gap_start = end;
         at = end;

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use crate::name_features::{
     NameLists, PATRONYMIC, Word, ends_with_any, feature_hash, features, is_candidate, sigmoid,
-    stems, words,
+    stems,
 };
 use crate::{Finding, PiiKind};
 
@@ -169,10 +169,9 @@ fn probability(text: &str, ws: &[Word], i: usize, lists: &Lists) -> f64 {
     sigmoid(z)
 }
 
-/// Appends person-name candidates to `out`.
-pub(crate) fn find_names(text: &str, out: &mut Vec<Finding>) {
+/// Appends person-name candidates to `out`; `ws` are the words of `text`.
+pub(crate) fn find_names(text: &str, ws: &[Word], out: &mut Vec<Finding>) {
     let lists = &*LISTS;
-    let ws = words(text);
     let mut i = 0;
     while i < ws.len() {
         if !is_candidate(&ws[i], lists) {
@@ -185,12 +184,7 @@ pub(crate) fn find_names(text: &str, out: &mut Vec<Finding>) {
             j += 1;
         }
         let judged: Vec<(f64, bool)> = (i..=j)
-            .map(|k| {
-                (
-                    probability(text, &ws, k, lists),
-                    is_patronymic(&ws[k].lower),
-                )
-            })
+            .map(|k| (probability(text, ws, k, lists), is_patronymic(&ws[k].lower)))
             .collect();
         let best = judged.iter().map(|&(p, _)| p).fold(0.0, f64::max);
         let patronymic = judged.iter().any(|&(_, pat)| pat);
@@ -224,7 +218,7 @@ pub(crate) fn find_names(text: &str, out: &mut Vec<Finding>) {
         }
         i = j + 1;
     }
-    crate::introduced::find_introduced(text, &ws, lists, out);
+    crate::introduced::find_introduced(text, ws, lists, out);
 }
 
 #[cfg(test)]
@@ -233,7 +227,7 @@ mod tests {
 
     fn names(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        find_names(text, &mut out);
+        find_names(text, &crate::name_features::words(text), &mut out);
         out.iter().map(|f| &text[f.start..f.end]).collect()
     }
 
