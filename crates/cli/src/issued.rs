@@ -1,16 +1,14 @@
-//! The agency's own earlier answers, read from the store for the grounding index: every
-//! decided appeal that is not a service application, with the answer issued to it. Both texts
-//! are masked — the appeal's as triage masked it, the answer by `sheshim_pii` and then every
-//! part of the applicant's name replaced by `[NAME]` wherever it stands (the finder knows a
-//! name by its context, such as a salutation, and could miss one elsewhere) — so no personal
-//! data reaches the index. The index is built at start: answers issued later are searched
-//! from the next start.
+//! The agency's own earlier answers, read from the store for the grounding index at start:
+//! every decided appeal that is not a service application, with the answer issued to it,
+//! made into a document (both texts masked, the issuing agency named) by
+//! `sheshim_engine::issued_answer_document`, the same function that adds an answer issued
+//! while the server runs to the running index.
 
 use anyhow::Context;
-use sheshim_domain::{CaseStatus, Language};
-use sheshim_engine::record::CaseRecord;
-use sheshim_search::{Document, Part, SourceRef};
-use sheshim_store::{QueueFilter, Store, StoredCase};
+use sheshim_domain::CaseStatus;
+use sheshim_engine::issued_answer_document;
+use sheshim_search::Document;
+use sheshim_store::{QueueFilter, Store};
 use std::sync::Arc;
 
 /// Cases read from the store a page at a time.
@@ -40,7 +38,7 @@ pub async fn answered_appeals(
             else {
                 continue;
             };
-            documents.extend(document(&case));
+            documents.extend(issued_answer_document(&case));
             if documents.len() >= limit {
                 break;
             }
@@ -53,51 +51,11 @@ pub async fn answered_appeals(
     Ok(documents)
 }
 
-/// The case as a document, when triage read it and an answer was issued.
-fn document(case: &StoredCase) -> Option<Document> {
-    let record: CaseRecord = serde_json::from_value(case.record.clone()?).ok()?;
-    let (triage, issued) = (record.triage?, record.issued?);
-    let language = Language::parse(&triage.language).ok()?;
-    let answer_language = Language::parse(&issued.language).unwrap_or(language);
-    Some(Document {
-        source: SourceRef::Answer {
-            id: case.appeal.registration_number.as_str().to_owned(),
-        },
-        language,
-        parts: vec![
-            Part {
-                language,
-                text: triage.masked_text,
-            },
-            Part {
-                language: answer_language,
-                text: masked_answer(&issued.body, case.appeal.applicant.name.expose()),
-            },
-        ],
-    })
-}
-
-/// The answer with its personal data masked and every part of the applicant's name (of three
-/// letters or more) replaced by `[NAME]`.
-fn masked_answer(body: &str, name: &str) -> String {
-    let mut text = sheshim_pii::mask(body, &sheshim_pii::find(body));
-    let mut parts: Vec<&str> = name
-        .split_whitespace()
-        .filter(|part| part.chars().count() >= 3)
-        .collect();
-    // Longer parts first, so a part contained in another is not replaced inside it.
-    parts.sort_by_key(|part| std::cmp::Reverse(part.len()));
-    for part in parts {
-        text = text.replace(part, "[NAME]");
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Utc;
-    use sheshim_domain::{AgencyCode, Role};
+    use sheshim_domain::{AgencyCode, Language, Role};
     use sheshim_engine::{Action, Flow, Intake, IntakeOptions, Officer, SystemClock};
 
     /// A complaint answered by an officer comes back as a document: the masked appeal and the
@@ -182,6 +140,10 @@ mod tests {
             !text.contains("Айгерим") && !text.contains("555 1234"),
             "{text}"
         );
+        assert!(matches!(
+            &document.source,
+            sheshim_search::SourceRef::Answer { agency: Some(agency), .. } if agency == "AKIMAT-ALA"
+        ));
         assert!(answered_appeals(&store, 0).await.unwrap().is_empty());
     }
 
@@ -192,19 +154,5 @@ mod tests {
             .find_map(|d| sheshim_domain::with_check_digit(&format!("{first10}{d}")))
             .unwrap();
         sheshim_domain::Iin::parse(&text).unwrap()
-    }
-
-    #[test]
-    fn the_applicants_name_and_contacts_are_masked_in_the_answer() {
-        let masked = masked_answer(
-            "Уважаемая Айгерим Серикова! Ответ на ваше обращение. Звоните +7 701 123 4567.",
-            "Айгерим Серикова",
-        );
-        assert!(
-            !masked.contains("Айгерим") && !masked.contains("Серикова"),
-            "{masked}"
-        );
-        assert!(masked.contains("[NAME]"), "{masked}");
-        assert!(!masked.contains("123 4567"), "{masked}");
     }
 }

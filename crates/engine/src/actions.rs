@@ -69,6 +69,10 @@ impl Flow {
             );
         }
         let change = self.change_for(officer, &case, &action, forwarded_to)?;
+        let issues = matches!(
+            action,
+            Action::Approve | Action::Edit { .. } | Action::Decide { .. }
+        );
         match self.commit(vec![change]).await.map_err(storage)?.first() {
             Some(ChangeOutcome::Applied { .. }) => {}
             _ => {
@@ -84,7 +88,12 @@ impl Flow {
                 });
             }
         }
-        self.case_for(officer, number).await
+        let case = self.case_for(officer, number).await?;
+        if issues {
+            // The answer is committed: from now on it grounds drafts and is searched.
+            self.index_issued(std::slice::from_ref(&case)).await;
+        }
+        Ok(case)
     }
 
     /// Registers the forwarded appeal as the receiving agency's own case, linked to this

@@ -91,6 +91,11 @@ impl Flow {
         Ok(self)
     }
 
+    /// Retrieval for drafts, when the flow grounds them: its index is what officers search.
+    pub fn grounding(&self) -> Option<&Arc<Grounding>> {
+        self.grounding.as_ref()
+    }
+
     /// The open cases' duplicate index.
     pub fn duplicates(&self) -> &Duplicates {
         &self.duplicates

@@ -81,6 +81,12 @@ impl Grounding {
         self
     }
 
+    /// The index drafts are grounded on. It grows while the server runs: answers issued to
+    /// appeals are added to it.
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
     /// The language model, when one is configured.
     pub fn model(&self) -> Option<&Arc<LlmClient>> {
         self.model.as_ref()
@@ -125,10 +131,10 @@ impl Grounding {
                 continue;
             };
             // The article in the appeal's language, when the catalogue keeps it in several.
-            let document = self
-                .index
-                .equivalent(&hit.source, language)
-                .unwrap_or(found);
+            let document = match self.index.equivalent(&hit.source, language) {
+                Some(equivalent) => equivalent,
+                None => found,
+            };
             // The Russian and the Kazakh text of one article both found: cited once.
             let key = document.source.key();
             if record.sources.iter().any(|s| s.key == key) {
@@ -137,7 +143,7 @@ impl Grounding {
             let number = format!("S{}", record.sources.len() + 1);
             record
                 .sources
-                .push(SourceUsed::from_document(number, document, hit));
+                .push(SourceUsed::from_document(number, &document, hit));
         }
         record.insufficient = record.sources.is_empty();
         record
@@ -206,7 +212,9 @@ pub struct SourceUsed {
 }
 
 impl SourceUsed {
-    fn from_document(number: String, document: &Document, hit: &Hit) -> SourceUsed {
+    /// The source `document` as `hit` found it, numbered `number`: its citation and the
+    /// statement quoted from it.
+    pub fn from_document(number: String, document: &Document, hit: &Hit) -> SourceUsed {
         let (citation, act, verified) = match &document.source {
             SourceRef::Law {
                 act,
@@ -225,7 +233,7 @@ impl SourceUsed {
                 )
             }
             SourceRef::Note { title, .. } => (title.clone(), None, None),
-            SourceRef::Answer { id } => (id.clone(), None, None),
+            SourceRef::Answer { id, .. } => (id.clone(), None, None),
         };
         SourceUsed {
             number,

@@ -162,12 +162,33 @@ impl Flow {
                         .push((number, "the case changed meanwhile; reload it".to_owned())),
                 }
             }
+            self.index_group_answers(&result.answered).await;
         }
         self.store
             .record_event(audit_entry(officer, id, &result, self.clock.now()))
             .await
             .map_err(storage)?;
         Ok(result)
+    }
+
+    /// Adds the answers just issued to the group's members to the search index, read back as
+    /// the store committed them; a member that cannot be read back is logged and left to the
+    /// next start, never failing the group's answer.
+    async fn index_group_answers(&self, answered: &[RegistrationNumber]) {
+        if self.grounding.is_none() || answered.is_empty() {
+            return;
+        }
+        let mut cases = Vec::with_capacity(answered.len());
+        for number in answered {
+            match self.store.case(number).await {
+                Ok(Some(case)) => cases.push(case),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "an answered member could not be read back for the search index");
+                }
+            }
+        }
+        self.index_issued(&cases).await;
     }
 
     /// The approved text addressed to one member, from its service's `group-answer`.

@@ -17,6 +17,7 @@ mod flow;
 mod grounding;
 mod group_answer;
 mod intake;
+mod issued_answers;
 mod language;
 mod model_rewrite;
 mod offers;
@@ -37,6 +38,7 @@ pub use flow::{Flow, SYSTEM};
 pub use grounding::{Grounding, GroundingOptions, GroundingRecord, SourceUsed};
 pub use group_answer::{GroupAnswered, GroupView};
 pub use intake::{Intake, IntakeError, IntakeOptions, Registered, Submission};
+pub use issued_answers::issued_answer_document;
 pub use language::identify_language;
 pub use offers::{
     Acceptance, Accepted, MadeOffer, OFFER_ACTOR, OfferDraft, OfferError, write_offers,

@@ -358,3 +358,135 @@ async fn a_model_that_does_not_answer_in_time_leaves_the_template_draft() {
     );
     assert!(record.draft.unwrap().body.contains("Правовые основания"));
 }
+
+/// The officer of the complaints' agency.
+fn aset() -> Officer {
+    Officer {
+        login: "aset".to_owned(),
+        role: Role::Officer,
+        agency: AgencyCode::parse("AKIMAT-ALA").unwrap(),
+    }
+}
+
+/// A complaint about a barking dog nothing in the index covers, in other words.
+const DOG_AGAIN: &str = "Собака соседа снова лает по ночам и мешает спать всему подъезду; \
+    хозяин собаки на просьбы не реагирует. Прошу принять меры к хозяину собаки.";
+
+async fn an_answer_issued_grounds_the_next_draft_scenario(w: World) {
+    let dog = w.complain(1, UNRELATED).await;
+    while w.flow.pipeline_batch(16).await.unwrap() > 0 {}
+    let (_, record) = w.record(&dog).await;
+    assert!(record.grounding.unwrap().insufficient);
+    let before = w.index.len();
+
+    // The officer writes and issues the answer.
+    let case = w.store.case(&dog).await.unwrap().unwrap();
+    let body = "Уважаемая Асель Нурланова! Участковый инспектор провёл беседу с хозяином \
+        собаки, ему вынесено предупреждение за нарушение тишины по ночам."
+        .to_owned();
+    let issued = w
+        .flow
+        .act(&aset(), &dog, case.version, Action::Edit { body })
+        .await
+        .unwrap();
+    assert_eq!(issued.appeal.status, CaseStatus::Decided);
+
+    // The index has it at once, masked and with its agency, and finds it.
+    assert_eq!(w.index.len(), before + 1);
+    let key = format!("answer:{}", dog.as_str());
+    let document = w
+        .index
+        .document(&key)
+        .expect("the issued answer is indexed");
+    let text = document.text();
+    assert!(text.contains("вынесено предупреждение"), "{text}");
+    assert!(
+        !text.contains("Асель") && !text.contains("Нурланова"),
+        "{text}"
+    );
+    assert!(matches!(
+        &document.source,
+        sheshim_search::SourceRef::Answer { agency: Some(agency), .. } if agency == "AKIMAT-ALA"
+    ));
+    let hits = w.index.search("хозяин собаки лает по ночам", 3).unwrap();
+    assert_eq!(hits[0].source.key(), key, "{hits:#?}");
+
+    // The next similar complaint's draft is grounded on it.
+    let again = w.complain(2, DOG_AGAIN).await;
+    while w.flow.pipeline_batch(16).await.unwrap() > 0 {}
+    let (_, record) = w.record(&again).await;
+    let grounding = record.grounding.unwrap();
+    assert!(
+        grounding.sources.iter().any(|s| s.key == key),
+        "{grounding:?}"
+    );
+    assert!(!grounding.insufficient);
+}
+
+#[tokio::test]
+async fn an_answer_issued_grounds_the_next_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(&dir, "grounded_issued").await {
+        an_answer_issued_grounds_the_next_draft_scenario(world(&url, None).await).await;
+    }
+}
+
+/// The `i`-th of three near-identical complaints about the lift.
+fn lift(i: usize) -> String {
+    let flat = [12, 47, 83][i];
+    format!(
+        "Я живу в квартире {flat} дома 7 по улице Сатпаева. Лифт в нашем подъезде не работает \
+         уже месяц, пожилые жильцы не могут выйти из дома, управляющая компания ремонт лифта \
+         не начинает и на жалобы не отвечает. Прошу обязать управляющую компанию отремонтировать лифт."
+    )
+}
+
+async fn a_group_answer_is_indexed_for_every_member_scenario(w: World) {
+    let mut members = Vec::new();
+    for i in 0..3 {
+        members.push(w.complain(10 + i as u32, &lift(i)).await);
+    }
+    while w.flow.pipeline_batch(16).await.unwrap() > 0 {}
+    let group = w
+        .store
+        .case_links(&members[2])
+        .await
+        .unwrap()
+        .group
+        .expect("the three complaints form a group");
+    let mut bodies = std::collections::BTreeMap::new();
+    bodies.insert(
+        Language::Ru,
+        "Лифт отремонтирован 12 марта, управляющей компании вынесено предписание.".to_owned(),
+    );
+    let answered = w
+        .flow
+        .answer_group(&aset(), &group.id, &bodies)
+        .await
+        .unwrap();
+    assert_eq!(answered.answered.len(), 3, "{:?}", answered.skipped);
+    for number in &members {
+        let key = format!("answer:{}", number.as_str());
+        let document = w
+            .index
+            .document(&key)
+            .expect("each member's answer is indexed");
+        let text = document.text();
+        assert!(text.contains("Лифт отремонтирован"), "{text}");
+        assert!(!text.contains("Асель"), "{text}");
+    }
+    let hits = w.index.search("лифт отремонтирован", 10).unwrap();
+    let answers = hits
+        .iter()
+        .filter(|h| h.source.key().starts_with("answer:SH-"))
+        .count();
+    assert_eq!(answers, 3, "{hits:#?}");
+}
+
+#[tokio::test]
+async fn a_group_answer_is_indexed_for_every_member() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(&dir, "grounded_group").await {
+        a_group_answer_is_indexed_for_every_member_scenario(world(&url, None).await).await;
+    }
+}

@@ -71,6 +71,7 @@ pub(crate) fn load(path: &Path) -> Result<Vec<Document>, SourceError> {
             documents.push(Document {
                 source: SourceRef::Answer {
                     id: format!("{id}-{}", language.code()),
+                    agency: None,
                 },
                 language,
                 parts: vec![

@@ -22,17 +22,41 @@ const VECTORS_FILE: &str = "sheshim-vectors.bin";
 
 /// The version of the schema and analysers: part of the fingerprint, so an index folder built
 /// by an older version is rebuilt rather than read with the wrong analysers.
-const SCHEMA_VERSION: &str = "sheshim-search 1";
+const SCHEMA_VERSION: &str = "sheshim-search 2";
 
-/// The SHA-256 of the schema version and every document (key, language and parts), hex.
-pub(crate) fn fingerprint(documents: &[Document]) -> String {
-    let mut hash = Sha256::new();
-    hash_field(&mut hash, SCHEMA_VERSION.as_bytes());
-    for document in documents {
-        hash_document(&mut hash, document);
+/// The fingerprint of an index's documents: the SHA-256 of the schema version and every
+/// document (key, citation, language and parts), in order. It is kept open, so documents
+/// added to a running index extend it without hashing the others again.
+#[derive(Clone)]
+pub(crate) struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    /// The fingerprint of `documents`.
+    pub(crate) fn of(documents: &[Document]) -> Fingerprint {
+        let mut hash = Sha256::new();
+        hash_field(&mut hash, SCHEMA_VERSION.as_bytes());
+        let mut fingerprint = Fingerprint(hash);
+        for document in documents {
+            fingerprint.add(document);
+        }
+        fingerprint
     }
-    hex::encode(hash.finalize())
+
+    /// Extends it with one more document.
+    pub(crate) fn add(&mut self, document: &Document) {
+        hash_document(&mut self.0, document);
+    }
+
+    /// Its hex form, as the folder keeps it.
+    pub(crate) fn hex(&self) -> String {
+        hex::encode(self.0.clone().finalize())
+    }
 }
+
+/// What the fingerprint file says while documents are being added to an index in a folder:
+/// it matches no sources, so an addition interrupted half-way makes the next start rebuild the
+/// index instead of reusing one whose documents it cannot know.
+pub(crate) const ADDING: &str = "adding";
 
 /// Adds `bytes` to `hash`, prefixed by their length so that fields cannot run into each other.
 fn hash_field(hash: &mut Sha256, bytes: &[u8]) {

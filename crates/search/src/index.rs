@@ -1,5 +1,12 @@
 //! The index: documents in tantivy (BM25) with one text field per language, optionally one
-//! embedding vector per document, and the search that ranks and fuses.
+//! embedding vector per document, the search that ranks and fuses, and the addition of
+//! documents to an index that is running.
+//!
+//! An index is searched by many threads at once and grows while it runs (an answer issued to
+//! an appeal is added at once): the documents and their vectors sit behind a read-write lock,
+//! tantivy's writer behind a mutex that puts additions one after another, and tantivy's reader
+//! is reloaded only after the documents it may return are in the list, so a search never meets
+//! a document it cannot name.
 
 use crate::analysis::{self, analyser_name};
 use crate::error::SearchError;
@@ -8,16 +15,16 @@ use crate::fusion::{EmbedFailure, RRF_K, Role, TextEmbedder, cosine, reciprocal_
 use crate::sources::{Document, SourceRef, Sources};
 use rayon::prelude::*;
 use sheshim_domain::Language;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
-use tantivy::collector::TopDocs;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value as _,
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value as _,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// The longest query searched, in characters: a page of text, far more than a question, and
 /// few enough terms that a query costs milliseconds.
@@ -81,10 +88,14 @@ pub struct Hit {
     pub cosine: Option<f32>,
 }
 
+/// The name of the field holding a document's number.
+const ORD_FIELD: &str = "ord";
+
 /// The fields of the schema.
 #[derive(Clone, Copy)]
 struct Fields {
-    /// The document's number in [`SearchIndex::documents`].
+    /// The document's number in the index's list of documents (a fast field too, so that a
+    /// search restricted to some documents filters while it collects).
     ord: Field,
     /// The text fields, in the order of [`Language::ALL`].
     text: [Field; 3],
@@ -100,13 +111,33 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// The tantivy document of the `ord`-th document: its number and each part's text in
+    /// the field of its language.
+    fn document(&self, ord: usize, document: &Document) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_u64(self.ord, ord as u64);
+        for part in &document.parts {
+            doc.add_text(self.text(part.language), &part.text);
+        }
+        doc
+    }
+}
+
+/// The folder and model by which the documents' vectors are kept, when both are given.
+fn kept_model(options: &BuildOptions) -> Option<(&PathBuf, String)> {
+    let dir = options.directory.as_ref()?;
+    let model = options.embedder.as_ref()?.model()?;
+    Some((dir, model))
+}
+
 fn field_name(language: Language) -> String {
     format!("text_{}", language.code())
 }
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let ord = builder.add_u64_field("ord", STORED);
+    let ord = builder.add_u64_field(ORD_FIELD, STORED | FAST);
     let text = Language::ALL.map(|language| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(analyser_name(language))
@@ -119,19 +150,36 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), Fields { ord, text })
 }
 
-/// A search index over [`Sources`].
+/// A search index over [`Sources`], to which documents can be added while it is searched.
 pub struct SearchIndex {
+    /// The documents and their vectors: read by every search, written by an addition.
+    state: RwLock<State>,
+    index: Index,
+    /// tantivy's writer, made at the first addition; its lock also puts additions one after
+    /// another.
+    writer: Mutex<Option<IndexWriter>>,
+    reader: IndexReader,
+    fields: Fields,
+    embedder: Option<Arc<dyn TextEmbedder>>,
+    location: IndexLocation,
+    /// The folder the index is kept in, if any.
+    directory: Option<PathBuf>,
+}
+
+/// What an index knows of its documents.
+struct State {
     documents: Vec<Document>,
     /// Each document's number by its [`SourceRef::key`] (the first, were a key given twice).
     by_key: HashMap<String, usize>,
-    reader: IndexReader,
-    fields: Fields,
-    vectors: Option<Vectors>,
-    location: IndexLocation,
+    /// One vector per document, in the order of the documents, when the index has an
+    /// embedder; empty otherwise.
+    vectors: Vec<Vec<f32>>,
+    /// Each document's digest, when its vector is kept in the index's folder (an embedder
+    /// that names its model and a folder); empty otherwise.
+    digests: Vec<[u8; 32]>,
+    /// The fingerprint of the documents, in their order.
+    fingerprint: folder::Fingerprint,
 }
-
-/// The embedder and one vector per document, in the order of the documents.
-type Vectors = (Arc<dyn TextEmbedder>, Vec<Vec<f32>>);
 
 impl SearchIndex {
     /// Indexes the sources' documents.
@@ -141,44 +189,36 @@ impl SearchIndex {
             return Err(SearchError::NoDocuments);
         }
         let (schema, fields) = schema();
-        let fingerprint = folder::fingerprint(&documents);
+        let fingerprint = folder::Fingerprint::of(&documents);
         let (index, location, fresh) = match &options.directory {
             None => (Index::create_in_ram(schema), IndexLocation::Memory, true),
-            Some(dir) => folder::open_or_create(dir, schema, &fingerprint)?,
+            Some(dir) => folder::open_or_create(dir, schema, &fingerprint.hex())?,
         };
         analysis::register(index.tokenizers());
         if fresh {
             let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BYTES)?;
             for (ord, document) in documents.iter().enumerate() {
-                let mut doc = TantivyDocument::new();
-                doc.add_u64(fields.ord, ord as u64);
-                for part in &document.parts {
-                    doc.add_text(fields.text(part.language), &part.text);
-                }
-                writer.add_document(doc)?;
+                writer.add_document(fields.document(ord, document))?;
             }
             writer.commit()?;
             if let Some(dir) = &options.directory {
-                folder::write_fingerprint(dir, &fingerprint)?;
+                folder::write_fingerprint(dir, &fingerprint.hex())?;
             }
         }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let vectors = match options.embedder {
-            None => None,
+        let kept = kept_model(&options);
+        let digests: Vec<[u8; 32]> = match &kept {
+            Some(_) => documents.iter().map(folder::document_digest).collect(),
+            None => Vec::new(),
+        };
+        let vectors = match &options.embedder {
+            None => Vec::new(),
             Some(embedder) => {
                 // Vectors kept in the folder by the same model are reused for every document
                 // that did not change: embedding is by far the slowest part of a build.
-                let kept = match (&options.directory, embedder.model()) {
-                    (Some(dir), Some(model)) => Some((dir, model)),
-                    _ => None,
-                };
-                let digests: Vec<[u8; 32]> = match &kept {
-                    Some(_) => documents.iter().map(folder::document_digest).collect(),
-                    None => Vec::new(),
-                };
                 let mut stored = kept
                     .as_ref()
                     .map(|(dir, model)| folder::read_vectors(dir, model))
@@ -187,14 +227,14 @@ impl SearchIndex {
                     .map(|i| digests.get(i).and_then(|d| stored.remove(d)))
                     .collect();
                 let reused = known.iter().all(Option::is_some);
-                let vectors = embed_documents(&embedder, &documents, known)?;
+                let vectors = embed_documents(embedder, &documents, known, None)?;
                 // Rewritten when a vector was computed or one kept is no longer used.
                 if let Some((dir, model)) = &kept
                     && (!reused || !stored.is_empty())
                 {
                     folder::write_vectors(dir, model, &digests, &vectors)?;
                 }
-                Some((embedder, vectors))
+                vectors
             }
         };
         let mut by_key = HashMap::with_capacity(documents.len());
@@ -202,13 +242,120 @@ impl SearchIndex {
             by_key.entry(document.source.key()).or_insert(ord);
         }
         Ok(SearchIndex {
-            documents,
-            by_key,
+            state: RwLock::new(State {
+                documents,
+                by_key,
+                vectors,
+                digests,
+                fingerprint,
+            }),
+            index,
+            writer: Mutex::new(None),
             reader,
             fields,
-            vectors,
+            embedder: options.embedder,
             location,
+            directory: options.directory,
         })
+    }
+
+    /// Adds `documents` to the running index, so that the next search can find them; returns
+    /// how many were added. A document whose key the index already holds (or that comes twice
+    /// in `documents`) is not added again. With an embedder each new document is embedded
+    /// first, which is slow: call this off the async threads. In a folder, the documents'
+    /// vectors are kept in its vectors file and the sources' fingerprint is brought up to
+    /// date, so the next start reuses the index only if its sources are these documents.
+    ///
+    /// An error before tantivy's commit (embedding, indexing) adds nothing. One after it
+    /// (reloading the reader, writing the folder's files) leaves the documents added, and a
+    /// folder whose files could not be written is rebuilt at the next start.
+    pub fn add(&self, documents: Vec<Document>) -> Result<usize, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let (new, base, first_vector) = {
+            let state = self.read();
+            let mut seen = HashSet::new();
+            let new: Vec<Document> = documents
+                .into_iter()
+                .filter(|d| {
+                    let key = d.source.key();
+                    !state.by_key.contains_key(&key) && seen.insert(key)
+                })
+                .collect();
+            (new, state.documents.len(), state.vectors.first().cloned())
+        };
+        if new.is_empty() {
+            return Ok(0);
+        }
+        let vectors = match &self.embedder {
+            None => Vec::new(),
+            Some(embedder) => {
+                embed_documents(embedder, &new, vec![None; new.len()], first_vector.as_ref())?
+            }
+        };
+        if let Some(dir) = &self.directory {
+            folder::write_fingerprint(dir, folder::ADDING)?;
+        }
+        // The writer is taken out while it is used and put back once it is sound again: a
+        // writer that could not even roll back is dropped and made anew at the next addition.
+        let mut tantivy_writer = match writer.take() {
+            Some(tantivy_writer) => tantivy_writer,
+            None => self
+                .index
+                .writer_with_num_threads::<TantivyDocument>(1, WRITER_BYTES)?,
+        };
+        let written = new.iter().enumerate().try_for_each(|(i, document)| {
+            tantivy_writer
+                .add_document(self.fields.document(base + i, document))
+                .map(drop)
+        });
+        if let Err(error) = written.and_then(|()| tantivy_writer.commit().map(drop)) {
+            // Nothing half-added stays in the writer to be committed with a later addition.
+            if tantivy_writer.rollback().is_ok() {
+                *writer = Some(tantivy_writer);
+            }
+            return Err(error.into());
+        }
+        *writer = Some(tantivy_writer);
+        let count = new.len();
+        let kept_model = self.kept_model();
+        {
+            let mut state = self.write();
+            for (i, document) in new.into_iter().enumerate() {
+                state.by_key.insert(document.source.key(), base + i);
+                state.fingerprint.add(&document);
+                if kept_model.is_some() {
+                    state.digests.push(folder::document_digest(&document));
+                }
+                state.documents.push(document);
+            }
+            state.vectors.extend(vectors);
+        }
+        // Only now may a search see the new documents' numbers.
+        self.reader.reload()?;
+        if let Some(dir) = &self.directory {
+            // Read-locked only: searches go on while the files are written, and additions
+            // wait on the writer's lock anyway.
+            let state = self.read();
+            if let Some(model) = &kept_model {
+                folder::write_vectors(dir, model, &state.digests, &state.vectors)?;
+            }
+            folder::write_fingerprint(dir, &state.fingerprint.hex())?;
+        }
+        Ok(count)
+    }
+
+    /// The model whose vectors are kept in the index's folder, when there is one.
+    fn kept_model(&self) -> Option<String> {
+        self.directory.as_ref()?;
+        self.embedder.as_ref()?.model()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Where the index is.
@@ -218,7 +365,7 @@ impl SearchIndex {
 
     /// How hits are ranked.
     pub fn ranking(&self) -> Ranking {
-        if self.vectors.is_some() {
+        if self.embedder.is_some() {
             Ranking::Fused
         } else {
             Ranking::Bm25
@@ -227,21 +374,24 @@ impl SearchIndex {
 
     /// How many documents are indexed.
     pub fn len(&self) -> usize {
-        self.documents.len()
+        self.read().documents.len()
     }
 
     /// The document whose [`SourceRef::key`] is `key`.
-    pub fn document(&self, key: &str) -> Option<&Document> {
-        self.by_key
+    pub fn document(&self, key: &str) -> Option<Document> {
+        let state = self.read();
+        state
+            .by_key
             .get(key)
-            .and_then(|&ord| self.documents.get(ord))
+            .and_then(|&ord| state.documents.get(ord))
+            .cloned()
     }
 
     /// The same legal passage in `language`: the passage of the same folder, act and
     /// article written in that language, when the catalogue has one. Passages are kept once
     /// per language, so a Kazakh appeal that found the Russian text of an article can be
     /// answered with the Kazakh text of it.
-    pub fn equivalent(&self, source: &SourceRef, language: Language) -> Option<&Document> {
+    pub fn equivalent(&self, source: &SourceRef, language: Language) -> Option<Document> {
         let SourceRef::Law {
             folder,
             act,
@@ -251,22 +401,48 @@ impl SearchIndex {
         else {
             return None;
         };
-        self.documents.iter().find(|d| {
-            d.language == language
-                && matches!(&d.source, SourceRef::Law { folder: f, act: a, article: r, .. }
+        self.read()
+            .documents
+            .iter()
+            .find(|d| {
+                d.language == language
+                    && matches!(&d.source, SourceRef::Law { folder: f, act: a, article: r, .. }
                     if f == folder && a == act && r == article)
-        })
+            })
+            .cloned()
     }
 
     /// True when no document is indexed (never, once built).
     pub fn is_empty(&self) -> bool {
-        self.documents.is_empty()
+        self.read().documents.is_empty()
     }
 
     /// The best `limit` documents for `query`, best first. The query is analysed by every
     /// language's analyser and searched in every language's field; a Kazakh query in Latin
     /// letters is read into Cyrillic as well.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.search_among(query, limit, None)
+    }
+
+    /// The best `limit` documents for `query` among those `keep` accepts, best first: the
+    /// others are left out while the rankings are made, so they never take a place of the
+    /// `limit` (an officer is shown the best of the answers they may read, not what is left
+    /// of the best of all).
+    pub fn search_where(
+        &self,
+        query: &str,
+        limit: usize,
+        keep: impl Fn(&Document) -> bool,
+    ) -> Result<Vec<Hit>, SearchError> {
+        self.search_among(query, limit, Some(&keep))
+    }
+
+    fn search_among(
+        &self,
+        query: &str,
+        limit: usize,
+        keep: Option<&dyn Fn(&Document) -> bool>,
+    ) -> Result<Vec<Hit>, SearchError> {
         let query = query.trim();
         let chars = query.chars().count();
         if chars > MAX_QUERY_CHARS {
@@ -281,13 +457,40 @@ impl SearchIndex {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        // The query's vector is computed before the documents are locked, so an addition
+        // never waits for the model on a search's behalf.
+        let query_vector = match &self.embedder {
+            None => None,
+            Some(embedder) => Some(embed(embedder.as_ref(), query, Role::Query, None).map_err(
+                |failure| SearchError::Embedding {
+                    what: "the query".to_owned(),
+                    failure,
+                },
+            )?),
+        };
         let searcher = self.reader.searcher();
-        let depth = if self.vectors.is_some() {
+        let state = self.read();
+        let kept: Option<Arc<Vec<bool>>> =
+            keep.map(|keep| Arc::new(state.documents.iter().map(keep).collect()));
+        let allowed = |ord: usize| kept.as_ref().is_none_or(|k| k.get(ord) == Some(&true));
+        let depth = if query_vector.is_some() {
             limit.max(FUSION_DEPTH)
         } else {
             limit
         };
-        let top = searcher.search(&bm25_query, &TopDocs::with_limit(depth).order_by_score())?;
+        let top_docs = TopDocs::with_limit(depth).order_by_score();
+        let top = match &kept {
+            None => searcher.search(&bm25_query, &top_docs)?,
+            Some(kept) => {
+                let kept = kept.clone();
+                let filter = FilterCollector::new(
+                    ORD_FIELD.to_owned(),
+                    move |ord: u64| kept.get(ord as usize) == Some(&true),
+                    top_docs,
+                );
+                searcher.search(&bm25_query, &filter)?
+            }
+        };
         let mut bm25 = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -297,20 +500,26 @@ impl SearchIndex {
         }
         let bm25_of: std::collections::HashMap<usize, f32> = bm25.iter().copied().collect();
         let mut cosine_of: Vec<f32> = Vec::new();
-        let ranked: Vec<(usize, f32)> = match &self.vectors {
+        let ranked: Vec<(usize, f32)> = match &query_vector {
             None => bm25,
-            Some((embedder, vectors)) => {
-                let query_vector = embed(embedder.as_ref(), query, Role::Query, vectors.first())
-                    .map_err(|failure| SearchError::Embedding {
+            Some(query_vector) => {
+                if let Some(first) = state.vectors.first() {
+                    embed_check(query_vector, first).map_err(|failure| SearchError::Embedding {
                         what: "the query".to_owned(),
                         failure,
                     })?;
-                let mut dense: Vec<(usize, f32)> = vectors
+                }
+                cosine_of = state
+                    .vectors
                     .iter()
-                    .enumerate()
-                    .map(|(ord, vector)| (ord, cosine(&query_vector, vector)))
+                    .map(|vector| cosine(query_vector, vector))
                     .collect();
-                cosine_of = dense.iter().map(|h| h.1).collect();
+                let mut dense: Vec<(usize, f32)> = cosine_of
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|&(ord, _)| allowed(ord))
+                    .collect();
                 dense.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 dense.truncate(depth);
                 let dense: Vec<usize> = dense.iter().map(|h| h.0).collect();
@@ -318,7 +527,7 @@ impl SearchIndex {
                     &bm25,
                     &dense,
                     detection.as_ref().map(|d| d.language),
-                    |ord| self.documents.get(ord).map(|d| d.language),
+                    |ord| state.documents.get(ord).map(|d| d.language),
                 );
                 reciprocal_rank_fusion(&[lexical, dense], RRF_K)
             }
@@ -334,9 +543,10 @@ impl SearchIndex {
             .collect::<Result<Vec<_>, SearchError>>()?;
         Ok(ranked
             .into_iter()
+            .filter(|&(ord, _)| allowed(ord))
             .take(limit)
             .filter_map(|(ord, score)| {
-                let document = self.documents.get(ord)?;
+                let document = state.documents.get(ord)?;
                 Some(Hit {
                     source: document.source.clone(),
                     score,
@@ -447,13 +657,15 @@ fn lexical_ranking(
     ranked.into_iter().map(|(_, _, ord)| ord).collect()
 }
 
-/// One vector per document, each checked to have the first one's length. Documents are
-/// embedded in parallel on the caller's rayon pool: an embedding model is the slow part of
-/// building an index.
+/// One vector per document, each checked to have the length of `like` (the index's first
+/// vector, when documents are added) or else of the first one. Documents are embedded in
+/// parallel on the caller's rayon pool: an embedding model is the slow part of building an
+/// index.
 fn embed_documents(
     embedder: &Arc<dyn TextEmbedder>,
     documents: &[Document],
     known: Vec<Option<Vec<f32>>>,
+    like: Option<&Vec<f32>>,
 ) -> Result<Vec<Vec<f32>>, SearchError> {
     // Results are gathered in the documents' order first, so that a failure reported is
     // always the first document's, whatever thread met it. A vector already known (kept in
@@ -473,7 +685,7 @@ fn embed_documents(
             })
             .collect();
     let vectors: Vec<Vec<f32>> = results.into_iter().collect::<Result<_, _>>()?;
-    if let Some(first) = vectors.first() {
+    if let Some(first) = like.or(vectors.first()) {
         for (document, vector) in documents.iter().zip(&vectors) {
             embed_check(vector, first).map_err(|failure| SearchError::Embedding {
                 what: document.source.key(),

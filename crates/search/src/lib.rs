@@ -21,6 +21,12 @@
 //!
 //! The index lives in memory unless [`BuildOptions::directory`] names a folder: it is then
 //! kept there and reused while the sources are unchanged ([`IndexLocation`]).
+//!
+//! An index grows while it is searched: [`SearchIndex::add`] indexes more documents (an
+//! answer just issued to an appeal), embedding them when the index has an embedder and
+//! keeping their vectors in the folder, and never indexes a key twice.
+//! [`SearchIndex::search_where`] ranks only the documents a predicate keeps, such as the
+//! answers of one agency beside the shared passages.
 
 pub mod analysis;
 mod answers;

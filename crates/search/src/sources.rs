@@ -55,8 +55,13 @@ pub enum SourceRef {
     },
     /// An earlier appeal and its answer.
     Answer {
-        /// The record's id in the file it came from.
+        /// The record's id in the file it came from, or the registration number of an
+        /// answer the store issued.
         id: String,
+        /// The agency that issued the answer, when it is one of the store's own: only that
+        /// agency's officers are shown it. Answers of a shared file carry none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agency: Option<String>,
     },
 }
 
@@ -75,7 +80,7 @@ impl SourceRef {
         match self {
             SourceRef::Law { passage, .. } => format!("law:{passage}"),
             SourceRef::Note { file, .. } => format!("note:{file}"),
-            SourceRef::Answer { id } => format!("answer:{id}"),
+            SourceRef::Answer { id, .. } => format!("answer:{id}"),
         }
     }
 }
@@ -102,7 +107,7 @@ impl fmt::Display for SourceRef {
                 Ok(())
             }
             SourceRef::Note { file, title } => write!(f, "{file}: {title}"),
-            SourceRef::Answer { id } => write!(f, "answer {id}"),
+            SourceRef::Answer { id, .. } => write!(f, "answer {id}"),
         }
     }
 }

@@ -48,7 +48,7 @@ fn path() -> PathBuf {
 
 fn id(document: &Document) -> &str {
     match &document.source {
-        SourceRef::Answer { id } => id,
+        SourceRef::Answer { id, .. } => id,
         other => panic!("not an answer: {other:?}"),
     }
 }
@@ -75,7 +75,9 @@ fn recall(all: &[Document], language: Language, with_appeal: bool) -> f64 {
         let hits = index.search(&doc.parts[0].text, TOP).unwrap();
         let answer = &reply_of[id(doc)];
         if hits.iter().any(|hit| match &hit.source {
-            SourceRef::Answer { id: hit_id } => hit_id == id(doc) || &reply_of[hit_id] == answer,
+            SourceRef::Answer { id: hit_id, .. } => {
+                hit_id == id(doc) || &reply_of[hit_id] == answer
+            }
             _ => false,
         }) {
             found += 1;
@@ -108,7 +110,7 @@ fn recall_similar(all: &[Document], language: Language) -> (f64, usize) {
         // Deep enough that the repeats of the query, left out, leave five others.
         let hits = index.search(&appeal(query), 50).unwrap();
         let others = hits.iter().filter_map(|hit| match &hit.source {
-            SourceRef::Answer { id } => Some(by_id[id.as_str()]),
+            SourceRef::Answer { id, .. } => Some(by_id[id.as_str()]),
             _ => None,
         });
         if others

@@ -96,13 +96,15 @@ fn answers_are_read_per_language_and_masked() {
     assert_eq!(
         docs[0].source,
         SourceRef::Answer {
-            id: "7-kk".to_owned()
+            id: "7-kk".to_owned(),
+            agency: None,
         }
     );
     assert_eq!(
         docs[1].source,
         SourceRef::Answer {
-            id: "7-ru".to_owned()
+            id: "7-ru".to_owned(),
+            agency: None,
         }
     );
     for doc in docs {

@@ -74,14 +74,19 @@ impl Chrome {
             });
         };
         match session.role {
-            Role::Officer => add("/workspace/queue", "nav-queue"),
+            Role::Officer => {
+                add("/workspace/queue", "nav-queue");
+                add("/workspace/search", "nav-search");
+            }
             Role::Supervisor => {
                 add("/workspace/queue", "nav-queue");
+                add("/workspace/search", "nav-search");
                 add("/workspace/supervisor", "nav-supervisor");
                 add("/workspace/reports", "nav-reports");
             }
             Role::Auditor => {
                 add("/workspace/queue", "nav-queue");
+                add("/workspace/search", "nav-search");
                 add("/workspace/audit", "nav-audit");
             }
             Role::Admin => add("/workspace/admin/users", "nav-admin"),

@@ -25,6 +25,7 @@ mod presence;
 mod queue;
 mod queue_view;
 mod reports_page;
+mod search_page;
 pub mod session;
 mod sign_in;
 mod sources_view;
@@ -100,6 +101,7 @@ pub fn routes(config: WorkspaceConfig) -> Router<AppState> {
             post(case_actions::unmask),
         )
         .route("/workspace/groups/{id}/answer", post(group_actions::answer))
+        .route("/workspace/search", get(search_page::page))
         .route("/workspace/supervisor", get(supervisor::page))
         .route(
             "/workspace/supervisor/automation",

@@ -15,6 +15,7 @@ mod csrf;
 mod groups;
 mod language;
 mod queue;
+mod search;
 mod sign_in;
 mod signed_out;
 mod sources;
