@@ -267,6 +267,24 @@ impl SearchIndex {
     /// language's analyser and searched in every language's field; a Kazakh query in Latin
     /// letters is read into Cyrillic as well.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.search_embedded(query, None, limit)
+    }
+
+    /// The embedder the documents' vectors were made with, when the index has them.
+    pub fn embedder(&self) -> Option<&Arc<dyn TextEmbedder>> {
+        self.vectors.as_ref().map(|(embedder, _)| embedder)
+    }
+
+    /// [`SearchIndex::search`] with the query's vector computed beforehand by the index's own
+    /// [`SearchIndex::embedder`], of the trimmed query as a [`Role::Query`], so a caller that
+    /// needed it anyway does not embed the text twice. A vector of another length than the
+    /// documents' is refused; without vectors in the index it is not read.
+    pub fn search_embedded(
+        &self,
+        query: &str,
+        query_vector: Option<Vec<f32>>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
         let query = query.trim();
         let chars = query.chars().count();
         if chars > MAX_QUERY_CHARS {
@@ -300,11 +318,17 @@ impl SearchIndex {
         let ranked: Vec<(usize, f32)> = match &self.vectors {
             None => bm25,
             Some((embedder, vectors)) => {
-                let query_vector = embed(embedder.as_ref(), query, Role::Query, vectors.first())
-                    .map_err(|failure| SearchError::Embedding {
-                        what: "the query".to_owned(),
-                        failure,
-                    })?;
+                let query_vector = match query_vector {
+                    Some(given) => vectors
+                        .first()
+                        .map_or(Ok(()), |first| embed_check(&given, first))
+                        .map(|()| given),
+                    None => embed(embedder.as_ref(), query, Role::Query, vectors.first()),
+                }
+                .map_err(|failure| SearchError::Embedding {
+                    what: "the query".to_owned(),
+                    failure,
+                })?;
                 let mut dense: Vec<(usize, f32)> = vectors
                     .iter()
                     .enumerate()
