@@ -241,6 +241,7 @@ async fn one_run(
         workspace: sheshim_workspace::WorkspaceConfig::default(),
         // The benchmark times intake and deciding; drafts of appeals are not grounded.
         grounding: None,
+        describer: None,
     };
     let server = tokio::spawn(serve_until(listener, parts, async {
         let _ = stopped.await;

@@ -70,10 +70,13 @@ pub async fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let base = format!("http://{}", listener.local_addr()?);
     let mut parts = crate::serve::Parts::around(store, triage, std::path::Path::new("services"))?;
     parts.registry = registry;
+    let embedder = crate::grounding::embedder(&args.grounding)?;
+    parts.describer = crate::grounding::describer(embedder.clone()).await?;
     parts.grounding = crate::grounding::build(
         &args.grounding,
         std::path::Path::new("services"),
         &parts.store,
+        embedder,
     )
     .await?;
     let server = tokio::spawn(serve_until(listener, parts, shutdown_signal()));

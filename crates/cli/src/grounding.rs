@@ -1,26 +1,59 @@
 //! What `sheshim serve` grounds appeal drafts on: the search index over the catalogue's
 //! legal passages, the agency's notes, earlier answers from a file and the answers the store
 //! holds (with the e5 embeddings when the model is in the models folder), and the optional
-//! on-premises language model.
+//! on-premises language model; and, with the same embedder, the topic and agency suggestions
+//! by the labels' descriptions.
 
 use crate::args::GroundingArgs;
 use anyhow::Context;
-use sheshim_engine::{Grounding, GroundingOptions};
+use sheshim_engine::{Describer, Grounding, GroundingOptions};
 use sheshim_llm::{ApiKey, LlmClient, LlmConfig};
 use sheshim_search::{BuildOptions, SearchIndex, Sources, TextEmbedder};
 use sheshim_store::Store;
+use sheshim_triage::Descriptions;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The e5 embedder from the models folder of `args`, loaded once for grounding and the
+/// descriptions, or `None` when the model has not been fetched.
+pub fn embedder(args: &GroundingArgs) -> anyhow::Result<Option<Arc<dyn TextEmbedder>>> {
+    Ok(crate::embedding::load_if_present(&args.folder.models)?
+        .map(|embedder| Arc::new(crate::embedding::SearchEmbedder(embedder)) as Arc<_>))
+}
+
+/// The topic and agency suggestions by the labels' descriptions with `embedder`, which
+/// embeds the descriptions (on the blocking pool); `None` without the embedder, when triage
+/// keeps the seed models' suggestions.
+pub async fn describer(
+    embedder: Option<Arc<dyn TextEmbedder>>,
+) -> anyhow::Result<Option<Arc<Describer>>> {
+    let Some(embedder) = embedder else {
+        tracing::info!(
+            "topics and agencies are suggested by the seed models alone: the embedding model is absent (sheshim models fetch e5-small)"
+        );
+        return Ok(None);
+    };
+    let descriptions = Descriptions::seed()?;
+    let describer = tokio::task::spawn_blocking(move || Describer::new(embedder, &descriptions))
+        .await
+        .context("embedding the descriptions of topics and agencies stopped")?
+        .context("cannot embed the descriptions of topics and agencies")?;
+    tracing::info!(
+        "topics and agencies are also suggested by their descriptions, where that measured better"
+    );
+    Ok(Some(Arc::new(describer)))
+}
+
 /// The grounding `args` ask for over the catalogue in `services` and the answers `store` has
 /// issued to appeals, or `None` with `--no-grounding` or when there is nothing to search.
-/// Building the index embeds every document when the model is present, so it runs on the
-/// blocking pool.
+/// With `embedder` (see [`embedder`]), building the index embeds every document, so it runs
+/// on the blocking pool.
 pub async fn build(
     args: &GroundingArgs,
     services: &Path,
     store: &Arc<dyn Store>,
+    embedder: Option<Arc<dyn TextEmbedder>>,
 ) -> anyhow::Result<Option<Arc<Grounding>>> {
     if args.no_grounding {
         return Ok(None);
@@ -59,18 +92,12 @@ pub async fn build(
         tracing::warn!("no legal passage, note or answer to ground drafts on");
         return Ok(None);
     }
-    let embedder: Option<Arc<dyn TextEmbedder>> = match crate::embedding::load_if_present(
-        &args.folder.models,
-    )? {
-        Some(embedder) => Some(Arc::new(crate::embedding::SearchEmbedder(embedder))),
-        None => {
-            tracing::info!(
-                models = %args.folder.models.display(),
-                "drafts are grounded by BM25 alone: the embedding model is absent (sheshim models fetch e5-small)"
-            );
-            None
-        }
-    };
+    if embedder.is_none() {
+        tracing::info!(
+            models = %args.folder.models.display(),
+            "drafts are grounded by BM25 alone: the embedding model is absent (sheshim models fetch e5-small)"
+        );
+    }
     let documents = sources.len();
     // With the model, every document not kept in --index is embedded before the server
     // listens: say so, since it can take minutes.

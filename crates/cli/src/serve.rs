@@ -4,8 +4,8 @@ use crate::args::{DbArgs, ServeArgs};
 use crate::keys::open_store;
 use anyhow::Context;
 use sheshim_engine::{
-    Clock, DuplicateOptions, Flow, Grounding, Intake, IntakeOptions, LexicalOnly, PipelineOptions,
-    SystemClock, Webhook,
+    Clock, Describer, DuplicateOptions, Flow, Grounding, Intake, IntakeOptions, LexicalOnly,
+    PipelineOptions, SystemClock, Webhook,
 };
 use sheshim_registry::Registry;
 use sheshim_server::{AppState, Limits, Listeners};
@@ -36,7 +36,10 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let catalogue = load_catalogue(&args.services)?;
     let registry = registry(&args.population, &store)?;
     let webhook = webhook(args)?;
-    let grounding = crate::grounding::build(&args.grounding, &args.services, &store).await?;
+    let embedder = crate::grounding::embedder(&args.grounding)?;
+    let describer = crate::grounding::describer(embedder.clone()).await?;
+    let grounding =
+        crate::grounding::build(&args.grounding, &args.services, &store, embedder).await?;
     let api = bind(args.addr).await?;
     let metrics = match args.metrics_addr {
         Some(addr) => Some(bind(addr).await?),
@@ -67,6 +70,7 @@ pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             ..WorkspaceConfig::default()
         },
         grounding,
+        describer,
     };
     serve_listeners(listeners, limits(args)?, parts, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
@@ -96,6 +100,8 @@ pub struct Parts {
     pub workspace: WorkspaceConfig,
     /// What drafts of appeals are grounded on, if anything.
     pub grounding: Option<Arc<Grounding>>,
+    /// The topic and agency suggestions by the labels' descriptions, with the embedding.
+    pub describer: Option<Arc<Describer>>,
 }
 
 impl Parts {
@@ -118,6 +124,7 @@ impl Parts {
             duplicates: DuplicateOptions::default(),
             workspace: WorkspaceConfig::default(),
             grounding: None,
+            describer: None,
         })
     }
 }
@@ -227,10 +234,15 @@ pub async fn serve_listeners(
         duplicates,
         workspace,
         grounding,
+        describer,
     } = parts;
     let (state, flow, writer) = app_state(store, triage, catalogue, registry, clock, duplicates)?;
     let flow = match grounding {
         Some(grounding) => flow.with_grounding(grounding),
+        None => flow,
+    };
+    let flow = match describer {
+        Some(describer) => flow.with_describer(describer),
         None => flow,
     };
     let mut background = vec![

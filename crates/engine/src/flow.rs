@@ -3,6 +3,7 @@
 //! (the pipeline, officers' actions, the scheduler, delivery) is written against.
 
 use crate::clock::Clock;
+use crate::describing::Describer;
 use crate::duplicates::{Confirm, DuplicateOptions, Duplicates};
 use crate::grounding::Grounding;
 use crate::intake::Intake;
@@ -38,6 +39,9 @@ pub struct Flow {
     /// Retrieval (and the optional language model) for the drafts of appeals that rules do
     /// not decide; without it those drafts are the template's skeleton alone.
     pub(crate) grounding: Option<Arc<Grounding>>,
+    /// The labels' descriptions and the embedder, when the embedding model is present: the
+    /// topic and agency are then suggested by the method chosen for the appeal's language.
+    pub(crate) describer: Option<Arc<Describer>>,
 }
 
 impl Flow {
@@ -66,7 +70,18 @@ impl Flow {
             models,
             duplicates: Arc::new(Duplicates::lexical()),
             grounding: None,
+            describer: None,
         }
+    }
+
+    /// The same flow suggesting topics and agencies by the labels' descriptions where they
+    /// measured better than the seed models (`sheshim_triage::CHOICE`, measured against the
+    /// seed models: give it only to a flow whose triage uses them). When grounding's index
+    /// holds vectors of the describer's very embedder, each appeal is embedded once for both.
+    #[must_use]
+    pub fn with_describer(mut self, describer: Arc<Describer>) -> Flow {
+        self.describer = Some(describer);
+        self
     }
 
     /// The same flow drafting answers to appeals from what `grounding` retrieves.

@@ -20,7 +20,9 @@
 use serde::{Deserialize, Serialize};
 use sheshim_domain::Language;
 use sheshim_llm::{FallbackReason, LlmCall, LlmClient};
-use sheshim_search::{Document, Hit, MAX_QUERY_CHARS, Ranking, SearchIndex, SourceKind, SourceRef};
+use sheshim_search::{
+    Document, Hit, MAX_QUERY_CHARS, Ranking, SearchIndex, SourceKind, SourceRef, TextEmbedder,
+};
 use std::sync::Arc;
 
 /// How many hits are read from the index before the floor is applied.
@@ -87,6 +89,11 @@ impl Grounding {
         &self.index
     }
 
+    /// The embedder of the index's vectors, when it has them.
+    pub fn embedder(&self) -> Option<&Arc<dyn TextEmbedder>> {
+        self.index.embedder()
+    }
+
     /// The language model, when one is configured.
     pub fn model(&self) -> Option<&Arc<LlmClient>> {
         self.model.as_ref()
@@ -96,6 +103,18 @@ impl Grounding {
     /// A failure of the index (an embedding that could not be computed) is recorded as the
     /// reason no source was found; the draft then says the sources are insufficient.
     pub fn ground(&self, masked_text: &str, language: Language) -> GroundingRecord {
+        self.ground_embedded(masked_text, None, language)
+    }
+
+    /// [`Grounding::ground`] with the query's vector when the caller computed it already
+    /// with the index's own embedder (see [`Grounding::embedder`]): the masked text cut to
+    /// [`MAX_QUERY_CHARS`] and trimmed, as a query.
+    pub fn ground_embedded(
+        &self,
+        masked_text: &str,
+        query_vector: Option<Vec<f32>>,
+        language: Language,
+    ) -> GroundingRecord {
         let query: String = masked_text.chars().take(MAX_QUERY_CHARS).collect();
         let index = match self.index.ranking() {
             Ranking::Bm25 => "bm25",
@@ -110,7 +129,7 @@ impl Grounding {
             model: None,
             fallback: None,
         };
-        let hits = match self.index.search(&query, CANDIDATES) {
+        let hits = match self.index.search_embedded(&query, query_vector, CANDIDATES) {
             Ok(hits) => hits,
             Err(error) => {
                 record.error = Some(error.to_string());

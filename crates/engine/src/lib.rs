@@ -10,6 +10,7 @@
 mod actions;
 mod clock;
 mod delivery;
+mod describing;
 mod drafting;
 mod duplicates;
 pub mod export;
@@ -31,6 +32,7 @@ mod scheduler;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use delivery::{Webhook, backoff, signature};
+pub use describing::Describer;
 pub use duplicates::{
     Candidate, Confirm, DuplicateAppeal, DuplicateOptions, Duplicates, LexicalOnly,
 };

@@ -19,6 +19,7 @@ use sheshim_services::{Automation, InputSource, ServiceKind};
 use sheshim_store::{
     AutomationSwitch, Awaiting, CaseChange, ChangeOutcome, NewLink, StoreError, StoredCase,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a case goes to a person. Codes, so the audit log holds no personal data; the case
@@ -196,8 +197,13 @@ impl Flow {
         let mut change = CaseChange::new(case, "case.pipeline", &format!("system:{SYSTEM}"), now);
         change.pipeline_done = true;
 
+        // The masked text's vector, when triage embedded it and grounding may reuse it.
+        let mut query_vector = None;
         match self.triage.triage(&appeal.text, appeal.registered_on) {
-            Ok(triaged) => {
+            Ok(mut triaged) => {
+                if let Some(describer) = &self.describer {
+                    query_vector = describer.suggest(&self.triage, &mut triaged);
+                }
                 if triaged.findings.iter().any(|f| f.kind.label() == "HEALTH") {
                     reasons.push(reason::HEALTH);
                 }
@@ -259,7 +265,17 @@ impl Flow {
         if let ServiceKind::Appeal(_) = service.kind() {
             reasons.push(reason::APPEAL_SERVICE);
             if let (Some(grounding), Some(triage)) = (&self.grounding, &record.triage) {
-                record.grounding = Some(grounding.ground(&triage.masked_text, appeal.language));
+                // The vector triage computed serves only an index of the same embedder.
+                let shared = match (grounding.embedder(), &self.describer) {
+                    (Some(index), Some(describer)) => Arc::ptr_eq(index, describer.embedder()),
+                    _ => false,
+                };
+                let query_vector = query_vector.filter(|_| shared);
+                record.grounding = Some(grounding.ground_embedded(
+                    &triage.masked_text,
+                    query_vector,
+                    appeal.language,
+                ));
             }
             return to_officer(change, record, reasons, case, Some(&service));
         }

@@ -64,6 +64,12 @@ pub struct Scored {
     pub value: String,
     /// Its confidence, 0–1.
     pub confidence: f64,
+    /// For the topic and the agency, which method suggested it: `seed` (the n-gram models
+    /// the record's `models` names), `descriptions` (the label whose description is nearest
+    /// by the embedding) or `fused` (the two averaged); absent from records written before
+    /// it was kept, and for the kind, which only the models suggest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// A piece of personal data found in the text (its kind and where; never the value).

@@ -127,9 +127,10 @@ pub(crate) fn message_payload(
 }
 
 pub(crate) fn triage_record(triaged: &sheshim_triage::Triaged, models: &str) -> TriageRecord {
-    let scored = |label: &sheshim_triage::Label| Scored {
+    let scored = |label: &sheshim_triage::Label, by: Option<sheshim_triage::Method>| Scored {
         value: label.value.clone(),
         confidence: label.confidence,
+        by: by.map(|method| method.code().to_owned()),
     };
     TriageRecord {
         language: triaged.language.code().to_owned(),
@@ -145,9 +146,9 @@ pub(crate) fn triage_record(triaged: &sheshim_triage::Triaged, models: &str) -> 
                 end: f.end,
             })
             .collect(),
-        kind: scored(&triaged.kind),
-        topic: scored(&triaged.topic),
-        agency: scored(&triaged.agency),
+        kind: scored(&triaged.kind, None),
+        topic: scored(&triaged.topic, Some(triaged.topic_by)),
+        agency: scored(&triaged.agency, Some(triaged.agency_by)),
         urgency: triaged.urgency.code().to_owned(),
         urgency_rules: triaged
             .urgency_rules

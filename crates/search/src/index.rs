@@ -421,7 +421,25 @@ impl SearchIndex {
     /// language's analyser and searched in every language's field; a Kazakh query in Latin
     /// letters is read into Cyrillic as well.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        self.search_among(query, limit, None)
+        self.search_among(query, None, limit, None)
+    }
+
+    /// The embedder the documents' vectors were made with, when the index has them.
+    pub fn embedder(&self) -> Option<&Arc<dyn TextEmbedder>> {
+        self.embedder.as_ref()
+    }
+
+    /// [`SearchIndex::search`] with the query's vector computed beforehand by the index's own
+    /// [`SearchIndex::embedder`], of the trimmed query as a [`Role::Query`], so a caller that
+    /// needed it anyway does not embed the text twice. A vector of another length than the
+    /// documents' is refused; without vectors in the index it is not read.
+    pub fn search_embedded(
+        &self,
+        query: &str,
+        query_vector: Option<Vec<f32>>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        self.search_among(query, query_vector, limit, None)
     }
 
     /// The best `limit` documents for `query` among those `keep` accepts, best first: the
@@ -434,12 +452,13 @@ impl SearchIndex {
         limit: usize,
         keep: impl Fn(&Document) -> bool,
     ) -> Result<Vec<Hit>, SearchError> {
-        self.search_among(query, limit, Some(&keep))
+        self.search_among(query, None, limit, Some(&keep))
     }
 
     fn search_among(
         &self,
         query: &str,
+        given_vector: Option<Vec<f32>>,
         limit: usize,
         keep: Option<&dyn Fn(&Document) -> bool>,
     ) -> Result<Vec<Hit>, SearchError> {
@@ -459,14 +478,19 @@ impl SearchIndex {
         }
         // The query's vector is computed before the documents are locked, so an addition
         // never waits for the model on a search's behalf.
-        let query_vector = match &self.embedder {
-            None => None,
-            Some(embedder) => Some(embed(embedder.as_ref(), query, Role::Query, None).map_err(
-                |failure| SearchError::Embedding {
-                    what: "the query".to_owned(),
-                    failure,
-                },
-            )?),
+        // A vector the caller computed with this index's embedder is used as it is; its
+        // length is checked against the documents' below.
+        let query_vector = match (&self.embedder, given_vector) {
+            (None, _) => None,
+            (Some(_), Some(given)) => Some(given),
+            (Some(embedder), None) => Some(
+                embed(embedder.as_ref(), query, Role::Query, None).map_err(|failure| {
+                    SearchError::Embedding {
+                        what: "the query".to_owned(),
+                        failure,
+                    }
+                })?,
+            ),
         };
         let searcher = self.reader.searcher();
         let state = self.read();

@@ -16,15 +16,26 @@
 //! [`Triage::seed`] trains the three classifiers from a small seed corpus written for the
 //! project (`corpus/seed.csv`), so triage works out of the box; an agency replaces them with
 //! models trained on its own history (`sheshim train`).
+//!
+//! With a multilingual embedding of the masked text, [`Triage::suggest`] replaces the seed
+//! models' topic and agency where similarity to the labels' descriptions, or its fusion with
+//! the seed models, measured better (the table [`CHOICE`]); [`Triaged::topic_by`] and
+//! [`Triaged::agency_by`] say which method spoke.
 
 mod descriptions;
 mod models;
+mod suggest;
 
 pub use descriptions::{DESCRIPTIONS, Described, Descriptions, nearest};
 pub use models::{Models, SEED_BUCKETS};
+pub use suggest::{
+    CHOICE, COSINE_TEMPERATURE, Head, LabelVectors, Method, SEED_WEIGHT, choice,
+    description_probabilities, fuse, most_probable, similarities,
+};
 
 use chrono::NaiveDate;
 use models::{Buffers, Fused};
+use sheshim_classify::{Classifier, Features, Scratch};
 use sheshim_domain::{AppealText, Language, Script};
 use sheshim_lang::LatinSpelling;
 use sheshim_pii::Finding;
@@ -80,14 +91,21 @@ pub struct Triaged {
     pub kazakh_latin: Option<LatinSpelling>,
     /// The citizen's text with every finding replaced by a typed placeholder.
     pub masked_text: String,
+    /// For Kazakh in Latin letters, the masked text as the models read it (in Cyrillic);
+    /// see [`Triaged::reading`].
+    pub masked_reading: Option<String>,
     /// Personal data found: kind, byte span in the citizen's text, confidence.
     pub findings: Vec<Finding>,
     /// The APPC kind of appeal.
     pub kind: Label,
     /// The topic.
     pub topic: Label,
+    /// Which method suggested the topic.
+    pub topic_by: Method,
     /// The competent agency.
     pub agency: Label,
+    /// Which method suggested the agency.
+    pub agency_by: Method,
     /// The urgency level: the more urgent of the rules' and the model's.
     pub urgency: Urgency,
     /// Confidence of the urgency level.
@@ -98,9 +116,21 @@ pub struct Triaged {
     pub urgency_model: Option<(Urgency, f64)>,
 }
 
+impl Triaged {
+    /// The masked text as the models read it: Kazakh in Latin letters read into Cyrillic,
+    /// any other text as it is. This is what an embedding for [`Triage::suggest`] reads.
+    pub fn reading(&self) -> &str {
+        self.masked_reading.as_deref().unwrap_or(&self.masked_text)
+    }
+}
+
 /// Triage of appeals with a fixed set of models.
 pub struct Triage {
     models: Fused,
+    /// The topic and agency classifiers on their own, for the probabilities of every label
+    /// that [`Triage::suggest`] fuses (the ensemble answers only the best).
+    topic: Classifier,
+    agency: Classifier,
 }
 
 thread_local! {
@@ -122,6 +152,8 @@ impl Triage {
     pub fn new(models: &Models) -> Result<Triage, TriageError> {
         Ok(Triage {
             models: Fused::new(models)?,
+            topic: models.topic.clone(),
+            agency: models.agency.clone(),
         })
     }
 
@@ -176,6 +208,11 @@ impl Triage {
             Some((level, p)) if level == assessment.level => (level, p.max(assessment.confidence)),
             _ => (assessment.level, assessment.confidence),
         };
+        // The reading is kept beside the citizen's text only when the two differ.
+        let (masked_text, masked_reading) = match masked_original {
+            Some(original) => (original, Some(masked_reading)),
+            None => (masked_reading, None),
+        };
         Ok(Triaged {
             language: detection.language,
             script: detection.script,
@@ -184,13 +221,71 @@ impl Triage {
             kazakh_latin: reading.spelling(),
             kind: labels.kind,
             topic: labels.topic,
+            topic_by: Method::Seed,
             agency: labels.agency,
-            masked_text: masked_original.unwrap_or(masked_reading),
+            agency_by: Method::Seed,
+            masked_text,
+            masked_reading,
             findings,
             urgency,
             urgency_confidence,
             urgency_rules,
             urgency_model,
         })
+    }
+
+    /// Suggests the topic and the agency of a triaged appeal by the method [`CHOICE`] names
+    /// for its language, given `appeal`, the embedding of [`Triaged::reading`] (as a query,
+    /// for e5), and the labels' description vectors from the same embedding. Where the
+    /// choice is the seed model, or the appeal's vector and the labels' differ in length, the
+    /// seed model's label stays.
+    pub fn suggest(&self, triaged: &mut Triaged, appeal: &[f32], labels: &LabelVectors) {
+        for head in [Head::Topic, Head::Agency] {
+            let method = choice(head, triaged.language);
+            let vectors = labels.of(head);
+            if method == Method::Seed
+                || vectors
+                    .iter()
+                    .flat_map(|(_, v)| v)
+                    .any(|v| v.len() != appeal.len())
+            {
+                continue;
+            }
+            let cosines = similarities(appeal, vectors);
+            let described: Vec<(&str, f64)> = vectors
+                .iter()
+                .map(|(label, _)| label.as_str())
+                .zip(description_probabilities(&cosines))
+                .collect();
+            let model = match head {
+                Head::Topic => &self.topic,
+                Head::Agency => &self.agency,
+            };
+            let suggested = match method {
+                Method::Seed => continue,
+                Method::Descriptions => most_probable(&described),
+                Method::Fused => {
+                    // The seed model reads the text as triage does: the features of the masked
+                    // reading, hashed into the model's buckets.
+                    let mut features = Features::new();
+                    features.extract_normalized(
+                        triaged.reading(),
+                        model.buckets(),
+                        &mut Scratch::new(),
+                    );
+                    let Ok(p) = model.probabilities_of(&features) else {
+                        continue;
+                    };
+                    let seed: Vec<(&str, f64)> =
+                        model.labels().iter().map(String::as_str).zip(p).collect();
+                    fuse(&seed, &described)
+                }
+            };
+            let Some(suggested) = suggested else { continue };
+            match head {
+                Head::Topic => (triaged.topic, triaged.topic_by) = (suggested, method),
+                Head::Agency => (triaged.agency, triaged.agency_by) = (suggested, method),
+            }
+        }
     }
 }

@@ -202,6 +202,10 @@ case-triage-topic = Topic
 case-triage-agency = Agency
 case-triage-urgency = Urgency
 case-triage-models = Models
+# Which method suggested a topic or an agency, shown after it.
+triage-by-seed = seed model
+triage-by-descriptions = by the descriptions
+triage-by-fused = seed model and descriptions
 case-facts = Claims and registry facts
 case-facts-none = No claims or registry facts.
 case-facts-input = Input

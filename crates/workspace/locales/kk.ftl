@@ -196,6 +196,10 @@ case-triage-topic = Тақырыбы
 case-triage-agency = Орган
 case-triage-urgency = Шұғылдығы
 case-triage-models = Модельдер
+# Which method suggested a topic or an agency, shown after it.
+triage-by-seed = базалық модель
+triage-by-descriptions = сипаттамалар бойынша
+triage-by-fused = базалық модель мен сипаттамалар
 case-facts = Өтініш берушінің және тізілімнің мәліметтері
 case-facts-none = Өтініш берушінің немесе тізілімнің мәліметі жоқ.
 case-facts-input = Өріс

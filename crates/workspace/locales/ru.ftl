@@ -203,6 +203,10 @@ case-triage-topic = Тема
 case-triage-agency = Орган
 case-triage-urgency = Срочность
 case-triage-models = Модели
+# Which method suggested a topic or an agency, shown after it.
+triage-by-seed = базовая модель
+triage-by-descriptions = по описаниям
+triage-by-fused = базовая модель и описания
 case-facts = Сведения заявителя и реестра
 case-facts-none = Нет сведений заявителя или реестра.
 case-facts-input = Поле

@@ -115,9 +115,15 @@ impl CaseContent {
                     value: count.to_string(),
                 })
                 .collect();
+            // The method that suggested a topic or an agency follows it, when the record
+            // keeps it (records written before it was kept do not).
             let scored = |s: &sheshim_engine::record::Scored, family: &str| {
+                let by =
+                    s.by.as_deref()
+                        .map(|by| format!(", {}", code_words(t, "triage-by", by)))
+                        .unwrap_or_default();
                 format!(
-                    "{} ({:.0} %)",
+                    "{} ({:.0} %{by})",
                     code_words(t, family, &s.value),
                     s.confidence * 100.0
                 )
