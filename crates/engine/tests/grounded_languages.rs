@@ -33,13 +33,12 @@ async fn drafted(text: &str, language: Language) -> (Arc<SearchIndex>, CaseRecor
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap(),
     ));
-    let (store, _) = sheshim_store::open_attached(
-        "sqlite::memory:",
-        Arc::new(Keyring::generate().unwrap()),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let (store, _) =
+        sheshim_store::open_attached(&url, Arc::new(Keyring::generate().unwrap()), Utc::now())
+            .await
+            .unwrap();
     let services = std::path::Path::new("../../services");
     let catalogue = Arc::new(Catalogue::load(services).unwrap());
     let mut sources = Sources::new();
