@@ -19,11 +19,11 @@
 
 use crate::args::TopicsBenchArgs;
 use sheshim_classify::Classifier;
-use sheshim_embed::{Embedder, Role};
+use sheshim_embed::Role;
 use sheshim_triage::{
-    Descriptions, Models, description_probabilities, fuse, nearest, similarities,
+    Descriptions, Head, LabelVectors, Models, description_probabilities, fuse, nearest,
+    similarities,
 };
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 /// KZgovData's category → (topic, agency).
@@ -37,24 +37,6 @@ const MAPPING: [(&str, Option<&str>, &str); 7] = [
     ("общественный транспорт", None, "AKIMAT"),
 ];
 
-/// The labels' description vectors, for [`nearest`].
-fn label_vectors(
-    embedder: &Embedder,
-    labels: &BTreeMap<String, sheshim_triage::Described>,
-) -> anyhow::Result<Vec<(String, Vec<Vec<f32>>)>> {
-    labels
-        .iter()
-        .map(|(label, described)| {
-            let vectors = described
-                .texts()
-                .iter()
-                .map(|text| embedder.embed(text, Role::Passage).map(|e| e.into_vec()))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((label.clone(), vectors))
-        })
-        .collect()
-}
-
 fn accuracy(pairs: &[(String, String)]) -> f64 {
     pairs.iter().filter(|(gold, got)| gold == got).count() as f64 / pairs.len().max(1) as f64
 }
@@ -64,8 +46,10 @@ pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
     let data = crate::bench_kzgovdata::read_kzgovdata(&args.data)?;
     let embedder = crate::embedding::load(&args.folder.models)?;
     let descriptions = Descriptions::seed()?;
-    let topics = label_vectors(&embedder, &descriptions.topic)?;
-    let agencies = label_vectors(&embedder, &descriptions.agency)?;
+    // The descriptions embedded as triage embeds them at a server's start.
+    let labels = LabelVectors::embed(&descriptions, |text| {
+        embedder.embed(text, Role::Passage).map(|e| e.into_vec())
+    })?;
     let seed = Models::seed()?;
     println!(
         "bench topics: KZgovData's categories mapped to Sheshim's labels; no training on KZgovData"
@@ -89,8 +73,8 @@ pub fn run(args: &TopicsBenchArgs) -> anyhow::Result<ExitCode> {
         let texts: Vec<&str> = mapped.iter().map(|(text, _, _)| *text).collect();
         let vectors = crate::embedding::classifier_vectors(&embedder, &texts)?;
         for (name, model, labels) in [
-            ("topic", &seed.topic, &topics),
-            ("agency", &seed.agency, &agencies),
+            ("topic", &seed.topic, labels.of(Head::Topic)),
+            ("agency", &seed.agency, labels.of(Head::Agency)),
         ] {
             let [by_model, by_description, by_fusion] =
                 compare(&mapped, &vectors, name, model, labels);
